@@ -1,0 +1,38 @@
+"""Shared fixtures: running ``texts`` in-process, in a fresh working directory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from texts.cli.main import main
+
+
+@dataclass
+class Run:
+    """What a user sees after running ``texts``: exit status, standard output and error."""
+
+    status: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_texts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """Run ``texts`` with arguments inside ``tmp_path``; the model file path is kept."""
+
+    def run(*args: str) -> Run:
+        previous = os.getcwd()
+        os.chdir(tmp_path)
+        try:
+            status = main(list(args))
+        finally:
+            os.chdir(previous)
+        captured = capsys.readouterr()
+        return Run(status, captured.out, captured.err)
+
+    return run

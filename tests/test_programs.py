@@ -1,0 +1,40 @@
+"""The language corpus: every ``tests/programs/**/NAME.vm`` with its expected output.
+
+``NAME.out`` holds the expected standard output (no file: nothing is printed) and
+``NAME.err`` the expected standard error, with the model's path written as ``FILE``
+(no file: nothing on standard error). A run must exit non-zero exactly when the
+expected standard error reports an error (a line that is not a warning). Every program
+runs in every executor named in ``EXECUTORS``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+PROGRAMS = Path(__file__).parent / "programs"
+EXECUTORS = ("instant", "deferred")
+CASES = sorted(PROGRAMS.rglob("*.vm"))
+
+
+def expected(path: Path, suffix: str) -> str:
+    other = path.with_suffix(suffix)
+    return other.read_text(encoding="utf-8") if other.exists() else ""
+
+
+def reports_error(stderr: str) -> bool:
+    return any(line and not line.startswith("Warning: ") for line in stderr.splitlines())
+
+
+@pytest.mark.parametrize("mode", EXECUTORS)
+@pytest.mark.parametrize("program", CASES, ids=lambda p: str(p.relative_to(PROGRAMS).with_suffix("")))
+def test_program(program: Path, mode: str, run_texts, tmp_path: Path) -> None:
+    model = tmp_path / program.name
+    shutil.copy(program, model)
+    result = run_texts("script", "-f", str(model), "-m", mode)
+    err = result.err.replace(str(model), "FILE")
+    assert result.out == expected(program, ".out")
+    assert err == expected(program, ".err")
+    assert (result.status != 0) == reports_error(expected(program, ".err"))

@@ -1,0 +1,3 @@
+"""textS: an interpreter for a declarative language for scientific computing."""
+
+__version__ = "0.1.0"

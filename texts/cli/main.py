@@ -1,0 +1,88 @@
+"""``texts``: parse the command line and dispatch to a sub-command.
+
+``texts FILE.vm [options]`` is short for ``texts script -f FILE.vm [options]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from texts import __version__
+
+MODES = ("instant", "deferred", "workflow")
+LOG_LEVELS = ("NOTSET", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+SUBCOMMANDS = ("script",)
+
+
+def version_report() -> str:
+    from texts.grammar.loader import GRAMMAR_VERSION
+
+    return "\n".join(
+        [
+            f"textS: {__version__}",
+            f"grammar version: {GRAMMAR_VERSION}",
+            f"python version: {sys.version}",
+        ]
+    )
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by every way of running a model (the reference's option names)."""
+    parser.add_argument("-g", "--grammar-path", help="use another grammar file")
+    parser.add_argument("-m", "--mode", choices=MODES, default="instant", help="evaluation mode")
+    parser.add_argument("-l", "--launchpad-file", help="workflow mode: database settings")
+    parser.add_argument("-u", "--uuid", help="workflow mode: extend the model with this UUID")
+    parser.add_argument("-r", "--autorun", action="store_true", help="workflow mode: evaluate now")
+    parser.add_argument("-d", "--on-demand", action="store_true",
+                        help="workflow mode: evaluate only what the prints need")
+    parser.add_argument("-q", "--qadapter-file", help="workflow mode: default queue adapter")
+    parser.add_argument("-w", "--ignore-warnings", action="store_true", help="do not show warnings")
+    parser.add_argument("--no-unique-launchdir", action="store_true",
+                        help="workflow mode: no unique directory per evaluation step")
+    parser.add_argument("--enable-logging", action="store_true", help="turn on log messages")
+    parser.add_argument("--logging-level", choices=LOG_LEVELS, default="CRITICAL",
+                        help="the level of log messages")
+    parser.add_argument("--logfile", help="write log messages to this file")
+    parser.add_argument("--no-duplicate-detection", action="store_true",
+                        help="workflow mode: do not reuse results of identical computations")
+    parser.add_argument("--no-interpreter", action="store_true",
+                        help="parse, check and export, but do not evaluate prints")
+    parser.add_argument("--show-model", action="store_true",
+                        help="write the model's dependency graph as a Graphviz file")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="texts", description="Run models written in the textS language."
+    )
+    parser.add_argument("-v", "--version", action="store_true", help="print version information")
+    commands = parser.add_subparsers(dest="command", metavar="{script}")
+    script = commands.add_parser("script", help="run a model file")
+    script.add_argument("-f", "--model-file", required=True, help="the model to run")
+    add_run_options(script)
+    return parser
+
+
+def normalise(argv: Sequence[str]) -> list[str]:
+    """Turn the short form ``texts FILE.vm ...`` into ``texts script -f FILE.vm ...``."""
+    args = list(argv)
+    if args and not args[0].startswith("-") and args[0] not in SUBCOMMANDS:
+        return ["script", "-f", args[0], *args[1:]]
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(normalise(sys.argv[1:] if argv is None else argv))
+    if args.version:
+        print(version_report())
+        return 0
+    if args.command == "script":
+        from texts.cli.script import run_script
+
+        return run_script(args)
+    build_parser().print_usage(sys.stderr)
+    print("texts: error: a command is required: texts FILE.vm or texts script -f FILE.vm",
+          file=sys.stderr)
+    return 2

@@ -1,0 +1,90 @@
+"""``texts script``: run one model file and print its output frame."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from texts.interpreter.errors import TextsError
+from texts.interpreter.source import Source
+
+#: options that only the workflow executor understands, in the order they are reported
+WORKFLOW_OPTIONS = (
+    ("uuid", "uuid"),
+    ("autorun", "autorun"),
+    ("qadapter_file", "qadapter_file"),
+    ("no_unique_launchdir", "no_unique_launchdir"),
+    ("no_duplicate_detection", "no_duplicate_detection"),
+    ("on_demand", "on_demand"),
+    ("launchpad_file", "launchpad_file"),
+)
+
+
+class Console:
+    """Where warnings and errors go: standard error, or the log when logging is on."""
+
+    def __init__(self, args: argparse.Namespace, source: Source | None = None) -> None:
+        self.show_warnings = not args.ignore_warnings
+        self.source = source
+        self.logger: logging.Logger | None = None
+        if args.enable_logging and logging.getLevelName(args.logging_level) <= logging.ERROR:
+            logging.basicConfig(
+                filename=args.logfile, level=args.logging_level,
+                format="%(levelname)s:%(name)s:%(message)s",
+            )
+            self.logger = logging.getLogger("texts.errors")
+        self.errors = 0
+
+    def warn(self, message: str) -> None:
+        if self.show_warnings:
+            print(f"Warning: {message}", file=sys.stderr, flush=True)
+
+    def error(self, error: TextsError) -> None:
+        self.errors += 1
+        text = error.render(self.source)
+        if self.logger is not None:
+            self.logger.error(text.replace("\n", " "))
+        else:
+            print(text, file=sys.stderr, flush=True)
+
+
+def read_source(path: str) -> Source:
+    """Read a model file as UTF-8 (LF or CRLF line ends); errors carry no location."""
+    absolute = str(Path(path).absolute())
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise TextsError("Operating system error", f"[Errno {exc.errno}] {exc.strerror}: '{path}'") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TextsError(
+            "Operating system error",
+            f"{absolute} is not UTF-8 text (byte {exc.start}: {exc.reason})",
+        ) from None
+    return Source(text.replace("\r\n", "\n"), absolute)
+
+
+def run_script(args: argparse.Namespace) -> int:
+    """Parse, check and run a model; return the exit status (non-zero on any error)."""
+    console = Console(args)
+    mode = args.mode
+    for forcing in ("show_model", "no_interpreter"):
+        if getattr(args, forcing) and mode != "instant":
+            console.warn(f"switching to instant mode due to argument {forcing.replace('_', '-')}")
+            mode = "instant"
+    if mode != "workflow":
+        for attribute, name in WORKFLOW_OPTIONS:
+            if getattr(args, attribute):
+                console.warn(f"argument {name} will be ignored in {mode} mode")
+    try:
+        source = read_source(args.model_file)
+    except TextsError as error:
+        console.error(error)
+        return 1
+    console.source = source
+    from texts.cli.running import run_source
+
+    return run_source(source, mode, args, console)

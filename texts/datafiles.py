@@ -1,0 +1,95 @@
+"""Reading and writing data files and URLs for ``from file|url`` and ``to file|url``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from texts.interpreter.errors import TextsError
+from texts.serialization import dumps, loads
+
+_FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+
+
+def _format(path: str) -> str | None:
+    return _FORMATS.get(Path(path).suffix.lower())
+
+
+def _display(path: str) -> str:
+    return path if os.path.isabs(path) else os.path.join(".", path)
+
+
+def read_file(path: str) -> Any:
+    """The value stored in a JSON or YAML file."""
+    fmt = _format(path)
+    if fmt is None:
+        raise TextsError("Not implemented", "datastore with custom format not implemented")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TextsError(
+            "Data input error",
+            f"builtins.{type(exc).__name__}: {path}\n"
+            f"[Errno {exc.errno}] {exc.strerror}: '{_display(path)}'",
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise TextsError("Data input error", f"{path} is not UTF-8 text: {exc.reason}") from None
+    return _parse(text, fmt, path)
+
+
+def _parse(text: str, fmt: str, where: str) -> Any:
+    try:
+        return loads(text, fmt)
+    except TextsError:
+        raise
+    except Exception as exc:  # malformed JSON/YAML or a document of the wrong shape
+        raise TextsError("Data input error", f"{type(exc).__name__}: {where}\n{exc}") from None
+
+
+def read_url(url: str) -> Any:
+    """The value stored at a URL (JSON or YAML by the URL's suffix)."""
+    from urllib.parse import urlparse
+    from urllib.request import urlopen
+
+    fmt = _format(urlparse(url).path)
+    if fmt is None:
+        raise TextsError("Not implemented", "datastore with custom format not implemented")
+    try:
+        with urlopen(url, timeout=30) as response:  # noqa: S310 - the user names the URL
+            text = response.read().decode("utf-8")
+    except (OSError, ValueError) as exc:
+        raise TextsError("Operating system error", str(exc)) from None
+    return _parse(text, fmt, url)
+
+
+def write_file(value: Any, path: str) -> None:
+    """Write a value to a new file; an existing file is never overwritten."""
+    fmt = _format(path)
+    if fmt is None:
+        raise TextsError(
+            "Unknown error: ValueError",
+            f"{path} does not support export to custom file format",
+        )
+    text = dumps(value, fmt)
+    try:
+        with open(path, "x", encoding="utf-8") as stream:
+            stream.write(text)
+    except FileExistsError:
+        raise TextsError("File exists error", f"[Errno 17] File exists: '{_display(path)}'") from None
+    except OSError as exc:
+        raise TextsError("Operating system error", str(exc)) from None
+
+
+def write_url(value: Any, url: str) -> None:
+    """Upload a value to a URL with an HTTP PUT."""
+    from urllib.parse import urlparse
+    from urllib.request import Request, urlopen
+
+    fmt = _format(urlparse(url).path) or "json"
+    request = Request(url, data=dumps(value, fmt).encode("utf-8"), method="PUT")
+    try:
+        with urlopen(request, timeout=30):  # noqa: S310 - the user names the URL
+            pass
+    except (OSError, ValueError) as exc:
+        raise TextsError("Operating system error", str(exc)) from None

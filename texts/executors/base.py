@@ -1,0 +1,141 @@
+"""What all executors share: demand-driven computation of nodes, without recursion.
+
+A node is computed when something needs it. The inputs it always needs (its *strict*
+inputs) are computed first; an input it needs only on some paths (a branch of an ``if``,
+an operand after the first of ``and``/``or``, a function argument) is requested while it
+is evaluated: the lookup raises :class:`NeedValue`, the scheduler computes that input and
+evaluates the node again. The schedule is an explicit stack, so the depth of a model
+never touches the Python stack.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from texts.interpreter import ir
+from texts.interpreter.errors import TextsError
+from texts.interpreter.evaluation import Scope, evaluate, evaluate_variable, print_text
+from texts.interpreter.model import Model
+
+Reporter = Callable[[TextsError], None]
+T = TypeVar("T")
+
+
+class NeedValue(BaseException):
+    """Raised by a lookup of a variable that is not computed yet (a request, not an error)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+class LazyValues(Mapping[str, Any]):
+    """The variables as an evaluation sees them: computed, failed, or not yet computed."""
+
+    def __init__(self, executor: Executor) -> None:
+        self.executor = executor
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.executor.model.variables
+
+    def __getitem__(self, name: str) -> Any:
+        executor = self.executor
+        if name in executor.values:
+            return executor.values[name]
+        if name in executor.failures:
+            raise executor.failures[name]
+        raise NeedValue(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.executor.values)
+
+    def __len__(self) -> int:
+        return len(self.executor.values)
+
+
+@dataclass
+class RunResult:
+    """The printed lines of a run and the number of errors reported on the way."""
+
+    lines: list[str] = field(default_factory=list)
+    errors: int = 0
+
+
+class Executor(ABC):
+    """Computes the nodes a model's prints need; subclasses choose the schedule."""
+
+    def __init__(self, model: Model, report: Reporter) -> None:
+        self.model = model
+        self.report = report
+        self.values: dict[str, Any] = {}
+        self.failures: dict[str, TextsError] = {}
+        self.lazy = LazyValues(self)
+
+    @abstractmethod
+    def run(self) -> RunResult:
+        """Evaluate the model's prints and return their lines."""
+
+    def done(self, name: str) -> bool:
+        return name in self.values or name in self.failures
+
+    def ensure(self, names: Iterable[str]) -> None:
+        """Compute the given variables and whatever they need, each at most once."""
+        stack = [name for name in names if not self.done(name)]
+        stack.reverse()
+        strict = self.model.strict_inputs
+        while stack:
+            name = stack[-1]
+            if self.done(name):
+                stack.pop()
+                continue
+            missing = [i for i in strict(name) if not self.done(i)]
+            if missing:
+                stack.extend(reversed(missing))
+                continue
+            try:
+                self.values[name] = evaluate_variable(self.model, name, self.lazy)
+            except NeedValue as need:
+                stack.append(need.name)
+                continue
+            except TextsError as error:
+                self.failures[name] = error
+            stack.pop()
+
+    def attempt(self, compute: Callable[[], T]) -> T:
+        """Run ``compute``, computing every variable it asks for, until it completes."""
+        while True:
+            try:
+                return compute()
+            except NeedValue as need:
+                self.ensure([need.name])
+
+    def export(self, statement: ir.Export) -> None:
+        """Write the value of an export statement; errors are raised, not reported."""
+        from texts.datafiles import write_file, write_url
+
+        self.ensure(self.strict_roots(statement))
+        value = self.attempt(lambda: evaluate(statement.value, Scope(self.model, self.lazy)))
+        try:
+            if statement.kind == "file":
+                write_file(value, statement.path)
+            else:
+                write_url(value, statement.path)
+        except TextsError as error:
+            error.span = error.span or statement.span
+            raise
+
+    def strict_roots(self, statement: object) -> list[str]:
+        return self.model.strict_uses(statement)
+
+    def print_line(self, statement: ir.Print, result: RunResult) -> None:
+        """Format one print, or report why it cannot be shown."""
+        try:
+            line = self.attempt(lambda: print_text(self.model, statement, self.lazy))
+        except TextsError as error:
+            result.errors += 1
+            self.report(error)
+            return
+        result.lines.append(line)

@@ -1,0 +1,19 @@
+"""The deferred executor: builds the evaluation graph first, then evaluates it."""
+
+from __future__ import annotations
+
+from texts.executors.base import Executor, RunResult
+
+
+class DeferredExecutor(Executor):
+    """Plans every node the prints need in one topological order, then runs the plan."""
+
+    def run(self) -> RunResult:
+        roots: dict[str, None] = {}
+        for statement in self.model.prints:
+            roots.update(dict.fromkeys(self.strict_roots(statement)))
+        self.ensure(self.model.closure(roots, strict=True))
+        result = RunResult()
+        for statement in self.model.prints:
+            self.print_line(statement, result)
+        return result

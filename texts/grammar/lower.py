@@ -1,0 +1,437 @@
+"""Lowering: turn the textX model of a program into the IR of :mod:`texts.interpreter.ir`.
+
+One function per grammar rule, chosen by the class name of the textX object. Operator
+chains become nested binary nodes here (left-associative, ``**`` right-associative), so
+nothing after this module needs to know how the grammar spells precedence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from texts.interpreter import ir
+from texts.interpreter.errors import TextsError
+from texts.interpreter.source import Span
+
+
+def span_of(obj: Any) -> Span:
+    """The span of a textX object."""
+    return Span(obj._tx_position, obj._tx_position_end)
+
+
+def _join(first: Span, last: Span) -> Span:
+    return Span(first.start, last.end)
+
+
+def parse_number(text: str) -> int | float | complex:
+    """Convert the text of a NUMBER token to a Python number.
+
+    Imaginary and complex literals (``3 j``, ``1 + 2 j``) have float parts; a literal with a
+    decimal point or an exponent is a float, anything else an integer.
+    """
+    text = text.strip()
+    if text[-1] in "jJ":
+        body = text[:-1].rstrip()
+        # split 'R [+-] I' at the sign that follows the real part
+        for index in range(len(body) - 1, 0, -1):
+            if body[index] in "+-" and body[index - 1] not in "eE+-" and body[:index].strip():
+                real = float(body[:index].strip())
+                imag = float((body[index] + body[index + 1:].strip()).replace(" ", ""))
+                return complex(real, imag)
+        return complex(0.0, float(body.replace(" ", "")))
+    if any(ch in text for ch in ".eE"):
+        return float(text)
+    return int(text)
+
+
+def unquote(text: str) -> str:
+    """The value of a string literal: quotes removed, only ``\\'`` and ``\\"`` unescaped."""
+    return text[1:-1].replace("\\'", "'").replace('\\"', '"')
+
+
+class Lowering:
+    """Lowers one program; keeps the source text for spans that textX does not record."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._rules: dict[str, Callable[[Any], Any]] = {
+            name[len("_lower_"):]: getattr(self, name)
+            for name in dir(self)
+            if name.startswith("_lower_")
+        }
+
+    def __call__(self, obj: Any) -> Any:
+        rule = self._rules.get(type(obj).__name__)
+        if rule is None:  # a grammar rule without a lowering is a bug, not a user error
+            raise TypeError(f"no lowering for grammar rule {type(obj).__name__}")
+        return rule(obj)
+
+    def _name_span(self, obj: Any, name: str) -> Span:
+        start = obj._tx_position
+        return Span(start, start + len(name))
+
+    def _units_span(self, obj: Any) -> Span:
+        """The span of a trailing ``[units]`` of an object (from its last ``[``)."""
+        end = obj._tx_position_end
+        start = self.text.rfind("[", obj._tx_position, end)
+        return Span(start, end)
+
+    # ---- statements
+
+    def _lower_Variable(self, obj: Any) -> ir.VarDef:
+        resources = self(obj.resources) if obj.resources else None
+        return ir.VarDef(span_of(obj), obj.name, self(obj.value), bool(obj.nonstrict), resources)
+
+    def _lower_VariableUpdate(self, obj: Any) -> ir.Update:
+        resources = self(obj.resources) if obj.resources else None
+        return ir.Update(span_of(obj), obj.name, self(obj.value), resources)
+
+    def _lower_Resources(self, obj: Any) -> ir.Resources:
+        walltime = self(obj.walltime) if obj.walltime else None
+        memory = self(obj.memory) if obj.memory else None
+        ncores = int(obj.ncores) if obj.ncores else None
+        return ir.Resources(span_of(obj), walltime, ncores, memory)
+
+    def _lower_FunctionDefinition(self, obj: Any) -> ir.FuncDef:
+        params = tuple(param.name for param in obj.params)
+        return ir.FuncDef(span_of(obj), obj.name, params, self(obj.body))
+
+    def _lower_Print(self, obj: Any) -> ir.Print:
+        return ir.Print(span_of(obj), tuple(self(item) for item in obj.items))
+
+    def _lower_PrintArg(self, obj: Any) -> ir.PrintItem:
+        units = obj.units.strip() if obj.units else None
+        units_span = self._units_span(obj) if units else None
+        return ir.PrintItem(span_of(obj), self(obj.value), units, units_span)
+
+    def _lower_InfoItem(self, obj: Any) -> ir.InfoItem:
+        return ir.InfoItem(span_of(obj), self(obj.value), obj.detail or None)
+
+    def _lower_View(self, obj: Any) -> ir.View:
+        return ir.View(span_of(obj), obj.mode, tuple(self(item) for item in obj.items))
+
+    def _lower_Vary(self, obj: Any) -> ir.Vary:
+        return ir.Vary(span_of(obj), self(obj.table))
+
+    def _lower_Tag(self, obj: Any) -> ir.Tag:
+        return ir.Tag(span_of(obj), self(obj.tag))
+
+    def _lower_TagDict(self, obj: Any) -> ir.DictLit:
+        keys = tuple(self(item.key) for item in obj.items)
+        return ir.DictLit(span_of(obj), keys, tuple(self(item.value) for item in obj.items))
+
+    def _lower_ImportedName(self, obj: Any) -> ir.ImportedName:
+        return ir.ImportedName(span_of(obj), obj.name)
+
+    def _lower_ImportDotted(self, obj: Any) -> ir.Import:
+        return ir.Import(span_of(obj), obj.module, (self(obj.name),))
+
+    def _lower_ImportUseFrom(self, obj: Any) -> ir.Import:
+        names = tuple(self(name) for name in obj.names)
+        return ir.Import(span_of(obj), ".".join(obj.module), names)
+
+    _lower_ImportFromUse = _lower_ImportUseFrom
+
+    def _lower_Export(self, obj: Any) -> ir.Export:
+        path = self(obj.path)
+        return ir.Export(span_of(obj), self(obj.subject), obj.kind, path.value, path.span)
+
+    # ---- literals
+
+    def _lower_QuantityLit(self, obj: Any) -> ir.Expr:
+        if obj.source:
+            return self._source("Quantity", obj)
+        value = None if obj.null else parse_number(obj.number)
+        uncertainty = None
+        if obj.uncertainty or obj.uncnull:
+            uncertainty = None if obj.uncnull else parse_number(obj.uncertainty)
+            value, uncertainty = self._check_uncertain(obj, value, uncertainty)
+        units = obj.units.strip() if obj.units else None
+        units_span = self._units_span(obj) if units else None
+        return ir.Number(span_of(obj), value, uncertainty, units, units_span)
+
+    def _check_uncertain(self, obj: Any, value: Any, uncertainty: Any) -> tuple[Any, Any]:
+        for part in (value, uncertainty):
+            if isinstance(part, complex):
+                raise TextsError(
+                    "Type error", "uncertain numbers must be real", span_of(obj)
+                )
+        if uncertainty is not None and uncertainty < 0:
+            raise TextsError(
+                "Value error", "the standard deviation must not be negative", span_of(obj)
+            )
+        to_float = (lambda x: None if x is None else float(x))
+        return to_float(value), to_float(uncertainty)
+
+    def _lower_BoolLit(self, obj: Any) -> ir.Expr:
+        if obj.source:
+            return self._source("Bool", obj)
+        return ir.Bool(span_of(obj), obj.value in ("true", "True"))
+
+    def _lower_StringLit(self, obj: Any) -> ir.Expr:
+        if obj.source:
+            return self._source("String", obj)
+        return ir.String(span_of(obj), unquote(obj.value))
+
+    def _lower_NullLit(self, obj: Any) -> ir.Null:
+        return ir.Null(span_of(obj))
+
+    def _source(self, type_name: str, obj: Any) -> ir.FromSource:
+        source = obj.source
+        path = self(source.path) if source.path else self(source.ref)
+        return ir.FromSource(span_of(obj), type_name, source.kind, path)
+
+    def _lower_ArraySource(self, obj: Any) -> ir.FromSource:
+        return self._source(obj.kind, obj)
+
+    # ---- operators
+
+    def _chain(self, first: Any, rest: list[Any]) -> ir.Expr:
+        result = self(first)
+        for tail in rest:
+            right = self(tail.operand)
+            result = ir.Binary(_join(result.span, right.span), tail.operator, result, right)
+        return result
+
+    def _lower_Arithmetic(self, obj: Any) -> ir.Expr:
+        return self._chain(obj.first, obj.rest)
+
+    def _lower_Term(self, obj: Any) -> ir.Expr:
+        return self._chain(obj.first, obj.rest)
+
+    def _lower_Factor(self, obj: Any) -> ir.Expr:
+        operands = [self(operand) for operand in obj.operands]
+        result = operands[-1]
+        for left in reversed(operands[:-1]):
+            result = ir.Binary(_join(left.span, result.span), "**", left, result)
+        return result
+
+    def _lower_Signed(self, obj: Any) -> ir.Expr:
+        operand = self(obj.operand)
+        if not obj.sign:
+            return operand
+        return ir.Unary(span_of(obj), obj.sign, operand)
+
+    def _lower_Comparison(self, obj: Any) -> ir.Compare:
+        return ir.Compare(span_of(obj), obj.operator, self(obj.left), self(obj.right))
+
+    def _bool_chain(self, obj: Any, op: str) -> ir.Expr:
+        operands = tuple(self(operand) for operand in obj.operands)
+        if len(operands) == 1:
+            return operands[0]
+        return ir.BoolOp(span_of(obj), op, operands)
+
+    def _lower_OrExpr(self, obj: Any) -> ir.Expr:
+        return self._bool_chain(obj, "or")
+
+    def _lower_AndExpr(self, obj: Any) -> ir.Expr:
+        return self._bool_chain(obj, "and")
+
+    def _lower_NotExpr(self, obj: Any) -> ir.Expr:
+        operand = self(obj.operand)
+        return ir.Not(span_of(obj), operand) if obj.negate else operand
+
+    def _lower_IfFunction(self, obj: Any) -> ir.If:
+        return ir.If(span_of(obj), self(obj.condition), self(obj.then), self(obj.otherwise))
+
+    _lower_IfExpression = _lower_IfFunction
+
+    def _lower_RealPart(self, obj: Any) -> ir.Part:
+        return ir.Part(span_of(obj), "real", self(obj.argument))
+
+    def _lower_ImagPart(self, obj: Any) -> ir.Part:
+        return ir.Part(span_of(obj), "imag", self(obj.argument))
+
+    # ---- names, calls, accessors
+
+    def _lower_Call(self, obj: Any) -> ir.Call:
+        args = tuple(self(arg) for arg in obj.arguments)
+        return ir.Call(span_of(obj), obj.function, self._name_span(obj, obj.function), args)
+
+    def _lower_Lambda(self, obj: Any) -> ir.Lambda:
+        return ir.Lambda(span_of(obj), tuple(p.name for p in obj.params), self(obj.body))
+
+    def _lower_Reference(self, obj: Any) -> ir.Ref:
+        accessors = tuple(self(accessor) for accessor in obj.accessors)
+        return ir.Ref(span_of(obj), obj.name, self._name_span(obj, obj.name), accessors)
+
+    def _lower_MemberAccessor(self, obj: Any) -> ir.Member:
+        return ir.Member(span_of(obj), self(obj.key))
+
+    def _lower_IndexAccessor(self, obj: Any) -> ir.Index:
+        return ir.Index(span_of(obj), int(obj.index))
+
+    def _lower_SliceAccessor(self, obj: Any) -> ir.Slice:
+        def bound(text: str) -> int | None:
+            return int(text) if text else None
+
+        return ir.Slice(span_of(obj), bound(obj.start), bound(obj.stop), bound(obj.step))
+
+    def _lower_KeyName(self, obj: Any) -> str:
+        return obj.name
+
+    def _lower_KeyString(self, obj: Any) -> str:
+        return unquote(obj.name)
+
+    def _lower_PropertyAccess(self, obj: Any) -> ir.Property:
+        return ir.Property(span_of(obj), self(obj.subject), obj.name)
+
+    def _lower_Query(self, obj: Any) -> ir.Query:
+        select = tuple(self(key) for key in obj.columns) if obj.columns else None
+        where = self(obj.where) if obj.where else None
+        return ir.Query(span_of(obj), self(obj.subject), select, where)
+
+    # ---- query conditions
+
+    def _lower_WhereAll(self, obj: Any) -> ir.CondBool:
+        return ir.CondBool(span_of(obj), "and", tuple(self(c) for c in obj.conditions))
+
+    def _lower_WhereAny(self, obj: Any) -> ir.CondBool:
+        return ir.CondBool(span_of(obj), "or", tuple(self(c) for c in obj.conditions))
+
+    def _cond_chain(self, obj: Any, op: str) -> ir.Where:
+        operands = tuple(self(operand) for operand in obj.operands)
+        return operands[0] if len(operands) == 1 else ir.CondBool(span_of(obj), op, operands)
+
+    def _lower_ConditionOr(self, obj: Any) -> ir.Where:
+        return self._cond_chain(obj, "or")
+
+    def _lower_ConditionAnd(self, obj: Any) -> ir.Where:
+        return self._cond_chain(obj, "and")
+
+    def _lower_ConditionNot(self, obj: Any) -> ir.Where:
+        inner = self(obj.inner)
+        return ir.CondBool(span_of(obj), "not", (inner,)) if obj.negate else inner
+
+    def _lower_ConditionIn(self, obj: Any) -> ir.Condition:
+        column = self(obj.column)
+        if obj.items:
+            items = tuple(self(item) for item in obj.items)
+            return ir.Condition(span_of(obj), "in_list", None, column, items=items)
+        return ir.Condition(span_of(obj), "in_iterable", None, column, value=self(obj.iterable))
+
+    def _lower_ConditionColumns(self, obj: Any) -> ir.Condition:
+        return ir.Condition(
+            span_of(obj), "columns", obj.operator, self(obj.left), other_column=self(obj.right)
+        )
+
+    def _lower_ConditionColumnValue(self, obj: Any) -> ir.Condition:
+        return ir.Condition(
+            span_of(obj), "column_value", obj.operator, self(obj.left), value=self(obj.right)
+        )
+
+    def _lower_ConditionValueColumn(self, obj: Any) -> ir.Condition:
+        return ir.Condition(
+            span_of(obj), "value_column", obj.operator, self(obj.right), value=self(obj.left)
+        )
+
+    # ---- built-in functions
+
+    def _higher_order(self, obj: Any, kind: str, iterables: list[Any]) -> ir.HigherOrder:
+        if obj.lambda_fn:
+            function: ir.Lambda | ir.FuncRef = self(obj.lambda_fn)
+        else:
+            start = self.text.index(obj.function, obj._tx_position)
+            function = ir.FuncRef(Span(start, start + len(obj.function)), obj.function)
+        chunks = int(obj.chunks) if obj.chunks else None
+        return ir.HigherOrder(
+            span_of(obj), kind, function, tuple(self(i) for i in iterables), chunks
+        )
+
+    def _lower_Map(self, obj: Any) -> ir.HigherOrder:
+        return self._higher_order(obj, "map", obj.iterables)
+
+    def _lower_Filter(self, obj: Any) -> ir.HigherOrder:
+        return self._higher_order(obj, "filter", [obj.iterables])
+
+    def _lower_Reduce(self, obj: Any) -> ir.HigherOrder:
+        return self._higher_order(obj, "reduce", [obj.iterables])
+
+    def _aggregate(self, obj: Any, kind: str) -> ir.Aggregate:
+        if obj.iterable:
+            return ir.Aggregate(span_of(obj), kind, (), self(obj.iterable))
+        args = (self(obj.first), *(self(arg) for arg in obj.rest))
+        return ir.Aggregate(span_of(obj), kind, args)
+
+    def _lower_Sum(self, obj: Any) -> ir.Aggregate:
+        return self._aggregate(obj, "sum")
+
+    def _lower_All(self, obj: Any) -> ir.Aggregate:
+        return self._aggregate(obj, "all")
+
+    def _lower_Any(self, obj: Any) -> ir.Aggregate:
+        return self._aggregate(obj, "any")
+
+    def _lower_In(self, obj: Any) -> ir.In:
+        element = self(obj.element)
+        if obj.iterable:
+            return ir.In(span_of(obj), element, self(obj.iterable))
+        return ir.In(span_of(obj), element, None, tuple(self(item) for item in obj.items))
+
+    def _lower_Range(self, obj: Any) -> ir.Range:
+        return ir.Range(span_of(obj), self(obj.start), self(obj.stop), self(obj.step))
+
+    # ---- data structures
+
+    def _lower_Tuple(self, obj: Any) -> ir.TupleLit:
+        return ir.TupleLit(span_of(obj), tuple(self(item) for item in obj.items))
+
+    def _lower_Series(self, obj: Any) -> ir.Expr:
+        if obj.source:
+            return self._source("Series", obj)
+        units = obj.units.strip() if obj.units else None
+        units_span = self._units_span(obj) if units else None
+        items = tuple(self(element) for element in obj.elements)
+        return ir.SeriesLit(span_of(obj), self(obj.name), items, units, units_span)
+
+    def _lower_NumberElement(self, obj: Any) -> ir.Number:
+        return ir.Number(span_of(obj), parse_number(obj.number))
+
+    def _lower_Table(self, obj: Any) -> ir.Expr:
+        if obj.source:
+            return self._source("Table", obj)
+        if obj.tuple:
+            items = self(obj.tuple).items
+            return ir.TableLit(span_of(obj), items, from_tuple=True)
+        return ir.TableLit(span_of(obj), tuple(self(column) for column in obj.columns))
+
+    def _lower_Dict(self, obj: Any) -> ir.DictLit:
+        keys = tuple(self(item.key) for item in obj.items)
+        return ir.DictLit(span_of(obj), keys, tuple(self(item.value) for item in obj.items))
+
+    def _lower_BoolArrayLit(self, obj: Any) -> ir.ArrayLit:
+        return ir.ArrayLit(span_of(obj), "bool", self._nested(obj, _bool_word))
+
+    def _lower_StrArrayLit(self, obj: Any) -> ir.ArrayLit:
+        return ir.ArrayLit(span_of(obj), "str", self._nested(obj, lambda e: unquote(e.value)))
+
+    def _lower_NumArrayLit(self, obj: Any) -> ir.ArrayLit:
+        data = self._nested(obj, lambda e: parse_number(e.number))
+        kinds = set(_leaf_kinds(data))
+        kind = "complex" if complex in kinds else "float" if float in kinds else "int"
+        units = obj.units.strip() if obj.units else None
+        units_span = self._units_span(obj) if units else None
+        return ir.ArrayLit(span_of(obj), kind, data, units, units_span)
+
+    def _nested(self, obj: Any, leaf: Callable[[Any], Any]) -> tuple:
+        return tuple(
+            self._nested(element, leaf) if hasattr(element, "elements") else leaf(element)
+            for element in obj.elements
+        )
+
+
+def _bool_word(element: Any) -> bool:
+    return element.value in ("true", "True")
+
+
+def _leaf_kinds(data: tuple) -> list[type]:
+    kinds: list[type] = []
+    stack = [data]
+    while stack:
+        for element in stack.pop():
+            if isinstance(element, tuple):
+                stack.append(element)
+            else:
+                kinds.append(type(element))
+    return kinds

@@ -1,0 +1,66 @@
+"""Static checks, run in the reference's order before anything is evaluated.
+
+:func:`check_program` turns parsed IR into a :class:`~texts.interpreter.model.Model` or
+raises the first :class:`~texts.interpreter.errors.TextsError` it finds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from texts.interpreter import ir
+from texts.interpreter.checks.cycles import check_recursive_functions, check_variable_cycles
+from texts.interpreter.checks.definitions import (
+    check_callable_imports_as_values,
+    check_duplicates,
+    check_function_references,
+    check_updates,
+    collect,
+    import_objects,
+    resolve_names,
+)
+from texts.interpreter.checks.functions import check_functions
+from texts.interpreter.checks.infer import Inferencer
+from texts.interpreter.checks.statements import (
+    check_chunks,
+    check_tags,
+    check_vary_references,
+    statement_warnings,
+)
+from texts.interpreter.model import Model
+
+Warn = Callable[[str], None]
+
+
+def check_program(program: ir.Program, mode: str = "instant", warn: Warn | None = None) -> Model:
+    """Run all static checks; return the checked model."""
+    model = collect(program)
+    resolve_names(model)
+    check_function_references(model)
+    import_objects(model)
+    for message in statement_warnings(program, mode):
+        if warn is not None:
+            warn(message)
+    check_recursive_functions(model)
+    check_updates(model, mode)
+    check_duplicates(model)
+    check_variable_cycles(model)
+    check_callable_imports_as_values(model)
+    check_functions(model)
+    inferencer = Inferencer(model)
+    inferencer.type_variables(model.closure(model.variables))
+    for statement in program.statements:
+        if isinstance(statement, ir.Print | ir.View):
+            for item in statement.items:
+                inferencer.check_print_item(item)
+        elif isinstance(statement, ir.Export):
+            inferencer.infer(statement.value, {})
+        elif isinstance(statement, ir.FuncDef):
+            continue
+        elif isinstance(statement, ir.Tag | ir.Vary):
+            inferencer.infer(statement.value if isinstance(statement, ir.Tag) else statement.table, {})
+    check_chunks(model)
+    if mode != "workflow":
+        check_vary_references(model)
+    check_tags(model)
+    return model

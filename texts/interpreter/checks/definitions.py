@@ -1,0 +1,136 @@
+"""Collect a program's definitions, resolve every name and import the ``use`` objects."""
+
+from __future__ import annotations
+
+import importlib
+from collections import Counter
+
+from texts.interpreter import ir
+from texts.interpreter.errors import TextsError
+from texts.interpreter.model import ImportedObject, Model
+from texts.interpreter.walk import free_names
+
+
+def collect(program: ir.Program) -> Model:
+    """Build the model's name tables; the first definition of a name wins here.
+
+    Duplicates are reported later (check order of the reference: resolution first).
+    """
+    model = Model(program)
+    for statement in program.statements:
+        if isinstance(statement, ir.VarDef):
+            model.variables.setdefault(statement.name, statement)
+        elif isinstance(statement, ir.FuncDef):
+            model.functions.setdefault(statement.name, statement)
+        elif isinstance(statement, ir.Import):
+            for name in statement.names:
+                dotted = f"{statement.module}.{name.name}"
+                model.imports.setdefault(name.name, ImportedObject(name.name, dotted, name.span))
+        elif isinstance(statement, ir.Vary) and isinstance(statement.table, ir.TableLit):
+            for column in statement.table.columns:
+                if isinstance(column, ir.SeriesLit):
+                    model.vary_names.add(column.name)
+    return model
+
+
+def resolve_names(model: Model) -> None:
+    """Every used name must be defined: ``Unknown object`` / ``Semantic error``."""
+    function_counts = Counter(
+        s.name for s in model.program.statements if isinstance(s, ir.FuncDef)
+    )
+    values = model.variables.keys() | model.imports.keys() | model.vary_names
+    for statement in model.program.statements:
+        for use in free_names(statement):
+            if use.kind == "ref":
+                if use.name in values or use.name in model.functions:
+                    continue
+                raise TextsError(
+                    "Unknown object",
+                    f'Unknown object "{use.name}" of class "OBJECT"',
+                    use.span,
+                    excerpt=False,
+                )
+            if function_counts[use.name] > 1:
+                raise TextsError(
+                    "Semantic error", f"name {use.name} is not unique.", use.span, excerpt=False
+                )
+            if use.name not in model.functions and use.name not in model.imports:
+                raise TextsError(
+                    "Unknown object",
+                    f'Unknown object "{use.name}" of class "Function"',
+                    use.span,
+                    excerpt=False,
+                )
+
+
+def check_function_references(model: Model) -> None:
+    """A function is not a value: it can only be called or passed to map/filter/reduce."""
+    for statement in model.program.statements:
+        for use in free_names(statement):
+            if use.kind == "ref" and use.name in model.functions and not use.node.accessors:
+                if use.name in model.variables or use.name in model.imports:
+                    continue
+                raise TextsError(
+                    "Type error", "invalid use of reference to FunctionDefinition", use.span
+                )
+
+
+def import_objects(model: Model) -> None:
+    """Import the objects of ``use`` statements: ``Import error`` if one is missing."""
+    for name, imported in list(model.imports.items()):
+        module_name, _, attribute = imported.dotted.rpartition(".")
+        try:
+            module = importlib.import_module(module_name)
+            obj = getattr(module, attribute)
+        except Exception:  # any failure to import is the user's missing object
+            raise TextsError(
+                "Import error",
+                f'Object could not be imported: "{imported.dotted}"',
+                imported.span,
+            ) from None
+        model.imports[name] = ImportedObject(name, imported.dotted, imported.span, obj)
+
+
+def check_duplicates(model: Model) -> None:
+    """Each name is defined once: ``Initialization error`` at the second definition."""
+    seen: set[str] = set()
+    for statement in model.program.statements:
+        if isinstance(statement, ir.VarDef | ir.FuncDef):
+            defined = [(statement.name, statement.span)]
+        elif isinstance(statement, ir.Import):
+            defined = [(name.name, name.span) for name in statement.names]
+        else:
+            continue
+        for name, span in defined:
+            if name in seen:
+                raise TextsError("Initialization error", f'Repeated initialization of "{name}"', span)
+            seen.add(name)
+
+
+def check_updates(model: Model, mode: str) -> None:
+    """``:=`` is meaningful only for models stored by the workflow executor."""
+    if mode == "workflow":
+        return
+    for statement in model.program.statements:
+        if isinstance(statement, ir.Update):
+            raise TextsError(
+                "Variable update error",
+                "Variables can be updated in workflow mode only.",
+                statement.span,
+            )
+
+
+def check_callable_imports_as_values(model: Model) -> None:
+    """An imported callable is called or passed by name; only a print may show it."""
+    for statement in model.program.statements:
+        if isinstance(statement, ir.Print | ir.Import):
+            continue
+        for use in free_names(statement):
+            imported = model.imports.get(use.name)
+            if use.kind == "ref" and imported is not None and imported.is_callable:
+                error = TextsError(
+                    "Type error",
+                    f'Invalid use of reference to callable import "{use.name}"',
+                    imported.span,
+                )
+                raise error.with_note("used here", use.span)

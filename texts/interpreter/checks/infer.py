@@ -1,0 +1,375 @@
+"""Static type inference: types, units and dimensions of every expression.
+
+Units are inferred with pint itself, applied to unit-carrying sample quantities, so a
+static dimensionality error has exactly the message the run-time error would have had.
+Variables are typed in topological order; function bodies are typed once per distinct
+tuple of argument types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from texts.interpreter import ir
+from texts.interpreter.errors import TextsError, from_exception
+from texts.interpreter.model import Model
+from texts.interpreter.source import Span
+from texts.interpreter.types import (
+    ANY,
+    BOOLEAN,
+    FUNCTION,
+    STRING,
+    Type,
+    quantity,
+    type_name,
+    wider_numeric,
+)
+from texts.interpreter.units import SPECIAL_TARGETS, registry, units_at
+
+Env = Mapping[str, Type]
+
+_ORDERING = ("<", "<=", ">", ">=")
+
+
+def _number_datatype(value: Any, uncertainty: Any) -> str:
+    if uncertainty is not None or isinstance(value, float):
+        return "Float"
+    if isinstance(value, complex):
+        return "Complex"
+    return "Integer" if isinstance(value, int) else "Float"
+
+
+def _sample(units: Any) -> Any:
+    return registry().Quantity(1, units)
+
+
+def _is_negative_literal(expr: ir.Expr) -> bool:
+    if isinstance(expr, ir.Number) and isinstance(expr.value, int | float):
+        return expr.value < 0
+    return isinstance(expr, ir.Unary) and expr.op == "-" and isinstance(expr.operand, ir.Number)
+
+
+def _literal_exponent(expr: ir.Expr) -> float | int | None:
+    """The value of a literal exponent (``2``, ``-1``, ``0.5``), else None."""
+    if isinstance(expr, ir.Number) and expr.units is None and isinstance(expr.value, int | float):
+        return expr.value
+    if isinstance(expr, ir.Unary) and isinstance(expr.operand, ir.Number):
+        inner = _literal_exponent(expr.operand)
+        if inner is not None:
+            return -inner if expr.op == "-" else inner
+    return None
+
+
+class Inferencer:
+    """Types the expressions of one model; raises the first static error found."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self._calls: dict[tuple[str, tuple[Type, ...]], Type] = {}
+        self._spellings: dict[str, frozenset[str]] = {}
+
+    # ---- entry points
+
+    def type_variables(self, order: list[str]) -> None:
+        for name in order:
+            variable = self.model.variables[name]
+            self.model.types[name] = self.infer(variable.value, {})
+            self._spellings[name] = self._spelled_units(variable.value)
+
+    def infer(self, expr: Any, env: Env) -> Type:
+        method = getattr(self, "_" + type(expr).__name__)
+        return method(expr, env)
+
+    def location(self, span: Span) -> str:
+        return self.model.source.location(span)
+
+    # ---- literals and names
+
+    def _Number(self, expr: ir.Number, env: Env) -> Type:
+        units = units_at(expr.units, expr.span) if expr.units else None
+        if expr.value is None:
+            return quantity("Float", units)
+        return quantity(_number_datatype(expr.value, expr.uncertainty), units or _dimensionless())
+
+    def _String(self, expr: ir.String, env: Env) -> Type:
+        return STRING
+
+    def _Bool(self, expr: ir.Bool, env: Env) -> Type:
+        return BOOLEAN
+
+    def _Null(self, expr: ir.Null, env: Env) -> Type:
+        return ANY
+
+    def _Ref(self, expr: ir.Ref, env: Env) -> Type:
+        base = self._name_type(expr.name, env)
+        for accessor in expr.accessors:
+            base = self._access(base, accessor, expr)
+        return base
+
+    def _name_type(self, name: str, env: Env) -> Type:
+        if name in env:
+            return env[name]
+        if name in self.model.types:
+            return self.model.types[name]
+        imported = self.model.imports.get(name)
+        if imported is not None:
+            return FUNCTION if imported.is_callable else value_type(imported.obj)
+        return ANY
+
+    def _access(self, base: Type, accessor: Any, ref: ir.Ref) -> Type:
+        from texts.interpreter.checks.structures import access_type
+
+        return access_type(self, base, accessor, ref)
+
+    # ---- arithmetic
+
+    def _operand(self, expr: ir.Expr, env: Env) -> Type:
+        type_ = self.infer(expr, env)
+        if type_.kind not in ("Quantity", "Any"):
+            raise TextsError("Expression type error", "Invalid type in expression", expr.span)
+        return type_
+
+    def _Unary(self, expr: ir.Unary, env: Env) -> Type:
+        type_ = self.infer(expr.operand, env)
+        if type_.kind not in ("Quantity", "Any"):
+            raise TextsError("Expression type error", "Invalid type in expression", expr.span)
+        return type_
+
+    def _Binary(self, expr: ir.Binary, env: Env) -> Type:
+        left = self._operand(expr.left, env)
+        right = self._operand(expr.right, env)
+        units = self._binary_units(expr, left, right)
+        return quantity(self._arith_datatype(expr, left, right), units)
+
+    def _binary_units(self, expr: ir.Binary, left: Type, right: Type) -> Any:
+        if expr.op == "**":
+            if right.units is not None:
+                self._pint(expr.span, lambda: _sample(None) ** _sample(right.units))
+            if left.units is None:
+                return None
+            if left.units.dimensionless:
+                return left.units
+            exponent = _literal_exponent(expr.right)
+            return None if exponent is None else left.units**exponent
+        if left.units is None or right.units is None:
+            return None
+        operation = {
+            "+": lambda a, b: a + b,
+            "-": lambda a, b: a - b,
+            "*": lambda a, b: a * b,
+            "/": lambda a, b: a / b,
+        }[expr.op]
+        result = self._pint(
+            expr.span, lambda: operation(_sample(left.units), _sample(right.units))
+        )
+        return result.units
+
+    def _pint(self, span: Span, compute: Any) -> Any:
+        try:
+            return compute()
+        except ZeroDivisionError:  # sample magnitudes are never zero; units only matter
+            return None
+        except Exception as exc:  # pint's unit errors become the language's labels
+            error = from_exception(exc, span)
+            if error.label.startswith("Unknown error") or error.label in ("Value error", "Type error"):
+                return None
+            raise error from None
+
+    def _arith_datatype(self, expr: ir.Binary, left: Type, right: Type) -> str:
+        kinds = {left.datatype, right.datatype}
+        if "Complex" in kinds:
+            return "Complex"
+        if left.is_any or right.is_any or "Number" in kinds or None in kinds:
+            return "Number"
+        if expr.op == "/" or "Float" in kinds:
+            return "Float"
+        if expr.op == "**":
+            return "Float" if _is_negative_literal(expr.right) else "Integer"
+        for operand in (expr.left, expr.right):
+            if isinstance(operand, ir.Call | ir.If | ir.Aggregate | ir.HigherOrder):
+                return "Float"
+        if len(self._spelled_units(expr)) > 1:
+            return "Float"
+        return "Integer"
+
+    def _spelled_units(self, expr: Any) -> frozenset[str]:
+        """Unit spellings of the literal operands of an arithmetic expression."""
+        found: set[str] = set()
+        stack = [expr]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ir.Number) and node.units:
+                found.add(node.units.replace(" ", ""))
+            elif isinstance(node, ir.Ref) and not node.accessors:
+                found |= self._spellings.get(node.name, frozenset())
+            elif isinstance(node, ir.Binary):
+                stack.extend((node.left, node.right))
+            elif isinstance(node, ir.Unary):
+                stack.append(node.operand)
+        return frozenset(found)
+
+    # ---- comparisons and booleans
+
+    def _Compare(self, expr: ir.Compare, env: Env) -> Type:
+        left = self.infer(expr.left, env)
+        right = self.infer(expr.right, env)
+        if not (left.is_any or right.is_any):
+            if left.kind != right.kind or left.kind not in ("Quantity", "String", "Boolean"):
+                raise self.mismatch(expr.left, left, expr.right, right)
+            if expr.op in _ORDERING:
+                self._check_ordering(expr, left)
+                if left.units is not None and right.units is not None:
+                    self.check_ordering_units(expr.span, left.units, right.units)
+        return BOOLEAN
+
+    def check_ordering_units(self, span: Span, left: Any, right: Any) -> None:
+        """Ordering comparisons need compatible units (equality of any two is allowed)."""
+        self._pint(span, lambda: _sample(left) < _sample(right))
+
+    def _check_ordering(self, expr: ir.Compare, left: Type) -> None:
+        kind = None
+        if left.kind == "String":
+            kind = "String"
+        elif left.kind == "Boolean":
+            kind = "Boolean"
+        elif left.datatype == "Complex":
+            kind = "Complex Quantity"
+        if kind:
+            raise TextsError(
+                "Type error",
+                f'comparison of {kind} not possible with "{expr.op}" operator',
+                expr.span,
+            )
+
+    def mismatch(self, first: Any, first_type: Type, second: Any, second_type: Type) -> TextsError:
+        message = (
+            "Type mismatch:\n"
+            f"    {type_name(first_type)}: {self.location(first.span)}\n"
+            f"    {type_name(second_type)}: {self.location(second.span)}"
+        )
+        return TextsError("Type mismatch error", message, first.span)
+
+    def _boolean_operand(self, expr: ir.Expr, env: Env) -> Type:
+        type_ = self.infer(expr, env)
+        if type_.kind not in ("Boolean", "Any"):
+            raise TextsError("Expression type error", "Invalid type in expression", expr.span)
+        return type_
+
+    def _BoolOp(self, expr: ir.BoolOp, env: Env) -> Type:
+        for operand in expr.operands:
+            self._boolean_operand(operand, env)
+        return BOOLEAN
+
+    def _Not(self, expr: ir.Not, env: Env) -> Type:
+        self._boolean_operand(expr.operand, env)
+        return BOOLEAN
+
+    def _If(self, expr: ir.If, env: Env) -> Type:
+        self._boolean_operand(expr.condition, env)
+        then = self.infer(expr.then, env)
+        otherwise = self.infer(expr.otherwise, env)
+        return self.join(expr.then, then, expr.otherwise, otherwise)
+
+    def join(self, first: Any, a: Type, second: Any, b: Type) -> Type:
+        """The type of a value that is either ``a`` or ``b`` (branches of an ``if``)."""
+        if a.is_any:
+            return b
+        if b.is_any:
+            return a
+        if a.kind != b.kind:
+            raise self.mismatch(first, a, second, b)
+        if a.kind in ("Quantity", "Series", "Array"):
+            datatype = wider_numeric(a.datatype, b.datatype)
+            if datatype is None:
+                if a.datatype != b.datatype:
+                    raise self.mismatch(first, a, second, b)
+                datatype = a.datatype
+            units = a.units if a.units == b.units else None
+            datalen = a.datalen if a.datalen == b.datalen else None
+            return Type(a.kind, datatype, units, a.elements, a.keys, datalen, a.element)
+        return a if a == b else Type(a.kind, a.datatype)
+
+    def _Part(self, expr: ir.Part, env: Env) -> Type:
+        type_ = self._operand(expr.operand, env)
+        datatype = type_.datatype
+        if datatype == "Complex":
+            datatype = "Float"
+        return quantity(datatype or "Number", type_.units)
+
+    # ---- functions
+
+    def _Call(self, expr: ir.Call, env: Env) -> Type:
+        arg_types = tuple(self.infer(arg, env) for arg in expr.args)
+        function = self.model.functions.get(expr.name)
+        if function is None or expr.name in env:
+            return ANY
+        key = (expr.name, arg_types)
+        if key not in self._calls:
+            body_env = dict(zip(function.params, arg_types))
+            try:
+                self._calls[key] = self.infer(function.body, body_env)
+            except TextsError as error:
+                inside = error.span is not None and (
+                    function.span.start <= error.span.start < function.span.end
+                )
+                if not inside:
+                    raise
+                # the reference types a body per call: its operand errors read "Type error"
+                if error.label == "Expression type error":
+                    error.label = "Type error"
+                raise error.with_note("used here", expr.span) from None
+        return self._calls[key]
+
+    def _Lambda(self, expr: ir.Lambda, env: Env) -> Type:
+        return FUNCTION
+
+    def _FuncRef(self, expr: ir.FuncRef, env: Env) -> Type:
+        return FUNCTION
+
+    # ---- print items
+
+    def check_print_item(self, item: ir.PrintItem | ir.InfoItem) -> Type:
+        type_ = self.infer(item.value, {})
+        if isinstance(item, ir.InfoItem) or item.units is None:
+            return type_
+        if type_.kind not in ("Quantity", "Any") and not (
+            type_.kind in ("Series", "Array") and type_.datatype in ("Integer", "Float", "Complex", "Number", None)
+        ):
+            name = item.value.name if isinstance(item.value, ir.Ref) and not item.value.accessors else ""
+            raise TextsError("Type error", f"Print parameter {name} is non-numeric type", item.span)
+        if item.units in SPECIAL_TARGETS:
+            return type_
+        target = units_at(item.units, item.span)
+        if type_.units is not None:
+            self._pint(item.span, lambda: _sample(type_.units).to(target))
+        return type_
+
+    # ---- data structures and built-ins (typed in their own module)
+
+    def __getattr__(self, name: str) -> Any:
+        from texts.interpreter.checks import structures
+
+        rule = getattr(structures, "infer" + name, None)
+        if rule is None:
+            raise AttributeError(name)
+        return lambda expr, env: rule(self, expr, env)
+
+
+def _dimensionless() -> Any:
+    return registry().dimensionless
+
+
+def value_type(value: Any) -> Type:
+    """The static type of a known Python value (imported non-callable objects)."""
+    if isinstance(value, bool):
+        return BOOLEAN
+    if isinstance(value, str):
+        return STRING
+    if isinstance(value, int):
+        return quantity("Integer", _dimensionless())
+    if isinstance(value, float):
+        return quantity("Float", _dimensionless())
+    if isinstance(value, complex):
+        return quantity("Complex", _dimensionless())
+    return ANY

@@ -1,0 +1,123 @@
+"""Errors of the language, each with the label users know from the reference tool.
+
+All user-facing failures are :class:`TextsError` instances. Python exceptions raised while
+evaluating (division by zero, pint's dimensionality errors, errors of imported functions)
+are mapped to labelled errors in one place, :func:`from_exception`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from texts.interpreter.source import Source, Span
+
+
+class TextsError(Exception):
+    """A labelled error, optionally attached to a span of the program text.
+
+    ``notes`` are extra located lines such as ``used here: <location>``; each is a
+    ``(prefix, span)`` pair printed below the message with four spaces of indent.
+    """
+
+    def __init__(
+        self,
+        label: str,
+        message: str,
+        span: Span | None = None,
+        notes: Sequence[tuple[str, Span]] = (),
+        source: Source | None = None,
+        excerpt: bool = True,
+    ) -> None:
+        super().__init__(message)
+        self.label = label
+        self.message = message
+        self.span = span
+        self.notes = tuple(notes)
+        self.source = source
+        self.excerpt = excerpt
+
+    def with_note(self, prefix: str, span: Span) -> TextsError:
+        """Return the same error with one more located note (for ``used here:``)."""
+        return TextsError(
+            self.label,
+            self.message,
+            self.span,
+            (*self.notes, (prefix, span)),
+            self.source,
+            self.excerpt,
+        )
+
+    def render(self, source: Source | None = None) -> str:
+        """Format the error as ``Label: file:line:col --> excerpt <--`` and the message."""
+        source = self.source or source
+        if self.span is None or source is None:
+            head = f"{self.label}: "
+            return head + self.message
+        if self.excerpt:
+            where = source.location(self.span)
+        else:
+            line, col = source.line_col(self.span.start)
+            where = f"{source.path}:{line}:{col}"
+        lines = [f"{self.label}: {where}", self.message]
+        lines.extend(f"    {prefix}: {source.location(span)}" for prefix, span in self.notes)
+        return "\n".join(lines)
+
+
+class SyntaxErrorAt(TextsError):
+    """A syntax error; its excerpt marks the position with ``*`` inside the context."""
+
+    def __init__(self, message: str, offset: int, source: Source) -> None:
+        super().__init__("Syntax error", message, Span(offset, offset), source=source)
+        self.offset = offset
+
+    def render(self, source: Source | None = None) -> str:
+        source = self.source or source
+        assert source is not None
+        text = source.text
+        before = text[max(0, self.offset - 10):self.offset]
+        after = text[self.offset:self.offset + 10]
+        context = (before + "*" + after).replace("\r", " ").replace("\n", " ")
+        line, col = source.line_col(self.offset)
+        return f"Syntax error: {source.path}:{line}:{col} --> {context} <--\n{self.message}"
+
+
+def _pint_label(exc: Exception) -> str | None:
+    """The label of a pint exception, or None if it is not one."""
+    name = type(exc).__name__
+    return {
+        "DimensionalityError": "Dimensionality error",
+        "OffsetUnitCalculusError": "Offset unit calculus error",
+        "UndefinedUnitError": "Undefined unit",
+        "LogarithmicUnitCalculusError": "Units error",
+        "DefinitionSyntaxError": "Units error",
+    }.get(name)
+
+
+def _pint_message(exc: Exception) -> str:
+    if type(exc).__name__ == "UndefinedUnitError":
+        names = getattr(exc, "unit_names", ())
+        name = names[0] if isinstance(names, tuple) and names else names
+        return f"'{name}' is not defined in the unit registry"
+    return str(exc)
+
+
+def from_exception(exc: BaseException, span: Span | None) -> TextsError:
+    """Map any exception raised during evaluation to a labelled :class:`TextsError`."""
+    if isinstance(exc, TextsError):
+        return exc
+    label = _pint_label(exc) if isinstance(exc, Exception) else None
+    if label is not None:
+        return TextsError(label, _pint_message(exc), span)
+    if isinstance(exc, ZeroDivisionError | ArithmeticError):
+        return TextsError("Arithmetic error", str(exc), span)
+    if isinstance(exc, RecursionError):
+        return TextsError("Recursion error", "maximum evaluation depth exceeded", span)
+    if isinstance(exc, MemoryError):
+        return TextsError("Memory error", "not enough memory to compute this value", span)
+    if isinstance(exc, TypeError):
+        return TextsError("Type error", str(exc), span)
+    if isinstance(exc, ValueError):
+        return TextsError("Value error", str(exc), span)
+    if isinstance(exc, OSError):
+        return TextsError("Operating system error", str(exc), span)
+    return TextsError(f"Unknown error: {type(exc).__name__}", str(exc), span)

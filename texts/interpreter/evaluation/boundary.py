@@ -1,0 +1,39 @@
+"""The boundary to imported Python code: what a function receives and what comes back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from texts.interpreter.units import is_quantity, quantity
+
+
+def wrap_python(value: Any) -> Any:
+    """A value returned by Python code, as a language value (numbers become quantities)."""
+    if value is None or isinstance(value, bool | str):
+        return value
+    if is_quantity(value):
+        magnitude = value.magnitude
+        if hasattr(magnitude, "item") and getattr(magnitude, "ndim", 1) == 0:
+            return quantity(magnitude.item(), value.units)
+        return value
+    if isinstance(value, int | float | complex):
+        return quantity(value)
+    if isinstance(value, tuple):
+        return tuple(wrap_python(item) for item in value)
+    kind = type(value).__name__
+    if kind == "ndarray":
+        return quantity(value) if value.dtype.kind in "iufc" else value
+    if hasattr(value, "dtype") and hasattr(value, "item"):  # NumPy scalar
+        return wrap_python(value.item())
+    from texts.interpreter.evaluation.pandas_io import from_pandas
+
+    return from_pandas(value)
+
+
+def unwrap_for_python(value: Any) -> Any:
+    """A language value as an imported function receives it."""
+    from texts.interpreter.evaluation.pandas_io import to_pandas
+
+    if isinstance(value, tuple):
+        return tuple(unwrap_for_python(item) for item in value)
+    return to_pandas(value)

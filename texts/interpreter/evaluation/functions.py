@@ -1,0 +1,28 @@
+"""Evaluation of calls: program functions by substitution, imported ones by value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from texts.interpreter import ir
+from texts.interpreter.evaluation.boundary import unwrap_for_python, wrap_python
+from texts.interpreter.evaluation.core import Scope, Thunk, evaluate, rule
+
+
+def call_function(name: str, args: list[Any], scope: Scope) -> Any:
+    """Call a program function or an imported callable with argument *values*."""
+    function = scope.model.functions.get(name)
+    if function is not None:
+        return evaluate(function.body, scope.child(dict(zip(function.params, args))))
+    imported = scope.model.imports[name].obj
+    return wrap_python(imported(*(unwrap_for_python(arg) for arg in args)))
+
+
+@rule(ir.Call)
+def _call(expr: ir.Call, scope: Scope) -> Any:
+    function = scope.model.functions.get(expr.name)
+    if function is not None and expr.name not in scope.local:
+        local = {param: Thunk(arg, scope) for param, arg in zip(function.params, expr.args)}
+        return evaluate(function.body, scope.child(local))
+    args = [evaluate(arg, scope) for arg in expr.args]
+    return call_function(expr.name, args, scope)

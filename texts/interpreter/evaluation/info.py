@@ -1,0 +1,74 @@
+"""``info(x)``: a one-row table describing the static type of ``x`` (and its units)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from texts.interpreter import ir
+from texts.interpreter.evaluation.core import Scope, evaluate
+from texts.interpreter.types import Type
+from texts.interpreter.units import is_quantity
+from texts.interpreter.values import Series, Table
+
+_SCALARS = ("Quantity", "Boolean", "String")
+_WITH_DATATYPE = ("Quantity", "Series", "Array")
+
+
+def _element_kind(type_: Type) -> str:
+    return {"Any": "Any"}.get(type_.kind, type_.kind)
+
+
+def _numeric(type_: Type) -> bool | None:
+    if type_.is_any:
+        return None
+    if type_.kind == "Quantity":
+        return True
+    if type_.kind in ("Series", "Array"):
+        return type_.datatype in ("Integer", "Float", "Complex", "Number")
+    return False
+
+
+def info_rows(type_: Type, name: str | None) -> list[tuple[str, Any]]:
+    """The static part of ``info``: name, type, scalar, numeric, datatype, datalen, ..."""
+    rows: list[tuple[str, Any]] = [("name", name), ("type", type_.kind)]
+    rows.append(("scalar", None if type_.is_any else type_.kind in _SCALARS))
+    rows.append(("numeric", _numeric(type_)))
+    if type_.kind in _WITH_DATATYPE and type_.datatype and not (
+        type_.kind != "Quantity" and type_.datatype == "Any"
+    ):
+        if not (type_.kind in ("Quantity",) and type_.datatype is None):
+            rows.append(("datatype", type_.datatype))
+    if type_.kind in ("Series", "Table") and isinstance(type_.datalen, int):
+        rows.append(("datalen", type_.datalen))
+    if type_.kind == "Array" and isinstance(type_.datalen, tuple):
+        rows.append(("datalen", type_.datalen))
+    if type_.kind in ("Tuple", "Dict", "Table") and type_.elements is not None:
+        rows.append(("datatypes", tuple(_element_kind(t) for t in type_.elements)))
+    return rows
+
+
+def info_table(model: Any, item: ir.InfoItem, scope: Scope) -> Table:
+    from texts.interpreter.checks.infer import Inferencer
+
+    type_ = Inferencer(model).infer(item.value, {})
+    value_expr = item.value
+    name = value_expr.name if isinstance(value_expr, ir.Ref) and not value_expr.accessors else None
+    rows = info_rows(type_, name)
+    if _numeric(type_):
+        try:
+            value = evaluate(value_expr, scope)
+        except Exception:  # the reference leaves units out when evaluation fails
+            value = None
+        units = _units_of(value)
+        if units is not None:
+            rows.append(("dimensionality", str(units.dimensionality)))
+            rows.append(("units", str(units)))
+    return Table([Series(key, [value]) for key, value in rows])
+
+
+def _units_of(value: Any) -> Any:
+    if is_quantity(value):
+        return value.units
+    if isinstance(value, Series) and value.numeric:
+        return value.units
+    return None

@@ -1,0 +1,161 @@
+"""Evaluation rules of numbers, strings, booleans, null, names and operators."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from texts.interpreter import ir
+from texts.interpreter.errors import TextsError
+from texts.interpreter.evaluation.core import Scope, evaluate, rule
+from texts.interpreter.units import is_quantity, quantity, units_at
+
+
+@rule(ir.Number)
+def _number(expr: ir.Number, scope: Scope) -> Any:
+    value = expr.value
+    if value is None:
+        return None
+    if expr.uncertainty is not None:
+        from uncertainties import ufloat
+
+        value = ufloat(value, expr.uncertainty)
+    units = units_at(expr.units, expr.span) if expr.units else None
+    return quantity(value, units)
+
+
+@rule(ir.String)
+def _string(expr: ir.String, scope: Scope) -> str:
+    return expr.value
+
+
+@rule(ir.Bool)
+def _bool(expr: ir.Bool, scope: Scope) -> bool:
+    return expr.value
+
+
+@rule(ir.Null)
+def _null(expr: ir.Null, scope: Scope) -> None:
+    return None
+
+
+@rule(ir.Ref)
+def _ref(expr: ir.Ref, scope: Scope) -> Any:
+    value = scope.lookup(expr.name)
+    if expr.accessors:
+        from texts.interpreter.evaluation.structures import access
+
+        for accessor in expr.accessors:
+            value = access(value, accessor, expr)
+    return value
+
+
+@rule(ir.Unary)
+def _unary(expr: ir.Unary, scope: Scope) -> Any:
+    value = evaluate(expr.operand, scope)
+    if value is None:
+        return None
+    return -value if expr.op == "-" else +value
+
+
+_ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b,
+    "**": lambda a, b: a**b,
+}
+
+
+@rule(ir.Binary)
+def _binary(expr: ir.Binary, scope: Scope) -> Any:
+    left = evaluate(expr.left, scope)
+    right = evaluate(expr.right, scope)
+    if left is None or right is None:
+        if expr.op in "+-":  # the reference's behaviour, kept for compatibility
+            raise TextsError("Unknown error: TypeError", "boolean value of NA is ambiguous")
+        return None
+    if expr.op == "/" and right.magnitude == 0:
+        integers = isinstance(left.magnitude, int) and isinstance(right.magnitude, int)
+        raise ZeroDivisionError("division by zero" if integers else "float division by zero")
+    return _ARITHMETIC[expr.op](left, right)
+
+
+_COMPARISON: dict[str, Callable[[Any, Any], Any]] = {
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+def compare(op: str, left: Any, right: Any) -> bool | None:
+    """Compare two scalars; null gives null, quantities compare after conversion."""
+    if left is None or right is None:
+        return None
+    if is_quantity(left) and is_quantity(right) and op in ("==", "!="):
+        if left.dimensionality != right.dimensionality:
+            return op == "!="
+    if is_nan(left) or is_nan(right):
+        return None
+    return bool(_COMPARISON[op](left, right))
+
+
+def is_nan(value: Any) -> bool:
+    magnitude = value.magnitude if is_quantity(value) else value
+    return isinstance(magnitude, float) and math.isnan(magnitude)
+
+
+@rule(ir.Compare)
+def _compare(expr: ir.Compare, scope: Scope) -> bool | None:
+    return compare(expr.op, evaluate(expr.left, scope), evaluate(expr.right, scope))
+
+
+def three_valued(op: str, operands: Any, value_of: Callable[[Any], Any]) -> bool | None:
+    """``and``/``or`` with null as unknown, stopping as soon as the result is decided."""
+    decisive = op == "or"
+    result: bool | None = not decisive
+    for operand in operands:
+        value = value_of(operand)
+        if value is None:
+            result = None
+        elif bool(value) is decisive:
+            return decisive
+    return result
+
+
+@rule(ir.BoolOp)
+def _bool_op(expr: ir.BoolOp, scope: Scope) -> bool | None:
+    return three_valued(expr.op, expr.operands, lambda operand: evaluate(operand, scope))
+
+
+@rule(ir.Not)
+def _not(expr: ir.Not, scope: Scope) -> bool | None:
+    value = evaluate(expr.operand, scope)
+    return None if value is None else not value
+
+
+@rule(ir.If)
+def _if(expr: ir.If, scope: Scope) -> Any:
+    condition = evaluate(expr.condition, scope)
+    if condition is None:
+        return None
+    return evaluate(expr.then if condition else expr.otherwise, scope)
+
+
+@rule(ir.Part)
+def _part(expr: ir.Part, scope: Scope) -> Any:
+    value = evaluate(expr.operand, scope)
+    if value is None:
+        return None
+    magnitude = value.magnitude
+    if isinstance(magnitude, complex):
+        part = magnitude.real if expr.which == "real" else magnitude.imag
+    elif expr.which == "real":
+        part = magnitude
+    else:
+        part = type(magnitude)(0)
+    return quantity(part, value.units)

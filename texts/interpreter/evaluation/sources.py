@@ -1,0 +1,53 @@
+"""``Type from file|url ...``: values read from data files, checked against their type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from texts.interpreter import ir
+from texts.interpreter.errors import TextsError
+from texts.interpreter.evaluation.core import Scope, evaluate, rule
+from texts.interpreter.units import is_quantity
+from texts.interpreter.values import Series, Table
+
+
+def kind_of(value: Any) -> str:
+    """The language's name for the kind of a value (as in run-time type errors)."""
+    if value is None:
+        return "Null"
+    if isinstance(value, bool):
+        return "Bool"
+    if isinstance(value, str):
+        return "String"
+    if is_quantity(value):
+        magnitude = value.magnitude
+        if type(magnitude).__name__ == "ndarray":
+            return {"i": "IntArray", "f": "FloatArray", "c": "ComplexArray"}.get(
+                magnitude.dtype.kind, "FloatArray"
+            )
+        return "Quantity"
+    if isinstance(value, tuple):
+        return "Tuple"
+    if isinstance(value, dict):
+        return "Dict"
+    if isinstance(value, Series):
+        return "Series"
+    if isinstance(value, Table):
+        return "Table"
+    if type(value).__name__ == "ndarray":
+        return "BoolArray" if value.dtype.kind == "b" else "StrArray"
+    return type(value).__name__
+
+
+@rule(ir.FromSource)
+def _from_source(expr: ir.FromSource, scope: Scope) -> Any:
+    from texts.datafiles import read_file, read_url
+
+    path = evaluate(expr.path, scope)
+    if not isinstance(path, str):
+        raise TextsError("Type error", "filename must be string", expr.path.span)
+    value = read_file(path) if expr.kind == "file" else read_url(path)
+    found = kind_of(value)
+    if found != expr.type_name:
+        raise TextsError("Type error", f"type must be {expr.type_name} but is {found}")
+    return value

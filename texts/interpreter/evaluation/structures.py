@@ -1,0 +1,282 @@
+"""Evaluation of tuples, dicts, series, tables and arrays, and of accessors on them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from texts.interpreter import ir
+from texts.interpreter.errors import TextsError
+from texts.interpreter.evaluation.core import Scope, evaluate, rule
+from texts.interpreter.units import convert, is_quantity, parse_units, quantity, registry
+from texts.interpreter.values import Series, Table
+
+
+@rule(ir.TupleLit)
+def _tuple(expr: ir.TupleLit, scope: Scope) -> tuple:
+    return tuple(evaluate(item, scope) for item in expr.items)
+
+
+@rule(ir.DictLit)
+def _dict(expr: ir.DictLit, scope: Scope) -> dict:
+    return {key: evaluate(value, scope) for key, value in zip(expr.keys, expr.values)}
+
+
+# ---------------------------------------------------------------------------
+# series
+
+
+def _is_array(value: Any) -> bool:
+    magnitude = value.magnitude if is_quantity(value) else value
+    return type(magnitude).__name__ == "ndarray"
+
+
+def _promote(magnitudes: list[Any]) -> list[Any]:
+    """Mixed integers and floats become floats; any complex makes all complex."""
+    kinds = {type(m) for m in magnitudes if m is not None and not _is_array(m)}
+    if complex in kinds:
+        return [None if m is None else complex(m) for m in magnitudes]
+    if float in kinds and int in kinds:
+        return [None if m is None else float(m) for m in magnitudes]
+    return magnitudes
+
+
+def make_series(name: str, values: list[Any], units: Any = None, convert_units: bool = False) -> Series:
+    """A series from language values.
+
+    Quantities make a numeric series; all must have the same units unless
+    ``convert_units`` (results of ``map``), in which case they are converted to the
+    units of the first one.
+    """
+    present = [v for v in values if v is not None]
+    if present and all(is_quantity(v) for v in present):
+        target = units if units is not None else present[0].units
+        magnitudes = []
+        for value in values:
+            if value is None:
+                magnitudes.append(None)
+                continue
+            if units is None and value.units != target:
+                if not convert_units:
+                    raise TextsError(
+                        "Invalid units error",
+                        "Numeric type series must have elements of the same units.",
+                    )
+                value = _convert_keeping_integers(value, target)
+            magnitudes.append(_plain(value.magnitude))
+        return Series(name, _promote(magnitudes), target, numeric=True)
+    return Series(name, list(values))
+
+
+def _plain(magnitude: Any) -> Any:
+    item = getattr(magnitude, "item", None)
+    if item is not None and getattr(magnitude, "ndim", 1) == 0:
+        return item()
+    return magnitude
+
+
+def _convert_keeping_integers(value: Any, target: Any) -> Any:
+    converted = value.to(target)
+    magnitude = converted.magnitude
+    if isinstance(value.magnitude, int) and isinstance(magnitude, float) and magnitude.is_integer():
+        return quantity(int(magnitude), target)
+    return converted
+
+
+@rule(ir.SeriesLit)
+def _series(expr: ir.SeriesLit, scope: Scope) -> Series:
+    values = [evaluate(item, scope) for item in expr.items]
+    if expr.units is None:
+        return make_series(expr.name, values)
+    units = parse_units(expr.units)
+    magnitudes = [None if v is None else _plain(v.magnitude) for v in values]
+    return Series(expr.name, _promote(magnitudes), units, numeric=True)
+
+
+def element(series: Series, index: int) -> Any:
+    """One element of a series as a language value (numbers with the series' units)."""
+    value = series.elements[index]
+    if not series.numeric:
+        return value
+    if value is None:
+        return quantity(float("nan"), series.units)
+    return quantity(value, series.units)
+
+
+def elements(series: Series) -> list[Any]:
+    return [element(series, index) for index in range(len(series.elements))]
+
+
+# ---------------------------------------------------------------------------
+# tables
+
+
+def make_table(columns: list[Any], span: Any = None) -> Table:
+    for column in columns:
+        if not isinstance(column, Series):
+            raise TextsError("Type error", "Table columns must be series", span)
+    names = [c.name for c in columns]
+    if len(set(names)) != len(names):
+        raise TextsError("Value error", "Repeating column names were found in table", span)
+    sizes = tuple(sorted({len(c) for c in columns}))
+    if len(sizes) > 1:
+        raise TextsError(
+            "Value error",
+            f"Table columns must have one size but {len(sizes)} sizes were found: {sizes}.",
+            span,
+        )
+    return Table(list(columns))
+
+
+@rule(ir.TableLit)
+def _table(expr: ir.TableLit, scope: Scope) -> Table:
+    return make_table([evaluate(column, scope) for column in expr.columns], expr.span)
+
+
+def row(table: Table, index: int) -> tuple:
+    return tuple(element(column, index) for column in table.columns)
+
+
+def record(table: Table, index: int) -> dict:
+    """A table row as a record whose fields are read with ``.column``."""
+    return {column.name: element(column, index) for column in table.columns}
+
+
+# ---------------------------------------------------------------------------
+# arrays
+
+_DTYPES = {"int": "int64", "float": "float64", "complex": "complex128", "bool": "bool", "str": "str"}
+
+
+@rule(ir.ArrayLit)
+def _array(expr: ir.ArrayLit, scope: Scope) -> Any:
+    import numpy
+
+    try:
+        array = numpy.array(_lists(expr.data), dtype=_DTYPES[expr.kind])
+    except ValueError as exc:
+        raise TextsError("Unknown error: ValueError", str(exc)) from None
+    if expr.kind in ("bool", "str"):
+        return array
+    return quantity(array, parse_units(expr.units) if expr.units else None)
+
+
+def _lists(data: Any) -> Any:
+    return [_lists(item) for item in data] if isinstance(data, tuple) else data
+
+
+# ---------------------------------------------------------------------------
+# accessors
+
+
+def access(value: Any, accessor: Any, ref: ir.Ref) -> Any:
+    """Apply one accessor (``[i]``, ``[a:b:c]`` or ``.name``) to a value."""
+    if isinstance(accessor, ir.Member):
+        return _member(value, accessor.key, ref)
+    if isinstance(accessor, ir.Slice):
+        return _slice(value, slice(accessor.start, accessor.stop, accessor.step))
+    return _index(value, accessor.index)
+
+
+def _member(value: Any, key: str, ref: ir.Ref) -> Any:
+    if isinstance(value, Table):
+        for column in value.columns:
+            if column.name == key:
+                return column
+        raise TextsError("Invalid key", f"column {key} not found in Table {ref.name}")
+    if isinstance(value, dict):
+        if key not in value:
+            raise TextsError("Invalid key", f"value not found for key {key} in Dict {ref.name}")
+        return value[key]
+    raise TextsError("Invalid key", f"no member {key} in {ref.name}")
+
+
+def _slice(value: Any, bounds: slice) -> Any:
+    if isinstance(value, tuple):
+        return value[bounds]
+    if isinstance(value, Series):
+        return Series(value.name, value.elements[bounds], value.units, value.numeric)
+    if isinstance(value, Table):
+        return Table([_slice(column, bounds) for column in value.columns])
+    return value[bounds]
+
+
+def _index(value: Any, index: int) -> Any:
+    if isinstance(value, tuple):
+        if not -len(value) <= index < len(value):
+            raise TextsError("Unknown error: IndexError", "tuple index out of range")
+        return value[index]
+    if isinstance(value, Series | Table):
+        if not -len(value) <= index < len(value):
+            raise TextsError("Invalid index", "Index out of range")
+        return element(value, index) if isinstance(value, Series) else row(value, index)
+    length = len(value.magnitude if is_quantity(value) else value)
+    if not -length <= index < length:
+        raise TextsError(
+            "Invalid index", f"Index out of range, index: {index}, data length: {length}"
+        )
+    result = value[index]
+    if is_quantity(result) and getattr(result.magnitude, "ndim", 1) == 0:
+        return quantity(_plain(result.magnitude), result.units)
+    return _plain(result) if not isinstance(result, str) else result
+
+
+# ---------------------------------------------------------------------------
+# unit conversion of printed values
+
+
+def convert_value(value: Any, target: str) -> Any:
+    """Convert a quantity, a numeric series or a numeric array for printing."""
+    import numpy
+
+    if isinstance(value, Series) and value.numeric:
+        if not value.elements:
+            return Series(value.name, [], convert(quantity(1.0, value.units), target).units, True)
+        magnitudes = numpy.array(
+            [numpy.nan if m is None else m for m in value.elements],
+            dtype=complex if any(isinstance(m, complex) for m in value.elements) else float,
+        )
+        converted = convert(quantity(magnitudes, value.units), target)
+        new = [None if m is None else c for m, c in zip(value.elements, converted.magnitude.tolist())]
+        if all(isinstance(m, int) for m in value.elements if m is not None) and all(
+            isinstance(c, float) and c.is_integer() for c in new if c is not None
+        ):
+            new = [None if c is None else int(c) for c in new]
+        return Series(value.name, new, converted.units, True)
+    if is_quantity(value):
+        if _is_array(value):
+            return convert(quantity(value.magnitude.astype(float), value.units), target)
+        return convert(value, target)
+    if value is None:
+        return None
+    raise TextsError("Type error", "Print parameter is non-numeric type")
+
+
+def array_of(series: Series) -> Any:
+    """``s:array``: the elements of a series as one array (with one more axis for arrays)."""
+    import numpy
+
+    if series.numeric:
+        shapes = {numpy.shape(m) for m in series.elements if m is not None}
+        if len(shapes) > 1:
+            found = tuple(sorted(shapes))
+            raise TextsError(
+                "Value error",
+                f"Arrays of one shape expected in series but {len(found)} shapes have been found: {found}.",
+            )
+        data = numpy.array([numpy.nan if m is None else m for m in series.elements])
+        return quantity(data, series.units)
+    return numpy.array(series.elements)
+
+
+@rule(ir.Property)
+def _property(expr: ir.Property, scope: Scope) -> Any:
+    subject = evaluate(expr.subject, scope)
+    if expr.name == "name":
+        return subject.name
+    if expr.name == "columns":
+        return Series("columns", list(subject.names))
+    return array_of(subject)
+
+
+def dimensionless() -> Any:
+    return registry().dimensionless

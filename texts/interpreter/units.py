@@ -1,0 +1,97 @@
+"""Physical units: the one pint registry of the process, unit text parsing and printing."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from texts.interpreter.errors import TextsError
+from texts.interpreter.source import Span
+
+#: conversion targets that exist only in print and view arguments
+SPECIAL_TARGETS = ("_base", "_root", "_reduced", "_compact")
+
+_TOKEN = re.compile(r"\*\*\s*[+-]?\d+(?:\.\d+)?|[*/]|\w+")
+
+
+@functools.cache
+def registry() -> Any:
+    """The unit registry, created on first use (pint is imported only when numbers are).
+
+    Offset units (``degC``) take part in products as their base unit, as in the reference.
+    The registry's parsed definitions are cached on disk by pint, which halves start-up.
+    """
+    import pint
+
+    try:
+        ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=":auto:")
+    except OSError:  # no writable cache folder: build the registry from scratch
+        ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    pint.set_application_registry(ureg)
+    return ureg
+
+
+def quantity(magnitude: Any, units: Any = None) -> Any:
+    """A pint quantity of the registry; dimensionless when ``units`` is None."""
+    Q = registry().Quantity
+    return Q(magnitude) if units is None else Q(magnitude, units)
+
+
+def is_quantity(value: Any) -> bool:
+    return type(value).__name__ == "Quantity" and hasattr(value, "magnitude")
+
+
+@functools.cache
+def parse_units(text: str) -> Any:
+    """Parse unit text into a pint Unit; raises :class:`TextsError` without a span."""
+    tokens = _TOKEN.findall(text)
+    for index, token in enumerate(tokens):
+        if token[0].isdigit() and not (index == 0 and token == "1"):
+            raise TextsError(
+                "Invalid units error", "Unit expression cannot have a scaling factor."
+            )
+    import pint
+
+    try:
+        return registry().parse_units(text)
+    except pint.UndefinedUnitError as exc:
+        name = exc.unit_names[0] if isinstance(exc.unit_names, tuple) else exc.unit_names
+        raise TextsError(
+            "Undefined unit", f"'{name}' is not defined in the unit registry"
+        ) from None
+    except Exception as exc:  # pint's parser rejects the text
+        raise TextsError("Units error", str(exc)) from None
+
+
+def units_at(text: str, span: Span | None) -> Any:
+    """Parse unit text; errors point at ``span``."""
+    try:
+        return parse_units(text)
+    except TextsError as exc:
+        raise TextsError(exc.label, exc.message, span) from None
+
+
+def format_units(units: Any) -> str:
+    """Units as the reference prints them: pint's long default format."""
+    return str(units)
+
+
+def is_dimensionless(units: Any) -> bool:
+    return units is None or units.dimensionless and str(units) == "dimensionless"
+
+
+def convert(value: Any, target: str) -> Any:
+    """Convert a quantity to the units of a print target (including the special ones)."""
+    if target == "_base":
+        return value.to_base_units()
+    if target == "_root":
+        return value.to_root_units()
+    if target == "_reduced":
+        return value.to_reduced_units()
+    if target == "_compact":
+        return value.to_compact()
+    units = parse_units(target)
+    if value.units == units:
+        return value
+    return value.to(units)

@@ -1,0 +1,242 @@
+"""Values to and from the reference's JSON/YAML shapes (data schema version 17).
+
+One codec for everything that stores values: ``to file`` exports, ``from file`` imports,
+and later the workflow executor and the datastore. Decoding accepts only the value types
+of the language: a document naming any other class is refused, nothing is instantiated
+from a name found in a file.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from texts.interpreter.errors import TextsError
+from texts.interpreter.units import is_quantity, parse_units, quantity, registry
+from texts.interpreter.values import Series, Table
+
+SCHEMA_VERSION = 17
+READABLE_VERSIONS = range(6, 18)
+_PREFIX = "{{virtmat.language.utilities.serializable."
+
+
+def _tag(kind: str) -> str:
+    return f"{_PREFIX}{kind}}}}}"
+
+
+def _tagged(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
+    return {**fields, "_version": SCHEMA_VERSION, "_fw_name": _tag(kind)}
+
+
+# ---------------------------------------------------------------------------
+# encoding
+
+
+def _units_list(units: Any) -> list[list[Any]]:
+    return [[name, exponent] for name, exponent in units._units.items()]
+
+
+def _magnitude(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, complex):
+        return _tagged("FWComplex", {"real": value.real, "imag": value.imag})
+    if hasattr(value, "nominal_value"):
+        return _tagged("FWUFloat", {"n": value.nominal_value, "s": value.std_dev})
+    if isinstance(value, float) and value != value:  # NaN is a null value
+        return None
+    item = getattr(value, "item", None)
+    return item() if item is not None and not isinstance(value, int | float) else value
+
+
+def _datatype(elements: list[Any]) -> str:
+    kinds = {type(e) for e in elements if e is not None}
+    if complex in kinds:
+        return "complex"
+    if float in kinds:
+        return "float"
+    return "int"
+
+
+def encode(value: Any) -> Any:
+    """A language value as JSON-compatible data in the reference's format."""
+    if value is None or isinstance(value, bool | str):
+        return value
+    if is_quantity(value):
+        magnitude = value.magnitude
+        if type(magnitude).__name__ == "ndarray":
+            data = [_nested(magnitude.tolist()), _units_list(value.units)]
+            return _tagged("FWNumArray", {"data": data, "dtype": str(magnitude.dtype)})
+        return _tagged("FWQuantity", {"data": [_magnitude(magnitude), _units_list(value.units)]})
+    if isinstance(value, tuple):
+        return [encode(item) for item in value]
+    if isinstance(value, dict):
+        return _tagged("FWDict", {key: encode(item) for key, item in value.items()})
+    if isinstance(value, Series):
+        return _encode_series(value)
+    if isinstance(value, Table):
+        return _tagged("FWDataFrame", {"data": [_encode_series(c) for c in value.columns]})
+    if type(value).__name__ == "ndarray":
+        kind = "FWBoolArray" if value.dtype.kind == "b" else "FWStrArray"
+        return _tagged(kind, {"data": value.tolist()})
+    raise TextsError("Type error", f"values of type {type(value).__name__} cannot be stored")
+
+
+def _nested(data: Any) -> Any:
+    if isinstance(data, list):
+        return [_nested(item) for item in data]
+    return _magnitude(data)
+
+
+def _encode_series(series: Series) -> dict[str, Any]:
+    if series.numeric:
+        data = [
+            _nested(e.tolist()) if type(e).__name__ == "ndarray" else _magnitude(e)
+            for e in series.elements
+        ]
+        fields = {
+            "name": series.name,
+            "data": data,
+            "units": str(series.units),
+            "datatype": _datatype(series.elements),
+        }
+        return _tagged("FWSeries", fields)
+    kinds = {type(e) for e in series.elements if e is not None}
+    datatype = "bool" if kinds == {bool} else "object"
+    data = [encode(element) for element in series.elements]
+    return _tagged("FWSeries", {"name": series.name, "data": data, "datatype": datatype})
+
+
+# ---------------------------------------------------------------------------
+# decoding
+
+
+def _refuse(message: str) -> TextsError:
+    return TextsError("Data input error", message)
+
+
+def _kind(document: dict[str, Any]) -> str:
+    name = document.get("_fw_name")
+    if not isinstance(name, str) or not name.startswith(_PREFIX) or not name.endswith("}}"):
+        raise _refuse(f"unsupported value type in data file: {name!r}")
+    version = document.get("_version", SCHEMA_VERSION)
+    if version not in READABLE_VERSIONS:
+        raise TextsError("Compatibility error", f"data schema version {version} is not supported")
+    return name[len(_PREFIX):-2]
+
+
+def _decode_magnitude(data: Any) -> Any:
+    if data is None:
+        return None
+    if isinstance(data, dict):
+        kind = _kind(data)
+        if kind == "FWComplex":
+            return complex(data["real"], data["imag"])
+        if kind == "FWUFloat":
+            from uncertainties import ufloat
+
+            return ufloat(data["n"], data["s"])
+        raise _refuse(f"a number was expected, found {kind}")
+    if isinstance(data, list) and len(data) == 2 and all(isinstance(x, int | float) for x in data):
+        return complex(data[0], data[1])
+    if isinstance(data, bool) or not isinstance(data, int | float):
+        raise _refuse(f"a number was expected, found {data!r}")
+    return data
+
+
+def _units_from_list(pairs: Any) -> Any:
+    units = registry().dimensionless
+    for name, exponent in pairs:
+        units = units * parse_units(str(name)) ** exponent
+    return units
+
+
+def decode(data: Any) -> Any:
+    """A language value from data in the reference's format (only known types)."""
+    if data is None or isinstance(data, bool | str):
+        return data
+    if isinstance(data, int | float):
+        return quantity(data)
+    if isinstance(data, list):
+        return tuple(decode(item) for item in data)
+    if not isinstance(data, dict):
+        raise _refuse(f"unsupported data: {type(data).__name__}")
+    kind = _kind(data)
+    if kind == "FWQuantity":
+        magnitude, units = data["data"]
+        return quantity(_decode_magnitude(magnitude), _units_from_list(units))
+    if kind == "FWDict":
+        return {k: decode(v) for k, v in data.items() if k not in ("_fw_name", "_version")}
+    if kind == "FWSeries":
+        return _decode_series(data)
+    if kind == "FWDataFrame":
+        return Table([_decode_series(column) for column in data["data"]])
+    if kind in ("FWNumArray", "FWBoolArray", "FWStrArray"):
+        return _decode_array(kind, data)
+    raise _refuse(f"unsupported value type in data file: {kind}")
+
+
+def _decode_series(data: Any) -> Series:
+    if not isinstance(data, dict) or _kind(data) != "FWSeries":
+        raise _refuse("a table column must be a series")
+    name = str(data["name"])
+    if "units" in data:
+        pairs_are_complex = data.get("datatype") == "complex"
+
+        def element(item: Any) -> Any:
+            if isinstance(item, list) and not pairs_are_complex:
+                import numpy
+
+                return numpy.array(_complex_nested(item))
+            return _decode_magnitude(item)
+
+        elements = [element(item) for item in data["data"]]
+        if data.get("datatype") == "int":
+            elements = [int(e) if isinstance(e, float) and e.is_integer() else e for e in elements]
+        return Series(name, elements, parse_units(data["units"]), numeric=True)
+    return Series(name, [decode(element) for element in data["data"]])
+
+
+def _decode_array(kind: str, data: Any) -> Any:
+    import numpy
+
+    if kind == "FWNumArray":
+        values, units = data["data"]
+        dtype = data.get("dtype", "float64")
+        if dtype not in ("int64", "float64", "complex128", "int32", "float32"):
+            raise _refuse(f"unsupported array dtype {dtype!r}")
+        array = numpy.array(_complex_nested(values), dtype=dtype)
+        return quantity(array, _units_from_list(units))
+    dtype = "bool" if kind == "FWBoolArray" else "str"
+    return numpy.array(data["data"], dtype=dtype)
+
+
+def _complex_nested(values: Any) -> Any:
+    if isinstance(values, list):
+        return [_complex_nested(v) for v in values]
+    return _decode_magnitude(values)
+
+
+# ---------------------------------------------------------------------------
+# text formats
+
+
+def dumps(value: Any, fmt: str) -> str:
+    """A value as JSON (one line) or YAML (sorted keys), the reference's layout."""
+    data = encode(value)
+    if fmt == "json":
+        return json.dumps(data)
+    import yaml
+
+    return yaml.safe_dump(data, sort_keys=True)
+
+
+def loads(text: str, fmt: str) -> Any:
+    """Parse JSON or YAML safely and decode the value it holds."""
+    if fmt == "json":
+        data = json.loads(text)
+    else:
+        import yaml
+
+        data = yaml.safe_load(text)
+    return decode(data)
