@@ -20,9 +20,15 @@ def bless(program: Path) -> None:
         shutil.copy(program, model)
         result = subprocess.run(
             [sys.executable, "-m", "texts", "script", "-f", str(model)],
-            cwd=work, capture_output=True, text=True, check=False,
+            cwd=work,
+            capture_output=True,
+            text=True,
+            check=False,
         )
-    for suffix, text in ((".out", result.stdout), (".err", result.stderr.replace(str(model), "FILE"))):
+    for suffix, text in (
+        (".out", result.stdout),
+        (".err", result.stderr.replace(str(model), "FILE")),
+    ):
         target = program.with_suffix(suffix)
         if text:
             target.write_text(text, encoding="utf-8")

@@ -29,7 +29,9 @@ def reports_error(stderr: str) -> bool:
 
 
 @pytest.mark.parametrize("mode", EXECUTORS)
-@pytest.mark.parametrize("program", CASES, ids=lambda p: str(p.relative_to(PROGRAMS).with_suffix("")))
+@pytest.mark.parametrize(
+    "program", CASES, ids=lambda p: str(p.relative_to(PROGRAMS).with_suffix(""))
+)
 def test_program(program: Path, mode: str, run_texts, tmp_path: Path) -> None:
     model = tmp_path / program.name
     shutil.copy(program, model)

@@ -56,7 +56,7 @@ def read_url(url: str) -> Any:
     if fmt is None:
         raise TextsError("Not implemented", "datastore with custom format not implemented")
     try:
-        with urlopen(url, timeout=30) as response:  # noqa: S310 - the user names the URL
+        with urlopen(url, timeout=30) as response:
             text = response.read().decode("utf-8")
     except (OSError, ValueError) as exc:
         raise TextsError("Operating system error", str(exc)) from None
@@ -76,7 +76,9 @@ def write_file(value: Any, path: str) -> None:
         with open(path, "x", encoding="utf-8") as stream:
             stream.write(text)
     except FileExistsError:
-        raise TextsError("File exists error", f"[Errno 17] File exists: '{_display(path)}'") from None
+        raise TextsError(
+            "File exists error", f"[Errno 17] File exists: '{_display(path)}'"
+        ) from None
     except OSError as exc:
         raise TextsError("Operating system error", str(exc)) from None
 
@@ -89,7 +91,7 @@ def write_url(value: Any, url: str) -> None:
     fmt = _format(urlparse(url).path) or "json"
     request = Request(url, data=dumps(value, fmt).encode("utf-8"), method="PUT")
     try:
-        with urlopen(request, timeout=30):  # noqa: S310 - the user names the URL
+        with urlopen(request, timeout=30):
             pass
     except (OSError, ValueError) as exc:
         raise TextsError("Operating system error", str(exc)) from None

@@ -9,6 +9,7 @@ from a name found in a file.
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from texts.interpreter.errors import TextsError
@@ -43,7 +44,7 @@ def _magnitude(value: Any) -> Any:
         return _tagged("FWComplex", {"real": value.real, "imag": value.imag})
     if hasattr(value, "nominal_value"):
         return _tagged("FWUFloat", {"n": value.nominal_value, "s": value.std_dev})
-    if isinstance(value, float) and value != value:  # NaN is a null value
+    if isinstance(value, float) and math.isnan(value):  # NaN is a null value
         return None
     item = getattr(value, "item", None)
     return item() if item is not None and not isinstance(value, int | float) else value
@@ -122,7 +123,7 @@ def _kind(document: dict[str, Any]) -> str:
     version = document.get("_version", SCHEMA_VERSION)
     if version not in READABLE_VERSIONS:
         raise TextsError("Compatibility error", f"data schema version {version} is not supported")
-    return name[len(_PREFIX):-2]
+    return name[len(_PREFIX) : -2]
 
 
 def _decode_magnitude(data: Any) -> Any:

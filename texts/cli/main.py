@@ -35,22 +35,39 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-l", "--launchpad-file", help="workflow mode: database settings")
     parser.add_argument("-u", "--uuid", help="workflow mode: extend the model with this UUID")
     parser.add_argument("-r", "--autorun", action="store_true", help="workflow mode: evaluate now")
-    parser.add_argument("-d", "--on-demand", action="store_true",
-                        help="workflow mode: evaluate only what the prints need")
+    parser.add_argument(
+        "-d",
+        "--on-demand",
+        action="store_true",
+        help="workflow mode: evaluate only what the prints need",
+    )
     parser.add_argument("-q", "--qadapter-file", help="workflow mode: default queue adapter")
     parser.add_argument("-w", "--ignore-warnings", action="store_true", help="do not show warnings")
-    parser.add_argument("--no-unique-launchdir", action="store_true",
-                        help="workflow mode: no unique directory per evaluation step")
+    parser.add_argument(
+        "--no-unique-launchdir",
+        action="store_true",
+        help="workflow mode: no unique directory per evaluation step",
+    )
     parser.add_argument("--enable-logging", action="store_true", help="turn on log messages")
-    parser.add_argument("--logging-level", choices=LOG_LEVELS, default="CRITICAL",
-                        help="the level of log messages")
+    parser.add_argument(
+        "--logging-level", choices=LOG_LEVELS, default="CRITICAL", help="the level of log messages"
+    )
     parser.add_argument("--logfile", help="write log messages to this file")
-    parser.add_argument("--no-duplicate-detection", action="store_true",
-                        help="workflow mode: do not reuse results of identical computations")
-    parser.add_argument("--no-interpreter", action="store_true",
-                        help="parse, check and export, but do not evaluate prints")
-    parser.add_argument("--show-model", action="store_true",
-                        help="write the model's dependency graph as a Graphviz file")
+    parser.add_argument(
+        "--no-duplicate-detection",
+        action="store_true",
+        help="workflow mode: do not reuse results of identical computations",
+    )
+    parser.add_argument(
+        "--no-interpreter",
+        action="store_true",
+        help="parse, check and export, but do not evaluate prints",
+    )
+    parser.add_argument(
+        "--show-model",
+        action="store_true",
+        help="write the model's dependency graph as a Graphviz file",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_script(args)
     build_parser().print_usage(sys.stderr)
-    print("texts: error: a command is required: texts FILE.vm or texts script -f FILE.vm",
-          file=sys.stderr)
+    print(
+        "texts: error: a command is required: texts FILE.vm or texts script -f FILE.vm",
+        file=sys.stderr,
+    )
     return 2

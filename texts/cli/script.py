@@ -31,7 +31,8 @@ class Console:
         self.logger: logging.Logger | None = None
         if args.enable_logging and logging.getLevelName(args.logging_level) <= logging.ERROR:
             logging.basicConfig(
-                filename=args.logfile, level=args.logging_level,
+                filename=args.logfile,
+                level=args.logging_level,
                 format="%(levelname)s:%(name)s:%(message)s",
             )
             self.logger = logging.getLogger("texts.errors")
@@ -56,7 +57,9 @@ def read_source(path: str) -> Source:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise TextsError("Operating system error", f"[Errno {exc.errno}] {exc.strerror}: '{path}'") from None
+        raise TextsError(
+            "Operating system error", f"[Errno {exc.errno}] {exc.strerror}: '{path}'"
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import gc
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -22,9 +24,7 @@ def metamodel() -> Any:
     """The textX metamodel of the language, built on first use and then reused."""
     from textx import metamodel_from_file
 
-    return metamodel_from_file(
-        str(GRAMMAR_FILE), autokwd=True, memoization=True, skipws=True
-    )
+    return metamodel_from_file(str(GRAMMAR_FILE), autokwd=True, memoization=True, skipws=True)
 
 
 def parse_program(text: str, path: str | None = None) -> ir.Program:
@@ -32,14 +32,17 @@ def parse_program(text: str, path: str | None = None) -> ir.Program:
     from textx.exceptions import TextXSyntaxError
 
     source = Source(text, path)
+    collecting = gc.isenabled()
+    gc.disable()  # textX allocates many linked objects; collecting during parsing only costs
     try:
         model = metamodel().model_from_str(text)
     except TextXSyntaxError as exc:
         raise _syntax_error(exc, source) from None
     except RecursionError:
-        raise TextsError(
-            "Syntax error", "the program is nested too deeply to be parsed"
-        ) from None
+        raise TextsError("Syntax error", "the program is nested too deeply to be parsed") from None
+    finally:
+        if collecting:
+            gc.enable()
     parsed = getattr(model, "statements", [])  # textX returns '' for an empty program
     _check_separators(parsed, source)
     lowering = Lowering(text)
@@ -62,7 +65,7 @@ def _syntax_error(exc: Any, source: Source) -> SyntaxErrorAt:
 def _check_separators(statements: list[Any], source: Source) -> None:
     """Two statements on one line must be separated by ``;``."""
     text = source.text
-    for previous, current in zip(statements, statements[1:]):
-        gap = text[previous._tx_position_end:current._tx_position]
+    for previous, current in itertools.pairwise(statements):
+        gap = text[previous._tx_position_end : current._tx_position]
         if ";" not in gap and "\n" not in gap:
             raise SyntaxErrorAt("Expected ';' or a line break", current._tx_position, source)

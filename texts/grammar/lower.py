@@ -37,7 +37,7 @@ def parse_number(text: str) -> int | float | complex:
         for index in range(len(body) - 1, 0, -1):
             if body[index] in "+-" and body[index - 1] not in "eE+-" and body[:index].strip():
                 real = float(body[:index].strip())
-                imag = float((body[index] + body[index + 1:].strip()).replace(" ", ""))
+                imag = float((body[index] + body[index + 1 :].strip()).replace(" ", ""))
                 return complex(real, imag)
         return complex(0.0, float(body.replace(" ", "")))
     if any(ch in text for ch in ".eE"):
@@ -56,7 +56,7 @@ class Lowering:
     def __init__(self, text: str) -> None:
         self.text = text
         self._rules: dict[str, Callable[[Any], Any]] = {
-            name[len("_lower_"):]: getattr(self, name)
+            name[len("_lower_") :]: getattr(self, name)
             for name in dir(self)
             if name.startswith("_lower_")
         }
@@ -154,15 +154,12 @@ class Lowering:
     def _check_uncertain(self, obj: Any, value: Any, uncertainty: Any) -> tuple[Any, Any]:
         for part in (value, uncertainty):
             if isinstance(part, complex):
-                raise TextsError(
-                    "Type error", "uncertain numbers must be real", span_of(obj)
-                )
+                raise TextsError("Type error", "uncertain numbers must be real", span_of(obj))
         if uncertainty is not None and uncertainty < 0:
             raise TextsError(
                 "Value error", "the standard deviation must not be negative", span_of(obj)
             )
-        to_float = (lambda x: None if x is None else float(x))
-        return to_float(value), to_float(uncertainty)
+        return _to_float(value), _to_float(uncertainty)
 
     def _lower_BoolLit(self, obj: Any) -> ir.Expr:
         if obj.source:
@@ -188,11 +185,12 @@ class Lowering:
     # ---- operators
 
     def _chain(self, first: Any, rest: list[Any]) -> ir.Expr:
-        result = self(first)
-        for tail in rest:
-            right = self(tail.operand)
-            result = ir.Binary(_join(result.span, right.span), tail.operator, result, right)
-        return result
+        operands = [self(first)]
+        if not rest:
+            return operands[0]
+        operands.extend(self(tail.operand) for tail in rest)
+        ops = tuple(tail.operator for tail in rest)
+        return ir.Arith(_join(operands[0].span, operands[-1].span), tuple(operands), ops)
 
     def _lower_Arithmetic(self, obj: Any) -> ir.Expr:
         return self._chain(obj.first, obj.rest)
@@ -204,7 +202,7 @@ class Lowering:
         operands = [self(operand) for operand in obj.operands]
         result = operands[-1]
         for left in reversed(operands[:-1]):
-            result = ir.Binary(_join(left.span, result.span), "**", left, result)
+            result = ir.Power(_join(left.span, result.span), left, result)
         return result
 
     def _lower_Signed(self, obj: Any) -> ir.Expr:
@@ -419,6 +417,10 @@ class Lowering:
             self._nested(element, leaf) if hasattr(element, "elements") else leaf(element)
             for element in obj.elements
         )
+
+
+def _to_float(number: Any) -> float | None:
+    return None if number is None else float(number)
 
 
 def _bool_word(element: Any) -> bool:

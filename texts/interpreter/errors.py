@@ -74,8 +74,8 @@ class SyntaxErrorAt(TextsError):
         source = self.source or source
         assert source is not None
         text = source.text
-        before = text[max(0, self.offset - 10):self.offset]
-        after = text[self.offset:self.offset + 10]
+        before = text[max(0, self.offset - 10) : self.offset]
+        after = text[self.offset : self.offset + 10]
         context = (before + "*" + after).replace("\r", " ").replace("\n", " ")
         line, col = source.line_col(self.offset)
         return f"Syntax error: {source.path}:{line}:{col} --> {context} <--\n{self.message}"

@@ -176,8 +176,7 @@ class _NestedList:
 
 def _expand_nested(value: _NestedList, stack: list) -> None:
     items = [
-        _NestedList(item) if isinstance(item, list) else _array_leaf(item)
-        for item in value.items
+        _NestedList(item) if isinstance(item, list) else _array_leaf(item) for item in value.items
     ]
     _push_sequence(stack, items, "[", "]")
 

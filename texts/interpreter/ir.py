@@ -8,7 +8,6 @@ Every node keeps the span of the text it came from, for error messages.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 from texts.interpreter.source import Source, Span
 
@@ -67,7 +66,7 @@ class Member:
     key: str
 
 
-Accessor = Union[Index, Slice, Member]
+Accessor = Index | Slice | Member
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,11 +87,28 @@ class Unary:
 
 
 @dataclass(frozen=True, slots=True)
-class Binary:
+class Arith:
+    """A left-associative chain ``a op b op c ...`` of ``+ -`` or ``* /`` operations.
+
+    Chains are kept flat (not nested pairs) so that a sum of 10 000 terms is one node.
+    """
+
     span: Span
-    op: str  # '+', '-', '*', '/', '**'
-    left: Expr
-    right: Expr
+    operands: tuple[Expr, ...]
+    ops: tuple[str, ...]
+
+    def partial_span(self, index: int) -> Span:
+        """The span of the chain up to and including operand ``index``."""
+        return Span(self.operands[0].span.start, self.operands[index].span.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Power:
+    """``base ** exponent`` (right-associative)."""
+
+    span: Span
+    base: Expr
+    exponent: Expr
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +247,7 @@ class CondBool:
     operands: tuple[Where, ...]
 
 
-Where = Union[Condition, CondBool]
+Where = Condition | CondBool
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,11 +303,35 @@ class Range:
     step: Expr
 
 
-Expr = Union[
-    Number, String, Bool, Null, Ref, Unary, Binary, Compare, BoolOp, Not, If, Part, Call,
-    Lambda, TupleLit, SeriesLit, TableLit, DictLit, ArrayLit, FromSource, Property, Query,
-    HigherOrder, Aggregate, In, Range,
-]
+Expr = (
+    Number
+    | String
+    | Bool
+    | Null
+    | Ref
+    | Unary
+    | Arith
+    | Power
+    | Compare
+    | BoolOp
+    | Not
+    | If
+    | Part
+    | Call
+    | Lambda
+    | TupleLit
+    | SeriesLit
+    | TableLit
+    | DictLit
+    | ArrayLit
+    | FromSource
+    | Property
+    | Query
+    | HigherOrder
+    | Aggregate
+    | In
+    | Range
+)
 
 # ---------------------------------------------------------------------------
 # statements
@@ -392,9 +432,7 @@ class Export:
     path_span: Span
 
 
-Statement = Union[
-    VarDef, Update, FuncDef, Print, View, Vary, Tag, Import, Export,
-]
+Statement = VarDef | Update | FuncDef | Print | View | Vary | Tag | Import | Export
 
 
 @dataclass(eq=False)

@@ -37,7 +37,7 @@ class Source:
 
     def excerpt(self, span: Span) -> str:
         """The source text of a span as written, trailing white space removed."""
-        return self.text[span.start:span.end].rstrip()
+        return self.text[span.start : span.end].rstrip()
 
     def location(self, span: Span) -> str:
         """``path:line:col --> excerpt <--``, the shape every located message uses."""

@@ -48,9 +48,7 @@ def parse_units(text: str) -> Any:
     tokens = _TOKEN.findall(text)
     for index, token in enumerate(tokens):
         if token[0].isdigit() and not (index == 0 and token == "1"):
-            raise TextsError(
-                "Invalid units error", "Unit expression cannot have a scaling factor."
-            )
+            raise TextsError("Invalid units error", "Unit expression cannot have a scaling factor.")
     import pint
 
     try:
@@ -78,7 +76,7 @@ def format_units(units: Any) -> str:
 
 
 def is_dimensionless(units: Any) -> bool:
-    return units is None or units.dimensionless and str(units) == "dimensionless"
+    return units is None or (units.dimensionless and str(units) == "dimensionless")
 
 
 def convert(value: Any, target: str) -> Any:

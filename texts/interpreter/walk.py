@@ -18,7 +18,11 @@ def children(node: object) -> tuple:
     match node:
         case ir.Unary() | ir.Not() | ir.Part():
             return (node.operand,)
-        case ir.Binary() | ir.Compare():
+        case ir.Arith():
+            return node.operands
+        case ir.Power():
+            return (node.base, node.exponent)
+        case ir.Compare():
             return (node.left, node.right)
         case ir.BoolOp():
             return node.operands
@@ -105,8 +109,6 @@ def free_names(node: object, bound: frozenset[str] = frozenset()) -> Iterator[Na
             yield NameUse(current.name, current.name_span, "call", current)
         elif isinstance(current, ir.FuncRef) and current.name not in names:
             yield NameUse(current.name, current.span, "funcref", current)
-        if isinstance(current, ir.Lambda):
-            names = names | frozenset(current.params)
-        elif isinstance(current, ir.FuncDef):
+        if isinstance(current, ir.Lambda | ir.FuncDef):
             names = names | frozenset(current.params)
         stack.extend((child, names) for child in reversed(children(current)))

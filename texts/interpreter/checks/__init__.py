@@ -58,7 +58,9 @@ def check_program(program: ir.Program, mode: str = "instant", warn: Warn | None 
         elif isinstance(statement, ir.FuncDef):
             continue
         elif isinstance(statement, ir.Tag | ir.Vary):
-            inferencer.infer(statement.value if isinstance(statement, ir.Tag) else statement.table, {})
+            inferencer.infer(
+                statement.value if isinstance(statement, ir.Tag) else statement.table, {}
+            )
     check_chunks(model)
     if mode != "workflow":
         check_vary_references(model)

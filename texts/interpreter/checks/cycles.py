@@ -91,15 +91,21 @@ def find_cycle(order: Sequence[str], graph: Graph) -> tuple[str, Span] | None:
 
 def _report(kind: str, definition: ir.VarDef | ir.FuncDef, closing: Span, model: Model) -> None:
     location = model.source.location
-    message = f"Cycle detected:\n    {kind}: {location(definition.span)}\n    Reference: {location(closing)}"
+    message = (
+        f"Cycle detected:\n    {kind}: {location(definition.span)}\n"
+        f"    Reference: {location(closing)}"
+    )
     raise TextsError("Cyclic dependency", message, closing)
 
 
 def check_recursive_functions(model: Model) -> None:
     """Functions may not call themselves, directly or through other functions."""
     graph = {
-        name: [(use.name, use.span) for use in free_names(function.body)
-               if use.name in model.functions and use.kind in ("call", "funcref")]
+        name: [
+            (use.name, use.span)
+            for use in free_names(function.body)
+            if use.name in model.functions and use.kind in ("call", "funcref")
+        ]
         for name, function in model.functions.items()
     }
     found = find_cycle(list(model.functions), graph)
@@ -133,4 +139,6 @@ def check_variable_cycles(model: Model) -> None:
     if found:
         start, closing = found
         _report("Variable", model.variables[start], closing, model)
-    model.inputs = {name: tuple(dict.fromkeys(t for t, _ in edges)) for name, edges in graph.items()}
+    model.inputs = {
+        name: tuple(dict.fromkeys(t for t, _ in edges)) for name, edges in graph.items()
+    }

@@ -35,9 +35,7 @@ def collect(program: ir.Program) -> Model:
 
 def resolve_names(model: Model) -> None:
     """Every used name must be defined: ``Unknown object`` / ``Semantic error``."""
-    function_counts = Counter(
-        s.name for s in model.program.statements if isinstance(s, ir.FuncDef)
-    )
+    function_counts = Counter(s.name for s in model.program.statements if isinstance(s, ir.FuncDef))
     values = model.variables.keys() | model.imports.keys() | model.vary_names
     for statement in model.program.statements:
         for use in free_names(statement):
@@ -103,7 +101,9 @@ def check_duplicates(model: Model) -> None:
             continue
         for name, span in defined:
             if name in seen:
-                raise TextsError("Initialization error", f'Repeated initialization of "{name}"', span)
+                raise TextsError(
+                    "Initialization error", f'Repeated initialization of "{name}"', span
+                )
             seen.add(name)
 
 

@@ -30,6 +30,15 @@ from texts.interpreter.units import SPECIAL_TARGETS, registry, units_at
 Env = Mapping[str, Type]
 
 _ORDERING = ("<", "<=", ">", ">=")
+_STEPS: dict[str, Any] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b,
+    "**": lambda a, b: a**b,
+    "<": lambda a, b: a < b,
+    "to": lambda a, units: a.to(units),
+}
 
 
 def _number_datatype(value: Any, uncertainty: Any) -> str:
@@ -136,62 +145,66 @@ class Inferencer:
             raise TextsError("Expression type error", "Invalid type in expression", expr.span)
         return type_
 
-    def _Binary(self, expr: ir.Binary, env: Env) -> Type:
-        left = self._operand(expr.left, env)
-        right = self._operand(expr.right, env)
-        units = self._binary_units(expr, left, right)
-        return quantity(self._arith_datatype(expr, left, right), units)
+    def _Arith(self, expr: ir.Arith, env: Env) -> Type:
+        types = [self._operand(operand, env) for operand in expr.operands]
+        units = types[0].units
+        for index, op in enumerate(expr.ops, start=1):
+            right = types[index].units
+            if units is None or right is None:
+                units = None
+                continue
+            result = self._pint(
+                expr.partial_span(index), _STEPS[op], _sample(units), _sample(right)
+            )
+            units = None if result is None else result.units
+        return quantity(self._arith_datatype(expr, types), units)
 
-    def _binary_units(self, expr: ir.Binary, left: Type, right: Type) -> Any:
-        if expr.op == "**":
-            if right.units is not None:
-                self._pint(expr.span, lambda: _sample(None) ** _sample(right.units))
-            if left.units is None:
-                return None
-            if left.units.dimensionless:
-                return left.units
-            exponent = _literal_exponent(expr.right)
-            return None if exponent is None else left.units**exponent
-        if left.units is None or right.units is None:
-            return None
-        operation = {
-            "+": lambda a, b: a + b,
-            "-": lambda a, b: a - b,
-            "*": lambda a, b: a * b,
-            "/": lambda a, b: a / b,
-        }[expr.op]
-        result = self._pint(
-            expr.span, lambda: operation(_sample(left.units), _sample(right.units))
-        )
-        return result.units
+    def _Power(self, expr: ir.Power, env: Env) -> Type:
+        base = self._operand(expr.base, env)
+        exponent = self._operand(expr.exponent, env)
+        if exponent.units is not None:
+            self._pint(expr.span, _STEPS["**"], _sample(None), _sample(exponent.units))
+        datatype = wider_numeric(base.datatype, exponent.datatype) or "Number"
+        if datatype == "Integer" and _is_negative_literal(expr.exponent):
+            datatype = "Float"
+        if base.is_any or exponent.is_any:
+            datatype = "Number"
+        return quantity(datatype, self._power_units(expr, base))
 
-    def _pint(self, span: Span, compute: Any) -> Any:
+    def _power_units(self, expr: ir.Power, base: Type) -> Any:
+        if base.units is None or base.units.dimensionless:
+            return base.units
+        exponent = _literal_exponent(expr.exponent)
+        return None if exponent is None else base.units**exponent
+
+    def _pint(self, span: Span, operation: Any, *operands: Any) -> Any:
+        """Apply a pint operation to sample quantities; unit errors become static errors."""
         try:
-            return compute()
+            return operation(*operands)
         except ZeroDivisionError:  # sample magnitudes are never zero; units only matter
             return None
         except Exception as exc:  # pint's unit errors become the language's labels
             error = from_exception(exc, span)
-            if error.label.startswith("Unknown error") or error.label in ("Value error", "Type error"):
+            if error.label.startswith("Unknown error") or error.label in (
+                "Value error",
+                "Type error",
+            ):
                 return None
             raise error from None
 
-    def _arith_datatype(self, expr: ir.Binary, left: Type, right: Type) -> str:
-        kinds = {left.datatype, right.datatype}
+    def _arith_datatype(self, expr: ir.Arith, types: list[Type]) -> str:
+        """The coarse static datatype the reference reports for an arithmetic chain."""
+        kinds = {t.datatype for t in types}
         if "Complex" in kinds:
             return "Complex"
-        if left.is_any or right.is_any or "Number" in kinds or None in kinds:
+        if any(t.is_any for t in types) or "Number" in kinds or None in kinds:
             return "Number"
-        if expr.op == "/" or "Float" in kinds:
+        if "/" in expr.ops or "Float" in kinds:
             return "Float"
-        if expr.op == "**":
-            return "Float" if _is_negative_literal(expr.right) else "Integer"
-        for operand in (expr.left, expr.right):
-            if isinstance(operand, ir.Call | ir.If | ir.Aggregate | ir.HigherOrder):
-                return "Float"
-        if len(self._spelled_units(expr)) > 1:
+        unknown_units = (ir.Call, ir.If, ir.Aggregate, ir.HigherOrder)
+        if any(isinstance(operand, unknown_units) for operand in expr.operands):
             return "Float"
-        return "Integer"
+        return "Float" if len(self._spelled_units(expr)) > 1 else "Integer"
 
     def _spelled_units(self, expr: Any) -> frozenset[str]:
         """Unit spellings of the literal operands of an arithmetic expression."""
@@ -203,8 +216,10 @@ class Inferencer:
                 found.add(node.units.replace(" ", ""))
             elif isinstance(node, ir.Ref) and not node.accessors:
                 found |= self._spellings.get(node.name, frozenset())
-            elif isinstance(node, ir.Binary):
-                stack.extend((node.left, node.right))
+            elif isinstance(node, ir.Arith):
+                stack.extend(node.operands)
+            elif isinstance(node, ir.Power):
+                stack.append(node.base)
             elif isinstance(node, ir.Unary):
                 stack.append(node.operand)
         return frozenset(found)
@@ -225,7 +240,7 @@ class Inferencer:
 
     def check_ordering_units(self, span: Span, left: Any, right: Any) -> None:
         """Ordering comparisons need compatible units (equality of any two is allowed)."""
-        self._pint(span, lambda: _sample(left) < _sample(right))
+        self._pint(span, _STEPS["<"], _sample(left), _sample(right))
 
     def _check_ordering(self, expr: ir.Compare, left: Type) -> None:
         kind = None
@@ -334,15 +349,20 @@ class Inferencer:
         if isinstance(item, ir.InfoItem) or item.units is None:
             return type_
         if type_.kind not in ("Quantity", "Any") and not (
-            type_.kind in ("Series", "Array") and type_.datatype in ("Integer", "Float", "Complex", "Number", None)
+            type_.kind in ("Series", "Array")
+            and type_.datatype in ("Integer", "Float", "Complex", "Number", None)
         ):
-            name = item.value.name if isinstance(item.value, ir.Ref) and not item.value.accessors else ""
+            name = (
+                item.value.name
+                if isinstance(item.value, ir.Ref) and not item.value.accessors
+                else ""
+            )
             raise TextsError("Type error", f"Print parameter {name} is non-numeric type", item.span)
         if item.units in SPECIAL_TARGETS:
             return type_
         target = units_at(item.units, item.span)
         if type_.units is not None:
-            self._pint(item.span, lambda: _sample(type_.units).to(target))
+            self._pint(item.span, _STEPS["to"], _sample(type_.units), target)
         return type_
 
     # ---- data structures and built-ins (typed in their own module)

@@ -38,7 +38,11 @@ def check_chunks(model: Model) -> None:
                     raise TextsError("Unknown error: ParallelizationError", message, value.span)
     for statement in model.program.statements:
         for node in descendants(statement):
-            if isinstance(node, ir.HigherOrder) and node.chunks is not None and id(node) not in allowed:
+            if (
+                isinstance(node, ir.HigherOrder)
+                and node.chunks is not None
+                and id(node) not in allowed
+            ):
                 raise TextsError(
                     "Unknown error: ParallelizationError",
                     "Parallel map, filter and reduce must be variable parameters",

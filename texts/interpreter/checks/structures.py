@@ -25,7 +25,13 @@ _FROM_TYPES = {
     "FloatArray": Type("Array", "Float"),
     "ComplexArray": Type("Array", "Complex"),
 }
-_ARRAY_DATATYPES = {"int": "Integer", "float": "Float", "complex": "Complex", "bool": "Boolean", "str": "String"}
+_ARRAY_DATATYPES = {
+    "int": "Integer",
+    "float": "Float",
+    "complex": "Complex",
+    "bool": "Boolean",
+    "str": "String",
+}
 
 
 def infer_TupleLit(inf: Inferencer, expr: ir.TupleLit, env: Env) -> Type:
@@ -62,11 +68,16 @@ def infer_SeriesLit(inf: Inferencer, expr: ir.SeriesLit, env: Env) -> Type:
     if kind == "Quantity":
         datatype: str | None = None
         for _, type_ in element_types:
-            datatype = type_.datatype if datatype is None else wider_numeric(datatype, type_.datatype)
+            datatype = (
+                type_.datatype if datatype is None else wider_numeric(datatype, type_.datatype)
+            )
         units = series_units
         if units is None:
-            written = {item.units.replace(" ", "") for item, _ in element_types
-                       if isinstance(item, ir.Number) and item.units}
+            written = {
+                item.units.replace(" ", "")
+                for item, _ in element_types
+                if isinstance(item, ir.Number) and item.units
+            }
             all_units = {t.units for _, t in element_types}
             if len(written) > 1 or (None not in all_units and len(all_units) > 1):
                 raise TextsError(
@@ -75,13 +86,25 @@ def infer_SeriesLit(inf: Inferencer, expr: ir.SeriesLit, env: Env) -> Type:
                     expr.span,
                 )
             units = all_units.pop() if len(all_units) == 1 else None
-        return Type("Series", datatype or "Number", units, keys=(expr.name,), datalen=datalen,
-                    element=quantity(datatype or "Number", units))
+        return Type(
+            "Series",
+            datatype or "Number",
+            units,
+            keys=(expr.name,),
+            datalen=datalen,
+            element=quantity(datatype or "Number", units),
+        )
     if kind == "Array":
         array = element_types[0][1]
         units = series_units if series_units is not None else array.units
-        return Type("Series", array.datatype, units, keys=(expr.name,), datalen=datalen,
-                    element=Type("Array", array.datatype, units, datalen=array.datalen))
+        return Type(
+            "Series",
+            array.datatype,
+            units,
+            keys=(expr.name,),
+            datalen=datalen,
+            element=Type("Array", array.datatype, units, datalen=array.datalen),
+        )
     element = element_types[0][1] if element_types else ANY
     datatype = {"String": "String", "Boolean": "Boolean"}.get(kind, kind)
     return Type("Series", datatype, None, keys=(expr.name,), datalen=datalen, element=element)
@@ -114,7 +137,11 @@ def infer_TableLit(inf: Inferencer, expr: ir.TableLit, env: Env) -> Type:
 def infer_ArrayLit(inf: Inferencer, expr: ir.ArrayLit, env: Env) -> Type:
     units = None
     if expr.kind in ("int", "float", "complex"):
-        units = units_at(expr.units, expr.units_span or expr.span) if expr.units else registry().dimensionless
+        units = (
+            units_at(expr.units, expr.units_span or expr.span)
+            if expr.units
+            else registry().dimensionless
+        )
     shape: list[int] = []
     level: Any = expr.data
     while isinstance(level, tuple):
@@ -139,13 +166,19 @@ def access_type(inf: Inferencer, base: Type, accessor: Any, ref: ir.Ref) -> Type
     if isinstance(accessor, ir.Member):
         if base.kind == "Table":
             if base.keys is not None and accessor.key not in base.keys:
-                raise TextsError("Invalid key", f"column {accessor.key} not found in Table {ref.name}", ref.span)
+                raise TextsError(
+                    "Invalid key", f"column {accessor.key} not found in Table {ref.name}", ref.span
+                )
             if base.keys is not None and base.elements is not None:
                 return base.elements[base.keys.index(accessor.key)]
             return Type("Series")
         if base.kind == "Dict":
             if base.keys is not None and accessor.key not in base.keys:
-                raise TextsError("Invalid key", f"value not found for key {accessor.key} in Dict {ref.name}", ref.span)
+                raise TextsError(
+                    "Invalid key",
+                    f"value not found for key {accessor.key} in Dict {ref.name}",
+                    ref.span,
+                )
             if base.keys is not None and base.elements is not None:
                 return base.elements[base.keys.index(accessor.key)]
             return ANY
@@ -169,7 +202,9 @@ def access_type(inf: Inferencer, base: Type, accessor: Any, ref: ir.Ref) -> Type
         if isinstance(base.datalen, int) and not -base.datalen <= index < base.datalen:
             raise TextsError("Invalid index", "Index out of range", ref.span)
         if base.kind == "Table":
-            return Type("Tuple", elements=tuple(c.element or ANY for c in base.elements or ()) or None)
+            return Type(
+                "Tuple", elements=tuple(c.element or ANY for c in base.elements or ()) or None
+            )
         return base.element or ANY
     if base.kind == "Array":
         shape = base.datalen if isinstance(base.datalen, tuple) else None
@@ -207,16 +242,32 @@ def infer_Property(inf: Inferencer, expr: ir.Property, env: Env) -> Type:
 def infer_Query(inf: Inferencer, expr: ir.Query, env: Env) -> Type:
     subject = inf.infer(expr.subject, env)
     if not subject.is_any and subject.kind not in ("Series", "Table"):
-        raise TextsError("Type error", "query subject must be a series or a table", expr.subject.span)
+        raise TextsError(
+            "Type error", "query subject must be a series or a table", expr.subject.span
+        )
     if expr.where is not None:
         _check_where(inf, expr.where, subject, expr.subject, env)
     if subject.kind == "Table" and expr.select and subject.keys is not None:
         for key in expr.select:
             if key not in subject.keys:
-                raise TextsError("Invalid key", f"column {key} not found in Table {expr.subject.name}", expr.span)
-        elements = tuple(subject.elements[subject.keys.index(k)] for k in expr.select) if subject.elements else None
+                raise TextsError(
+                    "Invalid key", f"column {key} not found in Table {expr.subject.name}", expr.span
+                )
+        elements = (
+            tuple(subject.elements[subject.keys.index(k)] for k in expr.select)
+            if subject.elements
+            else None
+        )
         return Type("Table", elements=elements, keys=expr.select)
-    return Type(subject.kind, subject.datatype, subject.units, subject.elements, subject.keys, None, subject.element)
+    return Type(
+        subject.kind,
+        subject.datatype,
+        subject.units,
+        subject.elements,
+        subject.keys,
+        None,
+        subject.element,
+    )
 
 
 def _check_where(inf: Inferencer, where: Any, subject: Type, ref: ir.Ref, env: Env) -> None:
@@ -230,11 +281,19 @@ def _check_where(inf: Inferencer, where: Any, subject: Type, ref: ir.Ref, env: E
         if subject.kind == "Table" and subject.keys is not None:
             for column in columns:
                 if column not in subject.keys:
-                    raise TextsError("Value error", f'column "{column}" not found in Table "{ref.name}"', node.span)
+                    raise TextsError(
+                        "Value error",
+                        f'column "{column}" not found in Table "{ref.name}"',
+                        node.span,
+                    )
         if node.value is not None:
             value = inf.infer(node.value, env)
             column = _column_type(subject, node.column)
-            if node.op in ("<", "<=", ">", ">=") and value.units is not None and column.units is not None:
+            if (
+                node.op in ("<", "<=", ">", ">=")
+                and value.units is not None
+                and column.units is not None
+            ):
                 first, second = (column, value) if node.kind == "column_value" else (value, column)
                 inf.check_ordering_units(node.span, first.units, second.units)
         for item in node.items:
@@ -264,17 +323,26 @@ def _element_of(type_: Type) -> Type:
 
 
 def infer_HigherOrder(inf: Inferencer, expr: ir.HigherOrder, env: Env) -> Type:
-    inputs = [_iterable(inf, i, env, "map inputs must be either series or table-like") for i in expr.iterables]
+    inputs = [
+        _iterable(inf, i, env, "map inputs must be either series or table-like")
+        for i in expr.iterables
+    ]
     function = expr.function
     nparams = len(function.params) if isinstance(function, ir.Lambda) else None
     if isinstance(function, ir.FuncRef) and function.name in inf.model.functions:
         nparams = len(inf.model.functions[function.name].params)
     if expr.kind == "map" and nparams is not None and nparams != len(inputs):
-        raise TextsError("Value error", "number of map function arguments and map inputs must be equal", expr.span)
+        raise TextsError(
+            "Value error",
+            "number of map function arguments and map inputs must be equal",
+            expr.span,
+        )
     if expr.kind == "filter" and nparams is not None and nparams != 1:
         raise TextsError("Value error", "Filter function must have only one argument", expr.span)
     if expr.kind == "reduce" and nparams is not None and nparams != 2:
-        raise TextsError("Value error", "Reduce function must have exactly two arguments", expr.span)
+        raise TextsError(
+            "Value error", "Reduce function must have exactly two arguments", expr.span
+        )
     lengths = {t.datalen for t in inputs if isinstance(t.datalen, int)}
     if expr.kind == "map" and len(lengths) > 1:
         raise TextsError("Value error", "map inputs must have equal size", expr.span)
@@ -283,8 +351,15 @@ def infer_HigherOrder(inf: Inferencer, expr: ir.HigherOrder, env: Env) -> Type:
     if expr.kind == "filter":
         if inputs[0].kind == "Series" and not result.is_any and result.kind != "Boolean":
             raise TextsError("Type error", "Filter function must be of boolean type", expr.span)
-        return Type(inputs[0].kind, inputs[0].datatype, inputs[0].units, inputs[0].elements,
-                    inputs[0].keys, None, inputs[0].element)
+        return Type(
+            inputs[0].kind,
+            inputs[0].datatype,
+            inputs[0].units,
+            inputs[0].elements,
+            inputs[0].keys,
+            None,
+            inputs[0].element,
+        )
     if expr.kind == "reduce":
         if inputs[0].kind == "Table":
             return Type("Table", keys=result.keys, datalen=1)
@@ -316,10 +391,26 @@ def infer_Aggregate(inf: Inferencer, expr: ir.Aggregate, env: Env) -> Type:
         if expr.iterable is not None:
             type_ = inf.infer(expr.iterable, env)
             if type_.kind == "Table":
-                raise TextsError("Type error", "Parameter must be series or reference to series", expr.iterable.span)
-            if type_.kind == "Series" and type_.datatype not in _NUMERIC and type_.datatype is not None:
-                error = TextsError("Type error", "Series must be of type Number", _definition_span(inf, expr.iterable))
-                raise error.with_note("used here", expr.span) if error.span != expr.iterable.span else error
+                raise TextsError(
+                    "Type error",
+                    "Parameter must be series or reference to series",
+                    expr.iterable.span,
+                )
+            if (
+                type_.kind == "Series"
+                and type_.datatype not in _NUMERIC
+                and type_.datatype is not None
+            ):
+                error = TextsError(
+                    "Type error",
+                    "Series must be of type Number",
+                    _definition_span(inf, expr.iterable),
+                )
+                raise (
+                    error.with_note("used here", expr.span)
+                    if error.span != expr.iterable.span
+                    else error
+                )
             return quantity(type_.datatype or "Number", type_.units)
         types = [inf._operand(arg, env) for arg in expr.args]
         datatype = types[0].datatype
@@ -329,13 +420,21 @@ def infer_Aggregate(inf: Inferencer, expr: ir.Aggregate, env: Env) -> Type:
     if expr.iterable is not None:
         type_ = inf.infer(expr.iterable, env)
         if type_.kind == "Series" and type_.datatype not in ("Boolean", None):
-            error = TextsError("Type error", "Series must be of type Boolean", _definition_span(inf, expr.iterable))
-            raise error.with_note("used here", expr.span) if error.span != expr.iterable.span else error
+            error = TextsError(
+                "Type error", "Series must be of type Boolean", _definition_span(inf, expr.iterable)
+            )
+            raise (
+                error.with_note("used here", expr.span)
+                if error.span != expr.iterable.span
+                else error
+            )
         return BOOLEAN
     for arg in expr.args:
         type_ = inf.infer(arg, env)
         if type_.kind not in ("Boolean", "Any"):
-            raise TextsError("Type error", f'All parameters of "{expr.kind}" must be Boolean.', expr.span)
+            raise TextsError(
+                "Type error", f'All parameters of "{expr.kind}" must be Boolean.', expr.span
+            )
     return BOOLEAN
 
 
@@ -351,7 +450,11 @@ def infer_In(inf: Inferencer, expr: ir.In, env: Env) -> Type:
     if expr.collection is not None:
         type_ = inf.infer(expr.collection, env)
         if type_.kind == "Table":
-            raise TextsError("Type error", "Parameter must be series or reference to series", expr.collection.span)
+            raise TextsError(
+                "Type error",
+                "Parameter must be series or reference to series",
+                expr.collection.span,
+            )
     for item in expr.items:
         inf.infer(item, env)
     return BOOLEAN

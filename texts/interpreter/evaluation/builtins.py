@@ -63,7 +63,10 @@ def _filter(expr: ir.HigherOrder, value: Any, scope: Scope) -> Any:
     if isinstance(value, Table):
         keep = [i for i in range(len(value)) if apply(expr.function, [record(value, i)], scope)]
         return Table(
-            [Series(c.name, [c.elements[i] for i in keep], c.units, c.numeric) for c in value.columns]
+            [
+                Series(c.name, [c.elements[i] for i in keep], c.units, c.numeric)
+                for c in value.columns
+            ]
         )
     if not isinstance(value, Series):
         raise TextsError("Type error", "filter input must be either series or table-like")

@@ -34,7 +34,7 @@ def rule(node_type: type) -> Callable[[Rule], Rule]:
 class Thunk:
     """A function argument, evaluated when the body first needs it (substitution)."""
 
-    __slots__ = ("expr", "scope", "value", "done")
+    __slots__ = ("done", "expr", "scope", "value")
 
     def __init__(self, expr: ir.Expr, scope: Scope) -> None:
         self.expr, self.scope, self.done, self.value = expr, scope, False, None
@@ -49,7 +49,7 @@ class Thunk:
 class Scope:
     """What names mean while evaluating: parameters, then variables, then imports."""
 
-    __slots__ = ("model", "values", "local")
+    __slots__ = ("local", "model", "values")
 
     def __init__(
         self, model: Model, values: Mapping[str, Any], local: Mapping[str, Any] | None = None

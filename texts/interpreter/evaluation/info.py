@@ -33,11 +33,8 @@ def info_rows(type_: Type, name: str | None) -> list[tuple[str, Any]]:
     rows: list[tuple[str, Any]] = [("name", name), ("type", type_.kind)]
     rows.append(("scalar", None if type_.is_any else type_.kind in _SCALARS))
     rows.append(("numeric", _numeric(type_)))
-    if type_.kind in _WITH_DATATYPE and type_.datatype and not (
-        type_.kind != "Quantity" and type_.datatype == "Any"
-    ):
-        if not (type_.kind in ("Quantity",) and type_.datatype is None):
-            rows.append(("datatype", type_.datatype))
+    if type_.kind in _WITH_DATATYPE and type_.datatype and type_.datatype != "Any":
+        rows.append(("datatype", type_.datatype))
     if type_.kind in ("Series", "Table") and isinstance(type_.datalen, int):
         rows.append(("datalen", type_.datalen))
     if type_.kind == "Array" and isinstance(type_.datalen, tuple):

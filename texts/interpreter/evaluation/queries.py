@@ -52,7 +52,9 @@ def _holds(where: Any, record: dict, subject: Any, scope: Scope) -> bool | None:
 
 def _take(subject: Any, rows: list[int]) -> Any:
     if isinstance(subject, Series):
-        return Series(subject.name, [subject.elements[i] for i in rows], subject.units, subject.numeric)
+        return Series(
+            subject.name, [subject.elements[i] for i in rows], subject.units, subject.numeric
+        )
     return Table([_take(column, rows) for column in subject.columns])
 
 
@@ -70,6 +72,8 @@ def _query(expr: ir.Query, scope: Scope) -> Any:
         by_name = {column.name: column for column in result.columns}
         missing = [name for name in expr.select if name not in by_name]
         if missing:
-            raise TextsError("Invalid key", f"column {missing[0]} not found in Table {expr.subject.name}")
+            raise TextsError(
+                "Invalid key", f"column {missing[0]} not found in Table {expr.subject.name}"
+            )
         result = Table([by_name[name] for name in expr.select])
     return result

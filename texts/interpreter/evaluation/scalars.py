@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from texts.interpreter import ir
-from texts.interpreter.errors import TextsError
+from texts.interpreter.errors import TextsError, from_exception
 from texts.interpreter.evaluation.core import Scope, evaluate, rule
 from texts.interpreter.units import is_quantity, quantity, units_at
 
@@ -64,22 +64,43 @@ _ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
     "-": lambda a, b: a - b,
     "*": lambda a, b: a * b,
     "/": lambda a, b: a / b,
-    "**": lambda a, b: a**b,
 }
 
 
-@rule(ir.Binary)
-def _binary(expr: ir.Binary, scope: Scope) -> Any:
-    left = evaluate(expr.left, scope)
-    right = evaluate(expr.right, scope)
+def arithmetic(op: str, left: Any, right: Any) -> Any:
+    """One arithmetic step with the language's null and division-by-zero rules."""
     if left is None or right is None:
-        if expr.op in "+-":  # the reference's behaviour, kept for compatibility
+        if op in "+-":  # the reference's behaviour, kept for compatibility
             raise TextsError("Unknown error: TypeError", "boolean value of NA is ambiguous")
         return None
-    if expr.op == "/" and right.magnitude == 0:
+    if op == "/" and right.magnitude == 0:
         integers = isinstance(left.magnitude, int) and isinstance(right.magnitude, int)
         raise ZeroDivisionError("division by zero" if integers else "float division by zero")
-    return _ARITHMETIC[expr.op](left, right)
+    return _ARITHMETIC[op](left, right)
+
+
+@rule(ir.Arith)
+def _arith(expr: ir.Arith, scope: Scope) -> Any:
+    result = evaluate(expr.operands[0], scope)
+    for index, op in enumerate(expr.ops, start=1):
+        right = evaluate(expr.operands[index], scope)
+        try:
+            result = arithmetic(op, result, right)
+        except TextsError as error:
+            error.span = error.span or expr.partial_span(index)
+            raise
+        except Exception as exc:  # the failing step is the chain up to this operand
+            raise from_exception(exc, expr.partial_span(index)) from None
+    return result
+
+
+@rule(ir.Power)
+def _power(expr: ir.Power, scope: Scope) -> Any:
+    base = evaluate(expr.base, scope)
+    exponent = evaluate(expr.exponent, scope)
+    if base is None or exponent is None:
+        return None
+    return base**exponent
 
 
 _COMPARISON: dict[str, Callable[[Any, Any], Any]] = {
@@ -96,9 +117,13 @@ def compare(op: str, left: Any, right: Any) -> bool | None:
     """Compare two scalars; null gives null, quantities compare after conversion."""
     if left is None or right is None:
         return None
-    if is_quantity(left) and is_quantity(right) and op in ("==", "!="):
-        if left.dimensionality != right.dimensionality:
-            return op == "!="
+    if (
+        op in ("==", "!=")
+        and is_quantity(left)
+        and is_quantity(right)
+        and left.dimensionality != right.dimensionality
+    ):
+        return op == "!="
     if is_nan(left) or is_nan(right):
         return None
     return bool(_COMPARISON[op](left, right))

@@ -40,7 +40,9 @@ def _promote(magnitudes: list[Any]) -> list[Any]:
     return magnitudes
 
 
-def make_series(name: str, values: list[Any], units: Any = None, convert_units: bool = False) -> Series:
+def make_series(
+    name: str, values: list[Any], units: Any = None, convert_units: bool = False
+) -> Series:
     """A series from language values.
 
     Quantities make a numeric series; all must have the same units unless
@@ -144,7 +146,13 @@ def record(table: Table, index: int) -> dict:
 # ---------------------------------------------------------------------------
 # arrays
 
-_DTYPES = {"int": "int64", "float": "float64", "complex": "complex128", "bool": "bool", "str": "str"}
+_DTYPES = {
+    "int": "int64",
+    "float": "float64",
+    "complex": "complex128",
+    "bool": "bool",
+    "str": "str",
+}
 
 
 @rule(ir.ArrayLit)
@@ -236,7 +244,9 @@ def convert_value(value: Any, target: str) -> Any:
             dtype=complex if any(isinstance(m, complex) for m in value.elements) else float,
         )
         converted = convert(quantity(magnitudes, value.units), target)
-        new = [None if m is None else c for m, c in zip(value.elements, converted.magnitude.tolist())]
+        new = [
+            None if m is None else c for m, c in zip(value.elements, converted.magnitude.tolist())
+        ]
         if all(isinstance(m, int) for m in value.elements if m is not None) and all(
             isinstance(c, float) and c.is_integer() for c in new if c is not None
         ):
@@ -261,7 +271,8 @@ def array_of(series: Series) -> Any:
             found = tuple(sorted(shapes))
             raise TextsError(
                 "Value error",
-                f"Arrays of one shape expected in series but {len(found)} shapes have been found: {found}.",
+                f"Arrays of one shape expected in series but {len(found)} shapes "
+                f"have been found: {found}.",
             )
         data = numpy.array([numpy.nan if m is None else m for m in series.elements])
         return quantity(data, series.units)

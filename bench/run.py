@@ -1,0 +1,332 @@
+"""Benchmark the ``texts`` command on generated models and print a table of timings.
+
+This is a measurement, not a test: it runs the real command in a subprocess (so start-up,
+parsing, static checks and evaluation are all counted, as a user would see them), once per
+workload, size and executor, and reports medians. It also runs ``--no-interpreter`` on the
+same model so that the cost of parsing and checking can be told apart from evaluation.
+
+Run ``python bench/run.py --help`` for the options; bench/README.md has the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+EXECUTORS = ("instant", "deferred")
+DEFAULT_SIZES = (10, 100, 1000)
+OUTPUT_START = "program output: >>>"
+OUTPUT_END = "<<<"
+#: references per line in the fan-in sum, so that long sums stay readable and exercise
+#: the continuation of a statement after a trailing ``+``
+TERMS_PER_LINE = 10
+#: lines of standard error kept for a failed run: enough for the message and the raising frame
+ERROR_LINES = 4
+#: the one-line model's name; its median time is the start-up cost subtracted from the others
+START_UP = "one-line"
+
+
+@dataclass(frozen=True)
+class Model:
+    """A generated model: its text, how many statements it has and what it must print."""
+
+    workload: str
+    size: int
+    text: str
+    statements: int
+    expected: str
+
+
+@dataclass
+class Result:
+    """The raw measurements of one workload, size and executor, in seconds.
+
+    A full run and a parse+check run fail independently (a model may parse but not evaluate),
+    so each keeps its own error; a median is reported only for a measurement without one.
+    """
+
+    workload: str
+    size: int
+    executor: str
+    statements: int
+    total_times: list[float]
+    total_error: str | None
+    check_times: list[float]
+    check_error: str | None
+
+    @property
+    def total(self) -> float | None:
+        return None if self.total_error else statistics.median(self.total_times)
+
+    @property
+    def check(self) -> float | None:
+        return None if self.check_error else statistics.median(self.check_times)
+
+    @property
+    def errors(self) -> list[str]:
+        return [error for error in (self.total_error, self.check_error) if error]
+
+
+def one_line(_size: int) -> Model:
+    """The smallest possible run: what every model pays before its first statement."""
+    return Model(START_UP, 1, "print(1)\n", 1, "1")
+
+
+def independent(size: int) -> Model:
+    """Statements with no dependencies between them: cost per statement with units."""
+    lines = [f"x_{i} = {i} * 2 [m]" for i in range(size)]
+    lines.append(f"print(x_{size - 1})")
+    return Model("independent", size, "\n".join(lines) + "\n", size + 1,
+                 f"{2 * (size - 1)} [meter]")
+
+
+def chain(size: int) -> Model:
+    """A chain of N dependencies: shows whether deep dependency graphs cost more than flat."""
+    lines = ["a_0 = 1", *(f"a_{i} = a_{i - 1} + 1" for i in range(1, size + 1))]
+    lines.append(f"print(a_{size})")
+    return Model("chain", size, "\n".join(lines) + "\n", size + 2, str(size + 1))
+
+
+def fan_in(size: int) -> Model:
+    """N leaves summed in one long statement: the cost of one expression with many references."""
+    lines = [f"x_{i} = {i}" for i in range(size)]
+    terms = [f"x_{i}" for i in range(size)]
+    rows = [" + ".join(terms[i:i + TERMS_PER_LINE]) for i in range(0, size, TERMS_PER_LINE)]
+    lines.append("total = " + " +\n    ".join(rows))
+    lines.append("print(total)")
+    return Model("fan-in", size, "\n".join(lines) + "\n", size + 2, str(size * (size - 1) // 2))
+
+
+WORKLOADS: tuple[Callable[[int], Model], ...] = (independent, chain, fan_in)
+
+
+def texts_command() -> list[str]:
+    """The installed ``texts`` script of this interpreter, else ``python -m texts``.
+
+    The script next to sys.executable is what a user runs; the fallback keeps the benchmark
+    usable from an environment where only the package is importable.
+    """
+    script = Path(sys.executable).parent / "texts"
+    if script.is_file() and os.access(script, os.X_OK):
+        return [str(script)]
+    return [sys.executable, "-m", "texts"]
+
+
+def timed_run(command: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
+    """Run a command to completion; return its wall-clock time and its captured output."""
+    start = time.perf_counter()
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    return time.perf_counter() - start, completed
+
+
+def printed_output(stdout: str) -> str | None:
+    """The text between the output markers, or None if the markers are missing."""
+    lines = stdout.splitlines()
+    if OUTPUT_START not in lines or OUTPUT_END not in lines:
+        return None
+    start = lines.index(OUTPUT_START) + 1
+    return "\n".join(lines[start:lines.index(OUTPUT_END, start)]).strip()
+
+
+def tail(stderr: str, lines: int = ERROR_LINES) -> str:
+    """The end of an error output: the message of an error, or the last frames of a traceback."""
+    return " | ".join(stderr.strip().splitlines()[-lines:]) or "(no error output)"
+
+
+def failure(completed: subprocess.CompletedProcess[str], expected: str | None) -> str | None:
+    """Why a run did not do what it should, or None if it did.
+
+    ``expected`` None means the run must print nothing (the ``--no-interpreter`` run).
+    """
+    if completed.returncode != 0:
+        return f"exit status {completed.returncode}: {tail(completed.stderr)}"
+    if expected is None:
+        if completed.stdout.strip():
+            return f"printed output with --no-interpreter: {completed.stdout.strip()[:200]}"
+        return None
+    printed = printed_output(completed.stdout)
+    if printed != expected:
+        return f"printed {printed!r}, expected {expected!r}; stderr: {tail(completed.stderr)}"
+    return None
+
+
+def repeated(
+    command: list[str], expected: str | None, repeat: int
+) -> tuple[list[float], str | None]:
+    """Time a command ``repeat`` times; stop at the first failure and return why it failed."""
+    times: list[float] = []
+    for _ in range(repeat):
+        seconds, completed = timed_run(command)
+        error = failure(completed, expected)
+        if error is not None:
+            return times, f"{shlex.join(command)}: {error}"
+        times.append(seconds)
+    return times, None
+
+
+def measure(model: Model, path: Path, executor: str, repeat: int) -> Result:
+    """Time a full run of the model with one executor, and a parse+check only run."""
+    texts = texts_command()
+    total_times, total_error = repeated(
+        [*texts, "script", "-f", str(path), "-m", executor], model.expected, repeat)
+    # --no-interpreter forces instant mode (with a warning) whatever -m says, so no -m here
+    check_times, check_error = repeated(
+        [*texts, "script", "-f", str(path), "--no-interpreter"], None, repeat)
+    return Result(model.workload, model.size, executor, model.statements,
+                  total_times, total_error, check_times, check_error)
+
+
+def per_statement_ms(value: float | None, base: float | None, statements: int) -> str:
+    """Milliseconds per statement above the start-up cost, or '-' if either is unknown."""
+    if value is None or base is None:
+        return "-"
+    return f"{(value - base) * 1000 / statements:.3f}"
+
+
+def seconds(value: float | None) -> str:
+    """A median in seconds for the table, or FAILED."""
+    return "FAILED" if value is None else f"{value:.3f}"
+
+
+def table(results: Sequence[Result]) -> str:
+    """The results as a plain-text table; per-statement columns subtract the one-line run."""
+    base = {r.executor: r for r in results if r.workload == START_UP}
+    header = ("workload", "N", "executor", "total s", "parse+check s",
+              "ms/stmt", "parse+check ms/stmt")
+    rows = [header]
+    for r in results:
+        start_up = base.get(r.executor)
+        is_base = r.workload == START_UP
+        rows.append((
+            r.workload,
+            "1" if is_base else str(r.size),
+            r.executor,
+            seconds(r.total),
+            seconds(r.check),
+            "-" if is_base else per_statement_ms(r.total, start_up and start_up.total,
+                                                 r.statements),
+            "-" if is_base else per_statement_ms(r.check, start_up and start_up.check,
+                                                 r.statements),
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) if i < 3 else cell.rjust(w)
+                       for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
+             for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def machine() -> str:
+    """What the numbers were measured on, so that tables from different machines are not mixed."""
+    return (f"{os.cpu_count()} CPUs, {platform.machine()}, "
+            f"Python {platform.python_version()} ({platform.python_implementation()}), "
+            f"{platform.system()} {platform.release()}")
+
+
+def revision() -> str:
+    """The commit of the texts source, and whether it had uncommitted changes when measured.
+
+    The package is installed editable, so the numbers belong to the working tree, not a release.
+    """
+    root = Path(__file__).resolve().parent.parent
+    git = ["git", "-C", str(root)]
+    try:
+        commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, check=True).stdout.strip()
+        dirty = subprocess.run([*git, "status", "--porcelain", "--", "texts"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return f"{commit} + uncommitted changes in texts/" if dirty else commit
+
+
+def positive_ints(text: str) -> list[int]:
+    """Parse ``--sizes``: comma-separated positive integers."""
+    try:
+        sizes = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of integers: {text!r}") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"sizes must be positive integers: {text!r}")
+    return sizes
+
+
+def executor_names(text: str) -> list[str]:
+    """Parse ``--executors``: comma-separated names from EXECUTORS."""
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = sorted(set(names) - set(EXECUTORS))
+    if not names or unknown:
+        raise argparse.ArgumentTypeError(
+            f"executors must be among {', '.join(EXECUTORS)}: {text!r}")
+    return names
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=positive_ints, default=list(DEFAULT_SIZES),
+                        help="comma-separated model sizes N (default: 10,100,1000)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs per measurement; the median is reported (default: 3)")
+    parser.add_argument("--executors", type=executor_names, default=list(EXECUTORS),
+                        help="comma-separated executors (default: instant,deferred)")
+    parser.add_argument("--json", type=Path, metavar="FILE",
+                        help="also write the raw results to FILE")
+    return parser
+
+
+def models(sizes: Sequence[int]) -> list[Model]:
+    """The start-up model first (the others are measured against it), then each workload."""
+    return [one_line(1), *(workload(size) for workload in WORKLOADS for size in sizes)]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Measure every model with every executor; print the table; non-zero if any run failed."""
+    args = build_parser().parse_args(argv)
+    if args.repeat < 1:
+        build_parser().error("--repeat must be at least 1")
+    command_line = shlex.join([sys.executable, *sys.argv])
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="texts-bench-") as directory:
+        for model in models(args.sizes):
+            path = Path(directory) / f"{model.workload}-{model.size}.vm"
+            path.write_text(model.text, encoding="utf-8")
+            for executor in args.executors:
+                print(f"running {model.workload} {model.size} {executor} ...",
+                      file=sys.stderr, flush=True)
+                results.append(measure(model, path, executor, args.repeat))
+    print(table(results))
+    print()
+    print(f"machine: {machine()}")
+    print(f"revision: {revision()}")
+    print(f"command: {command_line}")
+    print(f"texts: {shlex.join(texts_command())}; median of {args.repeat} run(s)")
+    failed = [r for r in results if r.errors]
+    for r in failed:
+        for error in r.errors:
+            print(f"FAILED {r.workload} {r.size} {r.executor}: {error}")
+    if args.json is not None:
+        raw = {
+            "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "command": command_line,
+            "machine": machine(),
+            "revision": revision(),
+            "results": [asdict(r) | {"total": r.total, "check": r.check} for r in results],
+        }
+        args.json.write_text(json.dumps(raw, indent=2) + "\n", encoding="utf-8")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
