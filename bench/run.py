@@ -11,6 +11,7 @@ Run ``python bench/run.py --help`` for the options; bench/README.md has the base
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -79,7 +80,7 @@ class Result:
         return [error for error in (self.total_error, self.check_error) if error]
 
 
-def one_line(_size: int) -> Model:
+def one_line() -> Model:
     """The smallest possible run: what every model pays before its first statement."""
     return Model(START_UP, 1, "print(1)\n", 1, "1")
 
@@ -132,12 +133,14 @@ def timed_run(command: list[str]) -> tuple[float, subprocess.CompletedProcess[st
 
 
 def printed_output(stdout: str) -> str | None:
-    """The text between the output markers, or None if the markers are missing."""
+    """The text between the output markers, or None if they are missing."""
     lines = stdout.splitlines()
-    if OUTPUT_START not in lines or OUTPUT_END not in lines:
+    if OUTPUT_START not in lines:
         return None
-    start = lines.index(OUTPUT_START) + 1
-    return "\n".join(lines[start:lines.index(OUTPUT_END, start)]).strip()
+    after = lines[lines.index(OUTPUT_START) + 1:]
+    if OUTPUT_END not in after:
+        return None
+    return "\n".join(after[:after.index(OUTPUT_END)]).strip()
 
 
 def tail(stderr: str, lines: int = ERROR_LINES) -> str:
@@ -229,8 +232,12 @@ def table(results: Sequence[Result]) -> str:
 
 
 def machine() -> str:
-    """What the numbers were measured on, so that tables from different machines are not mixed."""
-    return (f"{os.cpu_count()} CPUs, {platform.machine()}, "
+    """What the numbers were measured on, so that tables from different machines are not mixed.
+
+    The load average is included because a busy machine (other test runs) inflates every time.
+    """
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return (f"{os.cpu_count()} CPUs (load average {load}), {platform.machine()}, "
             f"Python {platform.python_version()} ({platform.python_implementation()}), "
             f"{platform.system()} {platform.release()}")
 
@@ -250,6 +257,20 @@ def revision() -> str:
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
     return f"{commit} + uncommitted changes in texts/" if dirty else commit
+
+
+def source_stamp() -> tuple[float, int]:
+    """The newest modification time and the file count of the texts package being measured.
+
+    The package is installed editable and shared with people editing it: if this changes
+    during a run, the table mixes versions (and may show failures of half-made edits).
+    """
+    spec = importlib.util.find_spec("texts")
+    if spec is None or spec.origin is None:
+        return (0.0, 0)
+    files = [path for path in Path(spec.origin).parent.rglob("*") if path.is_file()
+             and path.suffix in {".py", ".tx"}]
+    return (max((path.stat().st_mtime for path in files), default=0.0), len(files))
 
 
 def positive_ints(text: str) -> list[int]:
@@ -288,7 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def models(sizes: Sequence[int]) -> list[Model]:
     """The start-up model first (the others are measured against it), then each workload."""
-    return [one_line(1), *(workload(size) for workload in WORKLOADS for size in sizes)]
+    return [one_line(), *(workload(size) for workload in WORKLOADS for size in sizes)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -297,6 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.repeat < 1:
         build_parser().error("--repeat must be at least 1")
     command_line = shlex.join([sys.executable, *sys.argv])
+    host, version, stamp = machine(), revision(), source_stamp()
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="texts-bench-") as directory:
         for model in models(args.sizes):
@@ -306,12 +328,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"running {model.workload} {model.size} {executor} ...",
                       file=sys.stderr, flush=True)
                 results.append(measure(model, path, executor, args.repeat))
+    source_changed = source_stamp() != stamp
     print(table(results))
     print()
-    print(f"machine: {machine()}")
-    print(f"revision: {revision()}")
+    print(f"machine: {host}")
+    print(f"revision: {version}")
     print(f"command: {command_line}")
     print(f"texts: {shlex.join(texts_command())}; median of {args.repeat} run(s)")
+    if source_changed:
+        print("WARNING: the texts source changed during the run; the results mix versions")
     failed = [r for r in results if r.errors]
     for r in failed:
         for error in r.errors:
@@ -320,8 +345,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         raw = {
             "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "command": command_line,
-            "machine": machine(),
-            "revision": revision(),
+            "machine": host,
+            "revision": version,
+            "source_changed": source_changed,
+            "repeat": args.repeat,
             "results": [asdict(r) | {"total": r.total, "check": r.check} for r in results],
         }
         args.json.write_text(json.dumps(raw, indent=2) + "\n", encoding="utf-8")

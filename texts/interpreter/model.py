@@ -14,7 +14,7 @@ from typing import Any
 from texts.interpreter import ir
 from texts.interpreter.source import Source, Span
 from texts.interpreter.types import Type
-from texts.interpreter.walk import children, free_names
+from texts.interpreter.walk import NameUse, children, free_names
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class Model:
     inputs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     types: dict[str, Type] = field(default_factory=dict)
     _strict: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _uses: dict[int, list[NameUse]] = field(default_factory=dict, repr=False)
 
     @property
     def source(self) -> Source:
@@ -60,20 +61,31 @@ class Model:
     def views(self) -> list[ir.View]:
         return [s for s in self.program.statements if isinstance(s, ir.View)]
 
-    def variables_used_by(self, node: object) -> tuple[str, ...]:
-        """The variables an expression or statement needs, through function bodies too."""
-        found: dict[str, None] = {}
+    def uses(self, node: object) -> list[NameUse]:
+        """The global names a statement or function uses (computed once per node)."""
+        found = self._uses.get(id(node))
+        if found is None:
+            found = self._uses[id(node)] = list(free_names(node))
+        return found
+
+    def variable_uses(self, node: object) -> list[NameUse]:
+        """Uses of variables by a statement, also inside the bodies of the functions it
+        calls (a function body may use global variables)."""
+        found: list[NameUse] = []
         seen_functions: set[str] = set()
         pending = [node]
         while pending:
-            current = pending.pop()
-            for use in free_names(current):
+            for use in self.uses(pending.pop()):
                 if use.name in self.variables:
-                    found.setdefault(use.name)
+                    found.append(use)
                 elif use.name in self.functions and use.name not in seen_functions:
                     seen_functions.add(use.name)
                     pending.append(self.functions[use.name])
-        return tuple(found)
+        return found
+
+    def variables_used_by(self, node: object) -> tuple[str, ...]:
+        """The variables a statement needs, through function bodies too."""
+        return tuple(dict.fromkeys(use.name for use in self.variable_uses(node)))
 
     def strict_inputs(self, name: str) -> tuple[str, ...]:
         """The variables a variable needs on every evaluation path (computed first)."""

@@ -6,77 +6,74 @@ knowledge of which fields of a node hold expressions lives in one table.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from texts.interpreter import ir
 from texts.interpreter.source import Span
 
 
+def _fields(*names: str) -> Callable[[Any], tuple]:
+    """A getter of the sub-expressions held in the named fields (tuples are spread)."""
+
+    def get(node: Any) -> tuple:
+        found: list[Any] = []
+        for name in names:
+            value = getattr(node, name)
+            if isinstance(value, tuple):
+                found.extend(value)
+            elif value is not None:
+                found.append(value)
+        return tuple(found)
+
+    return get
+
+
+_CHILDREN: dict[type, Callable[[Any], tuple]] = {
+    ir.Unary: _fields("operand"),
+    ir.Not: _fields("operand"),
+    ir.Part: _fields("operand"),
+    ir.Arith: _fields("operands"),
+    ir.Power: _fields("base", "exponent"),
+    ir.Compare: _fields("left", "right"),
+    ir.BoolOp: _fields("operands"),
+    ir.If: _fields("condition", "then", "otherwise"),
+    ir.Call: _fields("args"),
+    ir.Lambda: _fields("body"),
+    ir.TupleLit: _fields("items"),
+    ir.SeriesLit: _fields("items"),
+    ir.TableLit: _fields("columns"),
+    ir.DictLit: _fields("values"),
+    ir.FromSource: _fields("path"),
+    ir.Property: _fields("subject"),
+    ir.Query: _fields("subject", "where"),
+    ir.CondBool: _fields("operands"),
+    ir.Condition: _fields("value", "items"),
+    ir.HigherOrder: _fields("function", "iterables"),
+    ir.Aggregate: _fields("args", "iterable"),
+    ir.In: _fields("element", "collection", "items"),
+    ir.Range: _fields("start", "stop", "step"),
+    ir.VarDef: _fields("value"),
+    ir.Update: _fields("value"),
+    ir.FuncDef: _fields("body"),
+    ir.Print: _fields("items"),
+    ir.PrintItem: _fields("value"),
+    ir.InfoItem: _fields("value"),
+    ir.View: _fields("items"),
+    ir.Vary: _fields("table"),
+    ir.Tag: _fields("value"),
+    ir.Export: _fields("value"),
+}
+
+
+def _no_children(node: Any) -> tuple:
+    return ()
+
+
 def children(node: object) -> tuple:
     """The direct sub-expressions of an IR node (statements included)."""
-    match node:
-        case ir.Unary() | ir.Not() | ir.Part():
-            return (node.operand,)
-        case ir.Arith():
-            return node.operands
-        case ir.Power():
-            return (node.base, node.exponent)
-        case ir.Compare():
-            return (node.left, node.right)
-        case ir.BoolOp():
-            return node.operands
-        case ir.If():
-            return (node.condition, node.then, node.otherwise)
-        case ir.Call():
-            return node.args
-        case ir.Lambda():
-            return (node.body,)
-        case ir.TupleLit():
-            return node.items
-        case ir.SeriesLit():
-            return node.items
-        case ir.TableLit():
-            return node.columns
-        case ir.DictLit():
-            return node.values
-        case ir.FromSource():
-            return (node.path,)
-        case ir.Property():
-            return (node.subject,)
-        case ir.Query():
-            return (node.subject, node.where) if node.where is not None else (node.subject,)
-        case ir.CondBool():
-            return node.operands
-        case ir.Condition():
-            value = (node.value,) if node.value is not None else ()
-            return value + node.items
-        case ir.HigherOrder():
-            return (node.function, *node.iterables)
-        case ir.Aggregate():
-            return node.args + ((node.iterable,) if node.iterable is not None else ())
-        case ir.In():
-            collection = (node.collection,) if node.collection is not None else ()
-            return (node.element, *collection, *node.items)
-        case ir.Range():
-            return (node.start, node.stop, node.step)
-        case ir.VarDef() | ir.Update():
-            return (node.value,)
-        case ir.FuncDef():
-            return (node.body,)
-        case ir.Print():
-            return node.items
-        case ir.PrintItem() | ir.InfoItem():
-            return (node.value,)
-        case ir.View():
-            return node.items
-        case ir.Vary():
-            return (node.table,)
-        case ir.Tag():
-            return (node.value,)
-        case ir.Export():
-            return (node.value,)
-    return ()
+    return _CHILDREN.get(type(node), _no_children)(node)
 
 
 def descendants(node: object) -> Iterator[object]:

@@ -14,7 +14,6 @@ from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
 from texts.interpreter.model import Model
 from texts.interpreter.source import Span
-from texts.interpreter.walk import free_names
 
 # graph: node -> list of (target node, span of the use that creates the edge)
 Graph = Mapping[str, Sequence[tuple[str, Span]]]
@@ -103,7 +102,7 @@ def check_recursive_functions(model: Model) -> None:
     graph = {
         name: [
             (use.name, use.span)
-            for use in free_names(function.body)
+            for use in model.uses(function)
             if use.name in model.functions and use.kind in ("call", "funcref")
         ]
         for name, function in model.functions.items()
@@ -116,20 +115,10 @@ def check_recursive_functions(model: Model) -> None:
 
 def variable_graph(model: Model) -> dict[str, list[tuple[str, Span]]]:
     """Edges from each variable to the variables it uses (through function bodies too)."""
-    graph: dict[str, list[tuple[str, Span]]] = {}
-    for name, variable in model.variables.items():
-        edges: list[tuple[str, Span]] = []
-        pending: list[object] = [variable.value]
-        seen_functions: set[str] = set()
-        while pending:
-            for use in free_names(pending.pop()):
-                if use.name in model.variables:
-                    edges.append((use.name, use.span))
-                elif use.name in model.functions and use.name not in seen_functions:
-                    seen_functions.add(use.name)
-                    pending.append(model.functions[use.name])
-        graph[name] = edges
-    return graph
+    return {
+        name: [(use.name, use.span) for use in model.variable_uses(variable)]
+        for name, variable in model.variables.items()
+    }
 
 
 def check_variable_cycles(model: Model) -> None:

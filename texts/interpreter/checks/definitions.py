@@ -8,7 +8,6 @@ from collections import Counter
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
 from texts.interpreter.model import ImportedObject, Model
-from texts.interpreter.walk import free_names
 
 
 def collect(program: ir.Program) -> Model:
@@ -38,7 +37,7 @@ def resolve_names(model: Model) -> None:
     function_counts = Counter(s.name for s in model.program.statements if isinstance(s, ir.FuncDef))
     values = model.variables.keys() | model.imports.keys() | model.vary_names
     for statement in model.program.statements:
-        for use in free_names(statement):
+        for use in model.uses(statement):
             if use.kind == "ref":
                 if use.name in values or use.name in model.functions:
                     continue
@@ -64,7 +63,7 @@ def resolve_names(model: Model) -> None:
 def check_function_references(model: Model) -> None:
     """A function is not a value: it can only be called or passed to map/filter/reduce."""
     for statement in model.program.statements:
-        for use in free_names(statement):
+        for use in model.uses(statement):
             if use.kind == "ref" and use.name in model.functions and not use.node.accessors:
                 if use.name in model.variables or use.name in model.imports:
                     continue
@@ -125,7 +124,7 @@ def check_callable_imports_as_values(model: Model) -> None:
     for statement in model.program.statements:
         if isinstance(statement, ir.Print | ir.Import):
             continue
-        for use in free_names(statement):
+        for use in model.uses(statement):
             imported = model.imports.get(use.name)
             if use.kind == "ref" and imported is not None and imported.is_callable:
                 error = TextsError(

@@ -37,8 +37,8 @@ _STEPS: dict[str, Any] = {
     "/": lambda a, b: a / b,
     "**": lambda a, b: a**b,
     "<": lambda a, b: a < b,
-    "to": lambda a, units: a.to(units),
 }
+_UNIT_LABELS = ("Dimensionality error", "Offset unit calculus error", "Units error")
 
 
 def _number_datatype(value: Any, uncertainty: Any) -> str:
@@ -51,6 +51,20 @@ def _number_datatype(value: Any, uncertainty: Any) -> str:
 
 def _sample(units: Any) -> Any:
     return registry().Quantity(1, units)
+
+
+def _pint_step(op: str, left: Any, right: Any) -> Any:
+    """Result units of one operation, or the labelled error pint's failure maps to."""
+    try:
+        if op == "to":
+            return _sample(left).to(right).units
+        result = _STEPS[op](_sample(left), _sample(right))
+        return getattr(result, "units", None)
+    except ZeroDivisionError:  # sample magnitudes are never zero; units only matter
+        return None
+    except Exception as exc:  # pint's unit errors become the language's labels
+        error = from_exception(exc, None)
+        return error if error.label in _UNIT_LABELS else None
 
 
 def _is_negative_literal(expr: ir.Expr) -> bool:
@@ -77,6 +91,7 @@ class Inferencer:
         self.model = model
         self._calls: dict[tuple[str, tuple[Type, ...]], Type] = {}
         self._spellings: dict[str, frozenset[str]] = {}
+        self._unit_steps: dict[tuple[str, Any, Any], Any] = {}
 
     # ---- entry points
 
@@ -153,17 +168,14 @@ class Inferencer:
             if units is None or right is None:
                 units = None
                 continue
-            result = self._pint(
-                expr.partial_span(index), _STEPS[op], _sample(units), _sample(right)
-            )
-            units = None if result is None else result.units
+            units = self.unit_step(expr.partial_span(index), op, units, right)
         return quantity(self._arith_datatype(expr, types), units)
 
     def _Power(self, expr: ir.Power, env: Env) -> Type:
         base = self._operand(expr.base, env)
         exponent = self._operand(expr.exponent, env)
         if exponent.units is not None:
-            self._pint(expr.span, _STEPS["**"], _sample(None), _sample(exponent.units))
+            self.unit_step(expr.span, "**", None, exponent.units)
         datatype = wider_numeric(base.datatype, exponent.datatype) or "Number"
         if datatype == "Integer" and _is_negative_literal(expr.exponent):
             datatype = "Float"
@@ -177,20 +189,19 @@ class Inferencer:
         exponent = _literal_exponent(expr.exponent)
         return None if exponent is None else base.units**exponent
 
-    def _pint(self, span: Span, operation: Any, *operands: Any) -> Any:
-        """Apply a pint operation to sample quantities; unit errors become static errors."""
-        try:
-            return operation(*operands)
-        except ZeroDivisionError:  # sample magnitudes are never zero; units only matter
-            return None
-        except Exception as exc:  # pint's unit errors become the language's labels
-            error = from_exception(exc, span)
-            if error.label.startswith("Unknown error") or error.label in (
-                "Value error",
-                "Type error",
-            ):
-                return None
-            raise error from None
+    def unit_step(self, span: Span, op: str, left: Any, right: Any) -> Any:
+        """The units of ``left op right``, computed by pint on sample quantities.
+
+        A unit error (incompatible dimensions, offset units) is a static error at ``span``;
+        results are memoised, a model repeats the same few unit combinations.
+        """
+        key = (op, left, right)
+        if key not in self._unit_steps:
+            self._unit_steps[key] = _pint_step(op, left, right)
+        result = self._unit_steps[key]
+        if isinstance(result, TextsError):
+            raise TextsError(result.label, result.message, span)
+        return result
 
     def _arith_datatype(self, expr: ir.Arith, types: list[Type]) -> str:
         """The coarse static datatype the reference reports for an arithmetic chain."""
@@ -240,7 +251,7 @@ class Inferencer:
 
     def check_ordering_units(self, span: Span, left: Any, right: Any) -> None:
         """Ordering comparisons need compatible units (equality of any two is allowed)."""
-        self._pint(span, _STEPS["<"], _sample(left), _sample(right))
+        self.unit_step(span, "<", left, right)
 
     def _check_ordering(self, expr: ir.Compare, left: Type) -> None:
         kind = None
@@ -362,7 +373,7 @@ class Inferencer:
             return type_
         target = units_at(item.units, item.span)
         if type_.units is not None:
-            self._pint(item.span, _STEPS["to"], _sample(type_.units), target)
+            self.unit_step(item.span, "to", type_.units, target)
         return type_
 
     # ---- data structures and built-ins (typed in their own module)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
 from texts.interpreter.model import Model
-from texts.interpreter.walk import descendants, free_names
+from texts.interpreter.walk import descendants
 
 
 def statement_warnings(program: ir.Program, mode: str) -> Iterator[str]:
@@ -55,7 +55,7 @@ def check_vary_references(model: Model) -> None:
     for statement in model.program.statements:
         if isinstance(statement, ir.Vary):
             continue
-        for use in free_names(statement):
+        for use in model.uses(statement):
             if use.name in model.vary_names and use.name not in model.variables:
                 raise TextsError(
                     "Vary error", f'reference to series "{use.name}" in vary statement'
