@@ -41,10 +41,10 @@ def read_file(path: str) -> Any:
 def _parse(text: str, fmt: str, where: str) -> Any:
     try:
         return loads(text, fmt)
-    except TextsError:
+    except TextsError as error:
+        if error.label == "Data input error":
+            raise TextsError(error.label, f"{where}: {error.message}") from None
         raise
-    except Exception as exc:  # malformed JSON/YAML or a document of the wrong shape
-        raise TextsError("Data input error", f"{type(exc).__name__}: {where}\n{exc}") from None
 
 
 def read_url(url: str) -> Any:

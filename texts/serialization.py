@@ -234,10 +234,16 @@ def dumps(value: Any, fmt: str) -> str:
 
 def loads(text: str, fmt: str) -> Any:
     """Parse JSON or YAML safely and decode the value it holds."""
-    if fmt == "json":
-        data = json.loads(text)
-    else:
-        import yaml
+    try:
+        if fmt == "json":
+            data = json.loads(text)
+        else:
+            import yaml
 
-        data = yaml.safe_load(text)
-    return decode(data)
+            data = yaml.safe_load(text)
+    except Exception as exc:  # malformed text, or a YAML tag that safe loading refuses
+        raise TextsError("Data input error", f"{type(exc).__name__}: {exc}") from None
+    try:
+        return decode(data)
+    except (KeyError, TypeError, ValueError, IndexError) as exc:  # a document of the wrong shape
+        raise TextsError("Data input error", f"malformed value document: {exc!r}") from None

@@ -130,6 +130,21 @@ class Executor(ABC):
     def strict_roots(self, statement: object) -> list[str]:
         return self.model.strict_uses(statement)
 
+    def show_views(self, result: RunResult) -> None:
+        """Evaluate the arguments of ``view`` statements after the prints, reporting errors.
+
+        Drawing the plots is not part of the language core; here their data only have to
+        be computable, and failures are reported like print failures.
+        """
+        for statement in self.model.views:
+            scope = Scope(self.model, self.lazy)
+            try:
+                for item in statement.items:
+                    self.attempt(lambda item=item: evaluate(item.value, scope))
+            except TextsError as error:
+                result.errors += 1
+                self.report(error)
+
     def print_line(self, statement: ir.Print, result: RunResult) -> None:
         """Format one print, or report why it cannot be shown."""
         try:

@@ -16,4 +16,5 @@ class DeferredExecutor(Executor):
         result = RunResult()
         for statement in self.model.prints:
             self.print_line(statement, result)
+        self.show_views(result)
         return result

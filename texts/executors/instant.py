@@ -13,4 +13,5 @@ class InstantExecutor(Executor):
         for statement in self.model.prints:
             self.ensure(self.strict_roots(statement))
             self.print_line(statement, result)
+        self.show_views(result)
         return result

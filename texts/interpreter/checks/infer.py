@@ -8,10 +8,12 @@ tuple of argument types.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from texts.interpreter import ir
+from texts.interpreter.checks import structures
 from texts.interpreter.errors import TextsError, from_exception
 from texts.interpreter.model import Model
 from texts.interpreter.source import Span
@@ -102,8 +104,8 @@ class Inferencer:
             self._spellings[name] = self._spelled_units(variable.value)
 
     def infer(self, expr: Any, env: Env) -> Type:
-        method = getattr(self, "_" + type(expr).__name__)
-        return method(expr, env)
+        """The static type of an expression; raises the first static error in it."""
+        return _rules()[type(expr).__name__](self, expr, env)
 
     def location(self, span: Span) -> str:
         return self.model.source.location(span)
@@ -142,9 +144,7 @@ class Inferencer:
         return ANY
 
     def _access(self, base: Type, accessor: Any, ref: ir.Ref) -> Type:
-        from texts.interpreter.checks.structures import access_type
-
-        return access_type(self, base, accessor, ref)
+        return structures.access_type(self, base, accessor, ref)
 
     # ---- arithmetic
 
@@ -376,15 +376,22 @@ class Inferencer:
             self.unit_step(item.span, "to", type_.units, target)
         return type_
 
-    # ---- data structures and built-ins (typed in their own module)
 
-    def __getattr__(self, name: str) -> Any:
-        from texts.interpreter.checks import structures
 
-        rule = getattr(structures, "infer" + name, None)
-        if rule is None:
-            raise AttributeError(name)
-        return lambda expr, env: rule(self, expr, env)
+@functools.cache
+def _rules() -> dict[str, Callable[[Inferencer, Any, Env], Type]]:
+    """Typing rules by IR class name: scalar rules here, data structures in ``structures``."""
+    table: dict[str, Callable[[Inferencer, Any, Env], Type]] = {
+        name[1:]: getattr(Inferencer, name)
+        for name in dir(Inferencer)
+        if name.startswith("_") and name[1:2].isupper()
+    }
+    table.update(
+        (name[len("infer_"):], rule)
+        for name, rule in vars(structures).items()
+        if name.startswith("infer_")
+    )
+    return table
 
 
 def _dimensionless() -> Any:
