@@ -32,10 +32,11 @@ def parse_program(text: str, path: str | None = None) -> ir.Program:
     from textx.exceptions import TextXSyntaxError
 
     source = Source(text, path)
+    parser = metamodel()  # outside the try: a broken grammar file is not the user's error
     collecting = gc.isenabled()
     gc.disable()  # textX allocates many linked objects; collecting during parsing only costs
     try:
-        model = metamodel().model_from_str(text)
+        model = parser.model_from_str(text)
     except TextXSyntaxError as exc:
         raise _syntax_error(exc, source) from None
     except RecursionError:
