@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from texts.grammar.comments import blank_comments
 from texts.grammar.lower import Lowering
 from texts.interpreter import ir
 from texts.interpreter.errors import SyntaxErrorAt, TextsError
@@ -36,7 +37,7 @@ def parse_program(text: str, path: str | None = None) -> ir.Program:
     collecting = gc.isenabled()
     gc.disable()  # textX allocates many linked objects; collecting during parsing only costs
     try:
-        model = parser.model_from_str(text)
+        model = parser.model_from_str(blank_comments(text))
     except TextXSyntaxError as exc:
         raise _syntax_error(exc, source) from None
     except RecursionError:
