@@ -14,10 +14,9 @@ def test_line_and_block_comments_become_spaces() -> None:
 
 def test_comment_characters_inside_strings_are_kept() -> None:
     text = "c = '# not a comment' # but this is\nd = \"it\\\"s # still a string\""
-    assert blank_comments(text) == (
-        "c = '# not a comment'                \nd = \"it\\\"s # still a string\""
-    )
+    comment = "# but this is"
+    assert blank_comments(text) == text.replace(comment, " " * len(comment))
 
 
 def test_unterminated_block_comment_runs_to_the_end() -> None:
-    assert blank_comments('a = 1\n""" open\nb = 2') == "a = 1\n       \n     "
+    assert blank_comments('a = 1\n""" open\nb = 2') == "a = 1\n" + " " * 8 + "\n" + " " * 5
