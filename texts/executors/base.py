@@ -140,7 +140,7 @@ class Executor(ABC):
             scope = Scope(self.model, self.lazy)
             try:
                 for item in statement.items:
-                    self.attempt(lambda item=item: evaluate(item.value, scope))
+                    self.attempt(lambda item=item, scope=scope: evaluate(item.value, scope))
             except TextsError as error:
                 result.errors += 1
                 self.report(error)

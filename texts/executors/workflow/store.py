@@ -1,0 +1,356 @@
+"""The store behind the workflow executor: FireWorks' mongomock mode made durable and safe.
+
+Without configuration the workflow executor keeps its FireWorks database in one file,
+``.texts/launchpad.json`` in the working directory, so that a user needs no MongoDB server.
+FireWorks already has such a mode (``MONGOMOCK_SERVERSTORE_FILE``): an in-memory mongomock
+server whose contents ``mongomock_persistence`` loads from a JSON file when a client is
+created and writes back when the interpreter exits. That mode alone loses everything done
+since start-up when the process is killed, overwrites the file in place (a crash during the
+write leaves a truncated file) and lets two processes load the same file and overwrite each
+other's work. It is also chosen once per process, when ``fireworks.fw_config`` is imported.
+
+What this module keeps of that mode, and what it does itself:
+
+* The data live in mongomock's own in-memory server store and the file has exactly the
+  format of ``mongomock_persistence`` (its ``to_dict``/``from_dict`` written with
+  ``bson.json_util``, which round-trips datetimes, ObjectIds and nested values), so FireWorks'
+  own tools can read it in mongomock mode. We call its serialisation on demand rather than
+  serialising mongomock's internals ourselves (least code that depends on private
+  attributes) or copying documents out through queries (slower, and not the mode's format).
+* We never let ``mongomock_persistence`` touch the file: its server store constructor reads
+  the ``MONGOMOCK_SERVERSTORE_FILE`` environment variable (which would silently swap in
+  another file) and registers a non-atomic save at interpreter exit (which would overwrite
+  the file after our lock is released). ``_LoadedServerStore`` builds the store without it.
+* ``flush`` writes the whole store atomically: a temporary file in the same directory,
+  fsync, ``os.replace`` onto the store file, fsync of the directory. A crash at any moment
+  leaves the previous or the new complete file. An unchanged store is not rewritten.
+* The LaunchPad is FireWorks' own class, built by its own constructor; only while it runs
+  is the ``MongoClient`` name in ``fireworks.core.launchpad`` bound to a mongomock client on
+  our store. This is the seam FireWorks' mongomock mode itself uses, but scoped to one
+  LaunchPad, so a real-MongoDB LaunchPad can live in the same process.
+* A writer holds an exclusive ``flock`` on ``launchpad.json.lock`` for as long as the store
+  is open. The lock file is never replaced (the store file is, so it cannot carry the
+  lock), and the kernel drops the lock when the holder dies, even by ``kill -9``.
+* A new store is initialised like ``lpad reset`` (FireWorks' ``LaunchPad.reset`` without a
+  password, which refuses to clear a store holding workflows); indexes, which the file
+  format does not keep, are rebuilt with ``LaunchPad.tuneup`` each time a store is loaded.
+
+mongomock is not thread-safe in general: use a LaunchPad of this store from one thread at
+a time, and call ``flush`` when no FireWorks call is running.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import pathlib
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from types import TracebackType
+from typing import Any
+
+import fireworks.core.launchpad as fireworks_launchpad
+import mongomock
+import mongomock.gridfs
+from bson import json_util
+from fireworks import LaunchPad
+from mongomock_persistence.store import DatabaseStore, ServerStore
+
+STORE_DIRECTORY_NAME = ".texts"
+STORE_FILE_NAME = "launchpad.json"
+DATABASE_NAME = "fireworks"
+ANNOUNCE_WAIT_AFTER_SECONDS = 0.5
+"""A lock that is free within this time is taken silently: no message for a brief overlap."""
+POLL_SECONDS = 0.05
+
+_CONSTRUCTION_LOCK = threading.Lock()
+_HELD_LOCK_FILES: set[pathlib.Path] = set()
+_HELD_LOCK_FILES_GUARD = threading.Lock()
+
+
+class StoreError(RuntimeError):
+    """The embedded store cannot be used; the message names its file."""
+
+
+class StoreLockTimeout(StoreError, TimeoutError):
+    """Another process kept the store locked for longer than the caller was willing to wait."""
+
+
+class _LoadedServerStore(ServerStore):
+    """mongomock's server store, filled by us rather than by ``mongomock_persistence``.
+
+    Its constructor would read ``MONGOMOCK_SERVERSTORE_FILE`` and register a non-atomic
+    save at exit; we keep only the data and the (de)serialisation methods it adds.
+    """
+
+    def __init__(self, databases: dict[str, DatabaseStore]) -> None:
+        self._databases = databases
+
+    def to_text(self) -> str:
+        """The store as ``mongomock_persistence`` writes it (``bson.json_util`` JSON).
+
+        The text is that of ``json_util.dumps``, about three times faster: only the values
+        that JSON lacks (datetimes, ObjectIds, bytes, ...) go through bson's converter.
+        """
+        return json.dumps(self.to_dict(), default=json_util.default)
+
+    @classmethod
+    def from_text(cls, text: str) -> _LoadedServerStore:
+        """Parse what :meth:`to_text` (or FireWorks' mongomock mode) wrote."""
+        data = json_util.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("the top level is not a JSON object")
+        return cls({name: DatabaseStore.from_dict(db) for name, db in data.items()})
+
+
+class _FileLock:
+    """An exclusive ``flock`` on a lock file, polled so that waiting can be announced and bounded.
+
+    Locks of one process on one file are also recorded in-process: a second ``flock`` from the
+    same process (on a new descriptor) would wait for itself forever.
+    """
+
+    def __init__(self, path: pathlib.Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self, store_path: pathlib.Path, wait_seconds: float | None) -> None:
+        """Take the lock, waiting at most ``wait_seconds`` (forever when ``None``)."""
+        with _HELD_LOCK_FILES_GUARD:
+            if self.path in _HELD_LOCK_FILES:
+                raise StoreError(f"The texts store {store_path} is already open in this process.")
+            _HELD_LOCK_FILES.add(self.path)
+        try:
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            self._wait_for_lock(store_path, wait_seconds)
+            os.ftruncate(self._fd, 0)
+            os.pwrite(self._fd, f"{os.getpid()}\n".encode(), 0)
+        except BaseException:
+            self.release()
+            raise
+
+    def _wait_for_lock(self, store_path: pathlib.Path, wait_seconds: float | None) -> None:
+        start = time.monotonic()
+        announced = False
+        while not self._try_lock():
+            waited = time.monotonic() - start
+            if wait_seconds is not None and waited >= wait_seconds:
+                raise StoreLockTimeout(
+                    f"Gave up after {wait_seconds:g} s waiting for the texts store {store_path}:"
+                    f" another process ({self._holder()}) is still using it."
+                )
+            if not announced and waited >= ANNOUNCE_WAIT_AFTER_SECONDS:
+                print(
+                    f"Waiting for another texts process ({self._holder()}) to release"
+                    f" {store_path} ...",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                announced = True
+            remaining = POLL_SECONDS if wait_seconds is None else wait_seconds - waited
+            time.sleep(max(0.0, min(POLL_SECONDS, remaining)))
+
+    def _try_lock(self) -> bool:
+        assert self._fd is not None
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _holder(self) -> str:
+        """Who holds the lock, as the holder wrote it, for messages only."""
+        try:
+            pid = self.path.read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            pid = ""
+        return f"pid {pid}" if pid.isdigit() else "pid unknown"
+
+    def release(self) -> None:
+        """Drop the lock (closing the descriptor releases the flock)."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+        with _HELD_LOCK_FILES_GUARD:
+            _HELD_LOCK_FILES.discard(self.path)
+
+
+class EmbeddedStore:
+    """The embedded default store: FireWorks' mongomock mode made durable."""
+
+    def __init__(self, directory: pathlib.Path, wait_seconds: float | None = None) -> None:
+        # Absolute, because FireWorks' rockets change the working directory.
+        self.directory = pathlib.Path(directory).resolve()
+        self.path = self.directory / STORE_FILE_NAME
+        self.wait_seconds = wait_seconds
+        self._lock = _FileLock(self.directory / f"{STORE_FILE_NAME}.lock")
+        self._server: _LoadedServerStore | None = None
+        self._launchpad: LaunchPad | None = None
+        self._written_digest: bytes | None = None
+        self._flush_guard = threading.Lock()
+
+    @property
+    def launchpad(self) -> LaunchPad:
+        """The LaunchPad of the open store."""
+        if self._launchpad is None:
+            raise StoreError(f"The texts store {self.path} is not open.")
+        return self._launchpad
+
+    def open(self) -> LaunchPad:
+        """Take the lock, load (or create and initialise) the store, return a LaunchPad on it."""
+        if self._server is not None:
+            raise StoreError(f"The texts store {self.path} is already open.")
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self._lock.acquire(self.path, self.wait_seconds)
+        try:
+            _remove_temporaries(self.path)
+            self._server, text = self._load()
+            self._written_digest = None if text is None else _digest(text)
+            self._launchpad = launchpad_on(self._server)
+            if self._prepare(self._launchpad):
+                self.flush()  # a new store exists on disk from its first use on
+        except BaseException:
+            self._server = self._launchpad = None
+            self._lock.release()
+            raise
+        return self._launchpad
+
+    def _load(self) -> tuple[_LoadedServerStore, str | None]:
+        """The stored server and the text it came from (``None`` for a new store)."""
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return _LoadedServerStore({}), None
+        try:
+            return _LoadedServerStore.from_text(text), text
+        except (ValueError, KeyError, TypeError) as error:
+            raise StoreError(f"The texts store {self.path} cannot be read: {error}") from error
+
+    def _prepare(self, launchpad: LaunchPad) -> bool:
+        """Initialise a store that has no FireWorks id counter (say so), else rebuild indexes."""
+        if launchpad.fw_id_assigner.count_documents({}):
+            launchpad.tuneup()
+            return False
+        if launchpad.workflows.count_documents({}):
+            raise StoreError(
+                f"The texts store {self.path} has workflows but no FireWorks id counter;"
+                " it was not written by texts and is not initialised."
+            )
+        launchpad.reset(password=None, require_password=False, max_reset_wo_password=0)
+        return True
+
+    def flush(self) -> None:
+        """Atomically write the current in-memory state to disk, if it changed."""
+        with self._flush_guard:
+            if self._server is None:
+                raise StoreError(f"The texts store {self.path} is not open.")
+            data = self._server.to_text().encode("utf-8")
+            digest = hashlib.sha256(data).digest()
+            if digest == self._written_digest:
+                return
+            write_atomically(self.path, data)
+            self._written_digest = digest
+
+    def close(self) -> None:
+        """Flush and release the lock; the LaunchPad must not be used afterwards."""
+        if self._server is None:
+            return
+        try:
+            self.flush()
+        finally:
+            self._server = self._launchpad = None
+            self._lock.release()
+
+    def __enter__(self) -> LaunchPad:
+        return self.open()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        # Flushing after an error too: a real MongoDB would also keep every completed write.
+        self.close()
+
+
+def launchpad_on(server: ServerStore) -> LaunchPad:
+    """A LaunchPad built by FireWorks' own constructor, on a mongomock client of ``server``."""
+    mongomock.gridfs.enable_gridfs_integration()  # as FireWorks' mongomock mode does
+
+    def client(*_args: Any, **_kwargs: Any) -> mongomock.MongoClient:
+        return mongomock.MongoClient(_store=server)
+
+    with _CONSTRUCTION_LOCK, _bound(fireworks_launchpad, "MongoClient", client):
+        return LaunchPad(name=DATABASE_NAME)
+
+
+@contextlib.contextmanager
+def _bound(module: Any, name: str, value: Callable[..., Any]) -> Iterator[None]:
+    """Temporarily rebind a module global, restoring it whatever happens."""
+    original = getattr(module, name)
+    setattr(module, name, value)
+    try:
+        yield
+    finally:
+        setattr(module, name, original)
+
+
+def write_atomically(path: pathlib.Path, data: bytes) -> None:
+    """Replace ``path`` by ``data`` so that a crash leaves either the old or the new file."""
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    _fsync_directory(path.parent)
+
+
+def _fsync_directory(directory: pathlib.Path) -> None:
+    """Make a rename in ``directory`` survive a power cut, not only a process crash."""
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_temporaries(path: pathlib.Path) -> None:
+    """Delete temporary files left by a writer that died mid-flush (safe: we hold the lock)."""
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8")).digest()
+
+
+def open_launchpad(
+    launchpad_file: str | os.PathLike[str] | None,
+    working_directory: pathlib.Path,
+    *,
+    wait_seconds: float | None = None,
+) -> tuple[LaunchPad, EmbeddedStore | None]:
+    """A LaunchPad from a FireWorks launchpad.yaml (real MongoDB, FireWorks' own file format via
+    LaunchPad.from_file) when given, else the embedded store in working_directory / '.texts'.
+
+    The store is returned so that the caller can flush it after each Firework and close it;
+    it is ``None`` for a real MongoDB, which keeps every write by itself.
+    """
+    if launchpad_file:
+        return LaunchPad.from_file(os.fspath(launchpad_file)), None
+    store = EmbeddedStore(pathlib.Path(working_directory) / STORE_DIRECTORY_NAME, wait_seconds)
+    return store.open(), store
