@@ -15,7 +15,7 @@ from texts.interpreter import ir
 from texts.interpreter.errors import TextsError, from_exception
 from texts.interpreter.evaluation.boundary import wrap_python
 from texts.interpreter.model import Model
-from texts.interpreter.values import Series
+from texts.interpreter.values import NOT_COMPUTED, Series
 
 Rule = Callable[[Any, "Scope"], Any]
 RULES: dict[type, Rule] = {}
@@ -29,6 +29,13 @@ def rule(node_type: type) -> Callable[[Rule], Rule]:
         return function
 
     return register
+
+
+class NotComputedError(Exception):
+    """A value depends on a variable the workflow executor has not computed yet.
+
+    Whatever needs it is not computed either; a print shows it as ``n.c.``.
+    """
 
 
 class Thunk:
@@ -63,7 +70,10 @@ class Scope:
             value = self.local[name]
             return value.force() if isinstance(value, Thunk) else value
         if name in self.values:
-            return self.values[name]
+            value = self.values[name]
+            if value is NOT_COMPUTED:
+                raise NotComputedError(name)
+            return value
         imported = self.model.imports.get(name)
         if imported is not None:
             return wrap_python(imported.obj) if not imported.is_callable else imported.obj
@@ -80,6 +90,8 @@ def evaluate(expr: Any, scope: Scope) -> Any:
     except TextsError as error:
         if error.span is None:
             error.span = expr.span
+        raise
+    except NotComputedError:
         raise
     except Exception as exc:  # every Python error of a computation gets its label here
         raise from_exception(exc, expr.span) from None

@@ -7,11 +7,12 @@ from typing import Any
 
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError, from_exception
-from texts.interpreter.evaluation.core import Scope, evaluate
+from texts.interpreter.evaluation.core import NotComputedError, Scope, evaluate
 from texts.interpreter.evaluation.info import info_table
 from texts.interpreter.evaluation.structures import convert_value
 from texts.interpreter.format import format_value
 from texts.interpreter.model import Model
+from texts.interpreter.values import NOT_COMPUTED
 
 
 def print_text(model: Model, statement: ir.Print, values: Mapping[str, Any]) -> str:
@@ -22,7 +23,11 @@ def print_text(model: Model, statement: ir.Print, values: Mapping[str, Any]) -> 
         if isinstance(item, ir.InfoItem):
             parts.append(format_value(info_table(model, item, scope)))
             continue
-        value = evaluate(item.value, scope)
+        try:
+            value = evaluate(item.value, scope)
+        except NotComputedError:
+            parts.append(format_value(NOT_COMPUTED))
+            continue
         if item.units is not None:
             value = convert_item(value, item)
         parts.append(format_value(value))

@@ -6,14 +6,22 @@ from typing import Any
 
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
-from texts.interpreter.evaluation.core import Scope, evaluate, rule
+from texts.interpreter.evaluation.core import NotComputedError, Scope, evaluate, rule
 from texts.interpreter.units import convert, is_quantity, parse_units, quantity, registry
-from texts.interpreter.values import Series, Table
+from texts.interpreter.values import NOT_COMPUTED, Series, Table
 
 
 @rule(ir.TupleLit)
 def _tuple(expr: ir.TupleLit, scope: Scope) -> tuple:
-    return tuple(evaluate(item, scope) for item in expr.items)
+    return tuple(_element_or_not_computed(item, scope) for item in expr.items)
+
+
+def _element_or_not_computed(item: ir.Expr, scope: Scope) -> Any:
+    """A tuple element; one that is not computed yet stays visible as ``n.c.``."""
+    try:
+        return evaluate(item, scope)
+    except NotComputedError:
+        return NOT_COMPUTED
 
 
 @rule(ir.DictLit)
