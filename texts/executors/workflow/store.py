@@ -229,7 +229,7 @@ class EmbeddedStore:
             return _LoadedServerStore({}), None
         try:
             return _LoadedServerStore.from_text(text), text
-        except (ValueError, KeyError, TypeError) as error:
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise StoreError(f"The texts store {self.path} cannot be read: {error}") from error
 
     def _prepare(self, launchpad: LaunchPad) -> bool:

@@ -1,0 +1,361 @@
+"""The embedded FireWorks store: initialised on first use, durable across kill -9, locked.
+
+Crashes and lock contention are real: other Python processes are started, killed with
+SIGKILL and made to wait. Every wait is bounded, so a broken lock fails instead of hanging.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import queue
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import pymongo
+import pytest
+from fireworks import Firework, FWorker
+from fireworks.core.rocket_launcher import launch_rocket
+from fireworks.user_objects.firetasks.script_task import PyTask
+
+from texts.executors.workflow.store import (
+    EmbeddedStore,
+    StoreError,
+    StoreLockTimeout,
+    open_launchpad,
+)
+
+# Deserialising a Firetask whose _fw_name is short ("PyTask") makes FireWorks import every
+# module of its user packages, its own test modules included, whose marks pytest warns about.
+pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnknownMarkWarning")
+
+BOUND_SECONDS = 20.0
+"""The longest any test waits for another process: far above normal, far below a hang."""
+
+CHILD = r"""
+import pathlib, sys
+from fireworks import Firework
+from fireworks.user_objects.firetasks.script_task import PyTask
+from texts.executors.workflow.store import EmbeddedStore
+
+mode, directory = sys.argv[1], pathlib.Path(sys.argv[2])
+store = EmbeddedStore(directory)
+lp = store.open()
+if mode == "append":  # add and flush until killed; the payload makes every write take a while
+    payload = list(range(20000))
+    number = lp.fireworks.count_documents({})
+    while True:
+        lp.add_wf(Firework(PyTask(func="math.fsum", args=[payload]), name=f"fw{number}"))
+        store.flush()
+        print(f"flushed fw{number}", flush=True)
+        number += 1
+elif mode == "hold":  # keep the store open until told to release it
+    lp.add_wf(Firework(PyTask(func="math.fsum", args=[[1]]), name="from holder"))
+    store.flush()
+    print("holding", flush=True)
+    sys.stdin.readline()
+    store.close()
+    print("released", flush=True)
+elif mode == "count":
+    print(f"opened with {lp.workflows.count_documents({})} workflows", flush=True)
+    store.close()
+"""
+
+
+class Child:
+    """A Python process running CHILD, whose output lines can be awaited with a bound."""
+
+    def __init__(self, mode: str, directory: Path) -> None:
+        env = {k: v for k, v in os.environ.items() if k != "MONGOMOCK_SERVERSTORE_FILE"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", CHILD, mode, str(directory)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=directory.parent,
+        )
+        self.lines: dict[str, queue.Queue[str]] = {"out": queue.Queue(), "err": queue.Queue()}
+        self.seen: dict[str, list[str]] = {"out": [], "err": []}
+        for name, stream in (("out", self.process.stdout), ("err", self.process.stderr)):
+            threading.Thread(target=_pump, args=(stream, self.lines[name]), daemon=True).start()
+
+    def expect(self, stream: str, prefix: str) -> str:
+        """The next line of ``stream`` that starts with ``prefix``, or fail after the bound."""
+        deadline = time.monotonic() + BOUND_SECONDS
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                line = self.lines[stream].get(timeout=remaining)
+            except queue.Empty:
+                break
+            self.seen[stream].append(line)
+            if line.startswith(prefix):
+                return line
+        raise AssertionError(f"no {prefix!r} on std{stream} within the bound; saw {self.seen}")
+
+    def said(self, stream: str, prefix: str) -> list[str]:
+        """Every line of ``stream`` so far that starts with ``prefix``."""
+        while not self.lines[stream].empty():
+            self.seen[stream].append(self.lines[stream].get())
+        return [line for line in self.seen[stream] if line.startswith(prefix)]
+
+    def tell(self, text: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(text + "\n")
+        self.process.stdin.flush()
+
+    def finish(self) -> int:
+        return self.process.wait(timeout=BOUND_SECONDS)
+
+
+def _pump(stream: IO[str], lines: queue.Queue[str]) -> None:
+    for line in stream:
+        lines.put(line.rstrip("\n"))
+
+
+@pytest.fixture
+def children() -> Iterator[list[Child]]:
+    """Child processes of a test; any still running at its end are killed."""
+    started: list[Child] = []
+    yield started
+    for child in started:
+        if child.process.poll() is None:
+            child.process.kill()
+        child.process.wait(timeout=BOUND_SECONDS)
+
+
+def start(children: list[Child], mode: str, directory: Path) -> Child:
+    child = Child(mode, directory)
+    children.append(child)
+    return child
+
+
+def firework_names(directory: Path) -> set[str]:
+    with EmbeddedStore(directory) as lp:
+        return {doc["name"] for doc in lp.fireworks.find({}, {"name": 1})}
+
+
+def test_first_use_initialises_the_store_and_a_completed_workflow_survives_reopening(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the rocket writes FW.json into the working directory
+    lp, store = open_launchpad(None, tmp_path)
+    assert store is not None
+    assert store.path == tmp_path.resolve() / ".texts" / "launchpad.json"
+    on_disk = json.loads(store.path.read_text())["fireworks"]
+    assert on_disk["fw_id_assigner"]["documents"][0][1]["next_fw_id"] == 1  # as `lpad reset`
+
+    fw = Firework(PyTask(func="math.fsum", args=[[1, 2]], stored_data_varname="total"))
+    provisional_id = fw.fw_id  # add_wf replaces it with the stored id
+    fw_id = lp.add_wf(fw)[provisional_id]
+    store.flush()
+    assert launch_rocket(lp, FWorker())
+    store.close()
+
+    with EmbeddedStore(tmp_path / ".texts") as reopened:
+        assert reopened.get_wf_by_fw_id(fw_id).state == "COMPLETED"
+        assert reopened.fireworks.find_one({"fw_id": fw_id})["state"] == "COMPLETED"
+        launch = reopened.launches.find_one({"fw_id": fw_id})
+        assert launch["action"]["stored_data"] == {"total": 3.0}
+        workflow = reopened.workflows.find_one({"nodes": fw_id})
+        assert isinstance(workflow["updated_on"], datetime.datetime)
+        assert "fw_id_1" in reopened.fireworks.index_information()  # indexes rebuilt
+
+
+def test_stored_values_round_trip_including_datetimes(tmp_path: Path) -> None:
+    when = datetime.datetime(2024, 2, 29, 23, 59, 58, 123000)
+    value = {
+        "text": "π ≈ 3.14",
+        "numbers": [0, -7, 2**40, 1.5, float("inf")],
+        "nested": {"none": None, "flag": True, "when": [when, {"deeper": when}]},
+    }
+    directory = tmp_path / ".texts"
+    with EmbeddedStore(directory) as lp:
+        lp.db.extra.insert_one({"value": value})
+        in_memory = lp.db.extra.find_one({}, {"_id": 0})
+    with EmbeddedStore(directory) as lp:
+        assert lp.db.extra.find_one({}, {"_id": 0}) == in_memory == {"value": value}
+
+
+def test_flush_fsyncs_and_replaces_the_file_and_skips_an_unchanged_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = EmbeddedStore(tmp_path / ".texts")
+    lp = store.open()
+    fsynced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (fsynced.append(fd), real_fsync(fd))[1])
+    before = store.path.stat().st_ino
+
+    lp.db.extra.insert_one({"n": 1})
+    store.flush()
+    assert len(fsynced) == 2  # the temporary file, then the directory
+    assert store.path.stat().st_ino != before  # a new file was renamed onto the old one
+    replaced = store.path.stat().st_ino
+    store.flush()
+    assert store.path.stat().st_ino == replaced and len(fsynced) == 2  # nothing changed
+
+    def crash(*_args: object) -> None:
+        raise OSError("simulated crash before the rename")
+
+    monkeypatch.setattr(os, "replace", crash)
+    lp.db.extra.insert_one({"n": 2})
+    content = store.path.read_bytes()
+    with pytest.raises(OSError, match="simulated crash"):
+        store.flush()
+    assert store.path.read_bytes() == content
+    assert list(store.directory.glob("*.tmp")) == []
+    monkeypatch.undo()
+    store.close()
+    with EmbeddedStore(tmp_path / ".texts") as lp:
+        assert lp.db.extra.count_documents({}) == 2
+
+
+def test_kill_9_while_flushing_leaves_a_store_with_every_flushed_firework(
+    tmp_path: Path, children: list[Child]
+) -> None:
+    directory = tmp_path / ".texts"
+    flushed: list[str] = []
+    killed_mid_write = False
+    for attempt in range(6):  # each new writer also proves that the dead one's lock is gone
+        writer = start(children, "append", directory)
+        flushed += [writer.expect("out", "flushed ").split()[1] for _ in range(2)]
+        if attempt == 0:
+            time.sleep(random.uniform(0.0, 0.05))  # land anywhere in the next add or write
+            temporary = None
+        else:
+            temporary = wait_for_temporary_file(directory)  # between creation and rename
+        writer.process.send_signal(signal.SIGKILL)
+        assert writer.finish() == -signal.SIGKILL
+        # The signal may land just after the rename; then the next writer tries again.
+        killed_mid_write = temporary is not None and temporary.exists()
+        flushed += [line.split()[1] for line in writer.said("out", "flushed ")]
+        assert set(flushed) <= firework_names(directory)
+        assert list(directory.glob("*.tmp")) == []  # opening removed a dead writer's leftover
+        if killed_mid_write:
+            break
+    assert killed_mid_write
+
+
+def wait_for_temporary_file(directory: Path) -> Path:
+    """The first temporary store file seen in ``directory``, polled as fast as possible."""
+    deadline = time.monotonic() + BOUND_SECONDS
+    while time.monotonic() < deadline:
+        for entry in os.scandir(directory):
+            if entry.name.endswith(".tmp"):
+                return Path(entry.path)
+    raise AssertionError(f"no flush seen in {directory} within the bound")
+
+
+def test_a_second_process_waits_for_the_lock_and_then_sees_the_first_ones_work(
+    tmp_path: Path, children: list[Child]
+) -> None:
+    directory = tmp_path / ".texts"
+    holder = start(children, "hold", directory)
+    holder.expect("out", "holding")
+    waiter = start(children, "count", directory)
+    message = waiter.expect("err", "Waiting for another texts process")
+    assert str(directory.resolve() / "launchpad.json") in message
+    assert waiter.process.poll() is None and not waiter.said("out", "opened")
+
+    holder.tell("release")
+    holder.expect("out", "released")
+    assert waiter.expect("out", "opened") == "opened with 1 workflows"
+    assert holder.finish() == 0 and waiter.finish() == 0
+    assert len(waiter.said("err", "Waiting")) == 1
+
+
+def test_wait_seconds_gives_up_with_an_error_naming_the_store(
+    tmp_path: Path, children: list[Child]
+) -> None:
+    directory = tmp_path / ".texts"
+    holder = start(children, "hold", directory)
+    holder.expect("out", "holding")
+    store = EmbeddedStore(directory, wait_seconds=0.3)
+    started = time.monotonic()
+    with pytest.raises(StoreLockTimeout, match="another process") as raised:
+        store.open()
+    assert 0.3 <= time.monotonic() - started < BOUND_SECONDS
+    assert str(store.path) in str(raised.value)
+    assert isinstance(raised.value, TimeoutError)
+    holder.tell("release")
+    assert holder.finish() == 0
+    with store as lp:  # the same object opens once the lock is free
+        assert lp.workflows.count_documents({}) == 1
+
+
+def test_a_second_open_in_the_same_process_fails_instead_of_waiting_for_itself(
+    tmp_path: Path,
+) -> None:
+    with EmbeddedStore(tmp_path) as lp:
+        lp.db.extra.insert_one({"n": 1})
+        with pytest.raises(StoreError, match="already open in this process"):
+            EmbeddedStore(tmp_path, wait_seconds=5).open()
+    with EmbeddedStore(tmp_path) as lp:
+        assert lp.db.extra.count_documents({}) == 1
+
+
+def test_an_unreadable_store_is_reported_and_kept_not_reset(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path)
+    store.path.write_text('{"fireworks": {"fireworks": {"name": "firew')
+    with pytest.raises(StoreError, match="cannot be read") as raised:
+        store.open()
+    assert str(store.path) in str(raised.value)
+    assert store.path.read_text().endswith('"firew')
+    store.path.write_text("{}")  # an empty store as FireWorks' mongomock docs create it
+    with store as lp:
+        assert lp.fw_id_assigner.count_documents({}) == 1
+
+
+def test_fireworks_mongomock_environment_variable_does_not_redirect_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "other.json"
+    monkeypatch.setenv("MONGOMOCK_SERVERSTORE_FILE", str(other))
+    with EmbeddedStore(tmp_path / ".texts") as lp:
+        lp.db.extra.insert_one({"n": 1})
+    assert not other.exists()
+    assert "extra" in json.loads((tmp_path / ".texts" / "launchpad.json").read_text())["fireworks"]
+
+
+def test_open_launchpad_reads_a_fireworks_launchpad_yaml_without_connecting(
+    tmp_path: Path,
+) -> None:
+    launchpad_file = tmp_path / "my_launchpad.yaml"
+    launchpad_file.write_text(
+        "host: localhost\nport: 27999\nname: texts_test_db\nmongoclient_kwargs:\n  connect: false\n"
+    )
+    lp, store = open_launchpad(str(launchpad_file), tmp_path)
+    try:
+        assert store is None
+        assert (lp.host, lp.port, lp.name) == ("localhost", 27999, "texts_test_db")
+        assert isinstance(lp.connection, pymongo.MongoClient)
+        assert not (tmp_path / ".texts").exists()
+    finally:
+        lp.connection.close()
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEXTS_TEST_LAUNCHPAD"),
+    reason="no MongoDB server: set TEXTS_TEST_LAUNCHPAD to the launchpad.yaml of a running one",
+)
+def test_open_launchpad_on_a_real_mongodb(tmp_path: Path) -> None:
+    lp, store = open_launchpad(os.environ["TEXTS_TEST_LAUNCHPAD"], tmp_path)
+    assert store is None
+    fw = Firework(PyTask(func="math.fsum", args=[[1]]), name="texts store test")
+    provisional_id = fw.fw_id
+    fw_id = lp.add_wf(fw)[provisional_id]
+    try:
+        assert lp.get_wf_by_fw_id(fw_id).state == "READY"
+    finally:
+        lp.delete_wf(fw_id)
+        lp.connection.close()
