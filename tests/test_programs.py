@@ -40,3 +40,4 @@ def test_program(program: Path, mode: str, run_texts, tmp_path: Path) -> None:
     assert result.out == expected(program, ".out")
     assert err == expected(program, ".err")
     assert (result.status != 0) == reports_error(expected(program, ".err"))
+

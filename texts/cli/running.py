@@ -6,7 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Protocol
 
+from texts.executors.base import RunResult
 from texts.interpreter.errors import TextsError
+from texts.interpreter.model import Model
 from texts.interpreter.source import Source
 
 
@@ -40,11 +42,9 @@ def run_source(source: Source, mode: str, args: argparse.Namespace, console: Out
     except TextsError as error:
         console.error(error)
         return 1
-    executor_class = EXECUTORS.get(mode)
-    if executor_class is None:
-        console.error(TextsError("Configuration error", f"the {mode} executor is not available"))
-        return 1
-    executor = executor_class(model, console.error)
+    if mode == "workflow":
+        return run_workflow(model, args, console)
+    executor = EXECUTORS[mode](model, console.error)
     try:
         for statement in model.exports:
             executor.export(statement)
@@ -53,8 +53,32 @@ def run_source(source: Source, mode: str, args: argparse.Namespace, console: Out
         return 1
     if args.no_interpreter:
         return 0
-    result = executor.run()
+    return print_frame(executor.run())
+
+
+def print_frame(result: RunResult, header: str | None = None) -> int:
+    """Print the output frame; the exit status is non-zero when an error was reported."""
+    if header:
+        print(header)
     print("program output: >>>")
     print("\n".join(result.lines))
     print("<<<", flush=True)
     return 1 if result.errors else 0
+
+
+def run_workflow(model: Model, args: argparse.Namespace, console: Output) -> int:
+    """Store the model in the workflow database, run it by the chosen policy, print."""
+    from texts.executors.workflow.executor import WorkflowExecutor, WorkflowOptions
+    from texts.executors.workflow.store import open_launchpad
+
+    workdir = Path.cwd()
+    launchpad, store = open_launchpad(args.launchpad_file, workdir)
+    try:
+        options = WorkflowOptions(args.autorun, args.on_demand, args.launchpad_file, workdir)
+        flush = store.flush if store is not None else None
+        executor = WorkflowExecutor(model, console.error, options, launchpad, flush)
+        result = executor.run()
+    finally:
+        if store is not None:
+            store.close()
+    return print_frame(result, f"program UUID: {executor.uuid}")

@@ -288,7 +288,8 @@ def launchpad_on(server: ServerStore) -> LaunchPad:
         return mongomock.MongoClient(_store=server)
 
     with _CONSTRUCTION_LOCK, _bound(fireworks_launchpad, "MongoClient", client):
-        return LaunchPad(name=DATABASE_NAME)
+        # FireWorks logs every reset, tune-up and insertion at INFO: only problems matter here
+        return LaunchPad(name=DATABASE_NAME, strm_lvl="ERROR")
 
 
 @contextlib.contextmanager

@@ -377,7 +377,6 @@ class Inferencer:
         return type_
 
 
-
 @functools.cache
 def _rules() -> dict[str, Callable[[Inferencer, Any, Env], Type]]:
     """Typing rules by IR class name: scalar rules here, data structures in ``structures``."""
@@ -387,7 +386,7 @@ def _rules() -> dict[str, Callable[[Inferencer, Any, Env], Type]]:
         if name.startswith("_") and name[1:2].isupper()
     }
     table.update(
-        (name[len("infer_"):], rule)
+        (name[len("infer_") :], rule)
         for name, rule in vars(structures).items()
         if name.startswith("infer_")
     )

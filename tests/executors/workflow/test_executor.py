@@ -1,0 +1,83 @@
+"""The workflow executor on the embedded store: policies, n.c., failures, persistence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from texts.executors.workflow.store import EmbeddedStore
+
+MODEL = "a = 2 [m]\nb = a * 3\nunused = 1 / 0\nc = unused + 1\nprint(a, b, (a, b), 'text')\n"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "model.vm"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def states(tmp_path: Path) -> dict[str, str]:
+    with EmbeddedStore(tmp_path / ".texts") as launchpad:
+        return {doc["name"]: doc["state"] for doc in launchpad.fireworks.find({})}
+
+
+def test_without_autorun_nothing_runs_and_prints_show_nc(run_texts, tmp_path: Path) -> None:
+    model = write(tmp_path, MODEL)
+    result = run_texts("script", "-f", str(model), "-m", "workflow")
+    header, _, rest = result.out.partition("\n")
+    assert header.startswith("program UUID: ") and len(header.split()[-1]) == 32
+    assert rest == "program output: >>>\nn.c. n.c. (n.c., n.c.) 'text'\n<<<\n"
+    assert (result.status, result.err) == (0, "")
+    assert set(states(tmp_path).values()) <= {"READY", "WAITING"}
+
+
+def test_autorun_computes_everything_and_keeps_failures_apart(run_texts, tmp_path) -> None:
+    model = write(tmp_path, MODEL + "print(c)\n")
+    result = run_texts("script", "-f", str(model), "-m", "workflow", "--autorun")
+    assert result.out.partition("\n")[2] == (
+        "program output: >>>\n2 [meter] 6 [meter] (2 [meter], 6 [meter]) 'text'\n<<<\n"
+    )
+    assert result.status == 1
+    assert result.err == (
+        f"Ancestor evaluation error: {model}:4:1 --> c = unused + 1 <--\n"
+        "Evaluation of c not possible due to failed ancestors: unused\n"
+    )
+    assert states(tmp_path) == {
+        "a": "COMPLETED",
+        "b": "COMPLETED",
+        "unused": "FIZZLED",
+        "c": "WAITING",
+    }
+
+
+def test_on_demand_runs_only_what_the_prints_need(run_texts, tmp_path: Path) -> None:
+    model = write(tmp_path, MODEL)
+    result = run_texts("script", "-f", str(model), "-m", "workflow", "-r", "-d")
+    assert result.status == 0
+    assert states(tmp_path) == {
+        "a": "COMPLETED",
+        "b": "COMPLETED",
+        "unused": "READY",
+        "c": "WAITING",
+    }
+
+
+def test_error_points_at_the_failing_expression(run_texts, tmp_path: Path) -> None:
+    model = write(tmp_path, "f(x) = x / 0\nd = 1 + f(2)\nprint(d)\n")
+    result = run_texts("script", "-f", str(model), "-m", "workflow", "-r")
+    assert result.err == f"Arithmetic error: {model}:1:8 --> x / 0 <--\ndivision by zero\n"
+
+
+def test_exports_write_relative_to_the_working_directory(run_texts, tmp_path: Path) -> None:
+    model = write(tmp_path, 's = (n: 1, 2) [s]\ns to file "s.json"\nprint(1)\n')
+    result = run_texts("script", "-f", str(model), "-m", "workflow", "-r")
+    assert result.status == 0
+    assert (tmp_path / "s.json").read_text().startswith('{"name": "n", "data": [1, 2]')
+
+
+def test_models_accumulate_in_the_store(run_texts, tmp_path: Path) -> None:
+    model = write(tmp_path, "x = 1\nprint(x)\n")
+    first = run_texts("script", "-f", str(model), "-m", "workflow", "-r")
+    second = run_texts("script", "-f", str(model), "-m", "workflow", "-r")
+    assert first.out.split("\n")[0] != second.out.split("\n")[0]
+    with EmbeddedStore(tmp_path / ".texts") as launchpad:
+        assert launchpad.workflows.count_documents({}) == 2

@@ -1,0 +1,250 @@
+"""The workflow executor: a model becomes a persistent FireWorks workflow.
+
+Building stores one Firework per variable and export (``nodes``); running launches READY
+Fireworks of the model in this process with FireWorks' own rocket, flushing the embedded
+store after each one, so a crash never loses a completed node; printing reads the computed
+values back from the launches. The evaluation itself happens in ``EvaluateTask`` with the
+shared core.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from texts.executors.base import Reporter, RunResult
+from texts.executors.workflow.nodes import NodePlan, node_spec, plan_nodes
+from texts.executors.workflow.task import EvaluateTask, value_key
+from texts.interpreter.errors import TextsError
+from texts.interpreter.evaluation import print_text
+from texts.interpreter.model import Model
+from texts.interpreter.source import Span
+from texts.interpreter.values import NOT_COMPUTED
+
+WORKFLOW_NAME = "Created by textS interpreter"
+
+
+@dataclass(frozen=True)
+class WorkflowOptions:
+    """The command-line choices of workflow mode (evaluation policy and store)."""
+
+    autorun: bool = False
+    on_demand: bool = False
+    launchpad_file: str | None = None
+    workdir: Path = Path(".")
+
+
+class WorkflowExecutor:
+    """Builds a model's workflow, runs it by the chosen policy and prints its values."""
+
+    def __init__(
+        self,
+        model: Model,
+        report: Reporter,
+        options: WorkflowOptions,
+        launchpad: Any,
+        flush: Any = None,
+    ) -> None:
+        self.model = model
+        self.report = report
+        self.options = options
+        self.launchpad = launchpad
+        self.flush = flush or (lambda: None)
+        self.uuid = uuid.uuid4().hex
+        self.fw_ids: dict[str, int] = {}
+
+    def build(self) -> str:
+        """Store the model as a new workflow; return its UUID."""
+        from fireworks import Firework, Workflow
+
+        plans = plan_nodes(self.model)
+        fireworks = []
+        by_key: dict[str, Any] = {}
+        for index, plan in enumerate(plans):
+            spec = {"_texts": node_spec(self.model, plan, self.uuid)}
+            firework = Firework([EvaluateTask()], spec=spec, name=plan.key, fw_id=-(index + 1))
+            by_key[plan.key] = firework
+            fireworks.append(firework)
+        links = {
+            by_key[parent]: [by_key[plan.key] for plan in plans if parent in plan.inputs]
+            for parent in by_key
+        }
+        metadata = {"uuid": self.uuid, "texts": {"statements": self._statements()}}
+        workflow = Workflow(fireworks, links_dict=links, name=WORKFLOW_NAME, metadata=metadata)
+        provisional = {plan.key: by_key[plan.key].fw_id for plan in plans}
+        mapping = self.launchpad.add_wf(workflow)  # renumbers the Fireworks in place
+        self.fw_ids = {key: mapping[fw_id] for key, fw_id in provisional.items()}
+        self.flush()
+        return self.uuid
+
+    def _statements(self) -> list[str]:
+        source = self.model.source
+        return [source.excerpt(s.span) for s in self.model.program.statements]
+
+    def launch(self) -> None:
+        """Run the model's READY nodes in this process until none is left."""
+        if not self.options.autorun:
+            return
+        wanted = self._wanted_ids()
+        from fireworks import FWorker
+        from fireworks.core.rocket_launcher import launch_rocket
+
+        worker = FWorker(name="texts", query={"fw_id": {"$in": sorted(wanted)}})
+        ready = {"fw_id": {"$in": sorted(wanted)}, "state": "READY"}
+        with (
+            _launch_directory(self.options.workdir) as directory,
+            _quiet_rockets(),
+            open(directory / "rockets.err", "a", encoding="utf-8") as errors,
+        ):
+            while self.launchpad.fireworks.count_documents(ready):
+                launch_rocket(self.launchpad, worker, strm_lvl="CRITICAL", err_file=errors)
+                self.flush()
+
+    def _wanted_ids(self) -> set[int]:
+        if not self.options.on_demand:
+            return set(self.fw_ids.values())
+        roots: dict[str, None] = {}
+        for statement in self.model.prints:
+            roots.update(dict.fromkeys(self.model.variables_used_by(statement)))
+        needed = self.model.closure(roots)
+        return {self.fw_ids[name] for name in needed if name in self.fw_ids}
+
+    def run(self) -> RunResult:
+        """Build, launch by policy, then print what the prints need."""
+        self.build()
+        self.launch()
+        values = StoredValues(self)
+        result = RunResult()
+        for statement in self.model.prints:
+            try:
+                result.lines.append(print_text(self.model, statement, values))
+            except TextsError as error:
+                result.errors += 1
+                self.report(error)
+        return result
+
+    # ---- reading results back
+
+    def node(self, name: str) -> dict[str, Any]:
+        return self.launchpad.fireworks.find_one({"fw_id": self.fw_ids[name]})
+
+    def value(self, name: str) -> Any:
+        """The stored value of a variable, ``NOT_COMPUTED``, or the node's error raised."""
+        from texts.executors.workflow.values import from_document
+
+        node = self.node(name)
+        state = node["state"]
+        if state == "COMPLETED":
+            launch = self.launchpad.launches.find_one(
+                {"launch_id": {"$in": node["launches"]}, "state": "COMPLETED"}
+            )
+            return from_document(launch["action"]["update_spec"][value_key(name)])
+        if state == "FIZZLED":
+            raise self._failure(name, node)
+        failed = self._failed_ancestors(name)
+        if failed:
+            raise TextsError(
+                "Ancestor evaluation error",
+                f"Evaluation of {name} not possible due to failed ancestors: {', '.join(failed)}",
+                self.model.variables[name].span,
+            )
+        return NOT_COMPUTED
+
+    def _failure(self, name: str, node: dict[str, Any]) -> TextsError:
+        launch = self.launchpad.launches.find_one({"launch_id": node["launches"][-1]})
+        details = launch["action"]["stored_data"].get("_exception", {}).get("_details") or {}
+        label = details.get("label", "Evaluation error")
+        message = details.get("message") or launch["action"]["stored_data"].get(
+            "_message", "the node failed"
+        )
+        return TextsError(label, message, self._failure_span(name, node, details.get("where")))
+
+    def _failure_span(self, name: str, node: dict[str, Any], where: Any) -> Span:
+        """Where a node failed, in the user's program: the innermost failing expression
+        when it lies in the statement or a function definition, else the statement."""
+        statement = self.model.variables[name]
+        if not isinstance(where, dict):
+            return statement.span
+        parts = [*node["spec"]["_texts"]["definitions"], node["spec"]["_texts"]["source"]]
+        text = parts[where["part"]] if where["part"] < len(parts) else ""
+        holder = statement if where["part"] == len(parts) - 1 else self._definition(text)
+        if holder is None:
+            return statement.span
+        base = holder.span.start
+        return Span(base + where["start"], base + where["end"])
+
+    def _definition(self, text: str) -> Any:
+        for function in self.model.functions.values():
+            if self.model.source.excerpt(function.span) == text:
+                return function
+        return None
+
+    def _failed_ancestors(self, name: str) -> list[str]:
+        failed = []
+        for ancestor in self.model.closure([name]):
+            if ancestor != name and self.node(ancestor)["state"] == "FIZZLED":
+                failed.append(ancestor)
+        return failed
+
+
+class StoredValues(Mapping[str, Any]):
+    """Variables as prints see them in workflow mode: read from the store on first use."""
+
+    def __init__(self, executor: WorkflowExecutor) -> None:
+        self.executor = executor
+        self.cache: dict[str, Any] = {}
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.executor.fw_ids
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.cache:
+            self.cache[name] = self.executor.value(name)
+        return self.cache[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.executor.fw_ids)
+
+    def __len__(self) -> int:
+        return len(self.executor.fw_ids)
+
+
+@contextlib.contextmanager
+def _quiet_rockets() -> Iterator[None]:
+    """Launch in-process without FireWorks' console chatter or its ping thread.
+
+    The rocket logs every step at INFO on the console and starts a thread that pings the
+    launch; the ping detects lost runs of remote workers, but here the rocket runs in this
+    process, and the embedded store must only be used from one thread.
+    """
+    from fireworks.core import rocket
+
+    saved = rocket.ROCKET_STREAM_LOGLEVEL, rocket.start_ping_launch
+    rocket.ROCKET_STREAM_LOGLEVEL = "CRITICAL"
+    rocket.start_ping_launch = lambda *_args: None
+    try:
+        yield
+    finally:
+        rocket.ROCKET_STREAM_LOGLEVEL, rocket.start_ping_launch = saved
+
+
+@contextlib.contextmanager
+def _launch_directory(workdir: Path) -> Iterator[Path]:
+    """Rockets run in ``.texts/launches`` (FireWorks writes its files there), not in the
+    user's directory; relative paths of exports are resolved against the user's directory."""
+    directory = Path(workdir).absolute() / ".texts" / "launches"
+    directory.mkdir(parents=True, exist_ok=True)
+    previous = os.getcwd()
+    os.chdir(directory)
+    try:
+        yield directory
+    finally:
+        os.chdir(previous)
+
+
+__all__ = ["NodePlan", "WorkflowExecutor", "WorkflowOptions"]

@@ -1,0 +1,79 @@
+"""The mapping from a checked model to FireWorks: one Firework per variable and export."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from texts.grammar.loader import GRAMMAR_VERSION
+from texts.interpreter import ir
+from texts.interpreter.model import Model
+from texts.serialization import SCHEMA_VERSION
+
+
+@dataclass(frozen=True)
+class NodePlan:
+    """What one Firework computes: its statement, what it needs and what it provides."""
+
+    key: str  # the variable name, or 'export:<index>' for an export
+    statement: ir.VarDef | ir.Export
+    inputs: tuple[str, ...]
+
+
+def plan_nodes(model: Model) -> list[NodePlan]:
+    """The persisted nodes of a model, in source order; prints and views are not stored."""
+    plans = []
+    exports = 0
+    for statement in model.program.statements:
+        if isinstance(statement, ir.VarDef):
+            plans.append(NodePlan(statement.name, statement, model.inputs.get(statement.name, ())))
+        elif isinstance(statement, ir.Export):
+            plans.append(
+                NodePlan(f"export:{exports}", statement, model.variables_used_by(statement))
+            )
+            exports += 1
+    return plans
+
+
+def definitions_used(model: Model, statement: object) -> list[str]:
+    """Source of the imports and functions a statement needs, functions transitively."""
+    sources: dict[int, str] = {}
+    pending = [statement]
+    seen: set[str] = set()
+    while pending:
+        for use in model.uses(pending.pop()):
+            if use.name in seen:
+                continue
+            seen.add(use.name)
+            if use.name in model.functions:
+                function = model.functions[use.name]
+                sources[function.span.start] = model.source.excerpt(function.span)
+                pending.append(function)
+            elif use.name in model.imports:
+                sources.update(_import_source(model, use.name))
+    return [sources[start] for start in sorted(sources)]
+
+
+def _import_source(model: Model, name: str) -> dict[int, str]:
+    imported = model.imports[name]
+    module, _, attribute = imported.dotted.rpartition(".")
+    return {imported.span.start: f"from {module} use {attribute}"}
+
+
+def node_spec(model: Model, plan: NodePlan, model_uuid: str) -> dict[str, Any]:
+    """The ``_texts`` part of a Firework's spec: everything a worker needs to compute it."""
+    statement = plan.statement
+    line, column = model.source.line_col(statement.span.start)
+    return {
+        "name": plan.key,
+        "kind": "export" if isinstance(statement, ir.Export) else "variable",
+        "source": model.source.excerpt(statement.span),
+        "definitions": definitions_used(model, statement),
+        "inputs": list(plan.inputs),
+        "workdir": os.getcwd(),
+        "origin": {"path": model.source.path, "line": line, "column": column},
+        "model": model_uuid,
+        "grammar_version": GRAMMAR_VERSION,
+        "schema_version": SCHEMA_VERSION,
+    }

@@ -1,0 +1,86 @@
+"""The one FireTask of the workflow executor: compute a node with the shared core.
+
+A node's spec holds the *source* of its statement and of the definitions it uses (imports
+and functions), not a pickled closure: the worker compiles that text with the same grammar
+and evaluates it with the same evaluation core as the instant executor. Stored models
+therefore do not depend on one Python version, and nodes stay small and readable.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, ClassVar
+
+from fireworks import FiretaskBase, FWAction
+
+from texts.interpreter.errors import TextsError
+
+VALUE_PREFIX = "texts:"
+"""Outputs travel in the spec under ``texts:<name>``: never a FireWorks ``_`` key."""
+
+
+def value_key(name: str) -> str:
+    return VALUE_PREFIX + name
+
+
+class NodeFailure(Exception):
+    """A node's evaluation failed; FireWorks records ``to_dict()`` with the launch.
+
+    ``where`` locates the failing expression in the node's own source: the index of the
+    source text (definitions first, the statement last) and the offsets within it, so the
+    client can point at the same place in the user's file.
+    """
+
+    def __init__(self, label: str, message: str, where: dict[str, int] | None) -> None:
+        super().__init__(f"{label}: {message}")
+        self.label = label
+        self.message = message
+        self.where = where
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "message": self.message, "where": self.where}
+
+
+class EvaluateTask(FiretaskBase):
+    """Evaluate one variable (or perform one export) from its statement's source."""
+
+    _fw_name = "{{texts.executors.workflow.task.EvaluateTask}}"
+    required_params: ClassVar[list[str]] = []
+    optional_params: ClassVar[list[str]] = []
+
+    def run_task(self, fw_spec: dict[str, Any]) -> FWAction:
+        from texts.executors.workflow.compile import compile_node
+        from texts.executors.workflow.values import from_document, to_document
+        from texts.interpreter.evaluation import evaluate, evaluate_variable
+        from texts.interpreter.evaluation.core import Scope
+
+        node = fw_spec["_texts"]
+        try:
+            model, statement = compile_node(node)
+            inputs = {name: from_document(fw_spec[value_key(name)]) for name in node["inputs"]}
+            if node["kind"] == "export":
+                from texts.datafiles import write_file, write_url
+
+                value = evaluate(statement.value, Scope(model, inputs))
+                path = statement.path
+                if statement.kind == "file" and not os.path.isabs(path):
+                    path = os.path.join(node["workdir"], path)
+                (write_file if statement.kind == "file" else write_url)(value, path)
+                return FWAction()
+            value = evaluate_variable(model, node["name"], inputs)
+            return FWAction(update_spec={value_key(node["name"]): to_document(value)})
+        except TextsError as error:
+            raise NodeFailure(error.label, error.message, _where(node, error)) from None
+
+
+def _where(node: dict[str, Any], error: TextsError) -> dict[str, int] | None:
+    """The failing span relative to the source text (definition or statement) holding it."""
+    if error.span is None:
+        return None
+    start = 0
+    for index, text in enumerate([*node["definitions"], node["source"]]):
+        end = start + len(text)
+        if start <= error.span.start <= end:
+            return {"part": index, "start": error.span.start - start, "end": error.span.end - start}
+        start = end + 1  # the parts are joined by line breaks
+    return None
