@@ -36,10 +36,10 @@ def parse_number(text: str) -> int | float | complex:
         # split 'R [+-] I' at the sign that follows the real part
         for index in range(len(body) - 1, 0, -1):
             if body[index] in "+-" and body[index - 1] not in "eE+-" and body[:index].strip():
-                real = float(body[:index].strip())
-                imag = float((body[index] + body[index + 1 :].strip()).replace(" ", ""))
-                return complex(real, imag)
-        return complex(0.0, float(body.replace(" ", "")))
+                real = float(parse_number(body[:index]))
+                imag = float(parse_number(body[index] + body[index + 1 :].strip()))
+                return complex(real, imag)  # an integer zero has no sign: 1 - 0 j is 1.0+0.0 j
+        return complex(0.0, float(parse_number(body.replace(" ", ""))))
     if any(ch in text for ch in ".eE"):
         return float(text)
     return int(text)
@@ -157,7 +157,7 @@ class Lowering:
                 raise TextsError("Type error", "uncertain numbers must be real", span_of(obj))
         if uncertainty is not None and uncertainty < 0:
             raise TextsError(
-                "Value error", "the standard deviation must not be negative", span_of(obj)
+                "Value error", "uncertainty cannot be negative", span_of(obj)
             )
         return _to_float(value), _to_float(uncertainty)
 
@@ -184,25 +184,27 @@ class Lowering:
 
     # ---- operators
 
-    def _chain(self, first: Any, rest: list[Any]) -> ir.Expr:
-        operands = [self(first)]
-        if not rest:
+    def _chain(self, obj: Any) -> ir.Expr:
+        operands = [self(obj.first)]
+        if not obj.rest:
             return operands[0]
-        operands.extend(self(tail.operand) for tail in rest)
-        ops = tuple(tail.operator for tail in rest)
-        return ir.Arith(_join(operands[0].span, operands[-1].span), tuple(operands), ops)
+        operands.extend(self(tail.operand) for tail in obj.rest)
+        ops = tuple(tail.operator for tail in obj.rest)
+        return ir.Arith(span_of(obj), tuple(operands), ops)
 
     def _lower_Arithmetic(self, obj: Any) -> ir.Expr:
-        return self._chain(obj.first, obj.rest)
+        return self._chain(obj)
 
     def _lower_Term(self, obj: Any) -> ir.Expr:
-        return self._chain(obj.first, obj.rest)
+        return self._chain(obj)
 
     def _lower_Factor(self, obj: Any) -> ir.Expr:
         operands = [self(operand) for operand in obj.operands]
         result = operands[-1]
-        for left in reversed(operands[:-1]):
-            result = ir.Power(_join(left.span, result.span), left, result)
+        for index in range(len(operands) - 2, -1, -1):
+            left = operands[index]
+            span = span_of(obj) if index == 0 else _join(left.span, result.span)
+            result = ir.Power(span, left, result)
         return result
 
     def _lower_Signed(self, obj: Any) -> ir.Expr:

@@ -116,8 +116,6 @@ def from_exception(exc: BaseException, span: Span | None) -> TextsError:
         return TextsError("Memory error", "not enough memory to compute this value", span)
     if isinstance(exc, TypeError):
         return TextsError("Type error", str(exc), span)
-    if isinstance(exc, ValueError):
-        return TextsError("Value error", str(exc), span)
     if isinstance(exc, OSError):
         return TextsError("Operating system error", str(exc), span)
     return TextsError(f"Unknown error: {type(exc).__name__}", str(exc), span)

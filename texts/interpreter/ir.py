@@ -99,7 +99,7 @@ class Arith:
 
     def partial_span(self, index: int) -> Span:
         """The span of the chain up to and including operand ``index``."""
-        return Span(self.operands[0].span.start, self.operands[index].span.end)
+        return Span(self.span.start, self.operands[index].span.end)
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,7 +101,7 @@ def check_recursive_functions(model: Model) -> None:
     """Functions may not call themselves, directly or through other functions."""
     graph = {
         name: [
-            (use.name, use.span)
+            (use.name, use.node.span if use.kind == "call" else use.span)
             for use in model.uses(function)
             if use.name in model.functions and use.kind in ("call", "funcref")
         ]

@@ -37,6 +37,13 @@ def resolve_names(model: Model) -> None:
     function_counts = Counter(s.name for s in model.program.statements if isinstance(s, ir.FuncDef))
     values = model.variables.keys() | model.imports.keys() | model.vary_names
     for statement in model.program.statements:
+        if isinstance(statement, ir.Update) and statement.name not in model.variables:
+            raise TextsError(
+                "Unknown object",
+                f'Unknown object "{statement.name}" of class "Variable"',
+                statement.span,
+                excerpt=False,
+            )
         for use in model.uses(statement):
             if use.kind == "ref":
                 if use.name in values or use.name in model.functions:
@@ -120,16 +127,17 @@ def check_updates(model: Model, mode: str) -> None:
 
 
 def check_callable_imports_as_values(model: Model) -> None:
-    """An imported callable is called or passed by name; only a print may show it."""
-    for statement in model.program.statements:
-        if isinstance(statement, ir.Print | ir.Import):
+    """A variable cannot *be* an imported callable (``c = cos``); a callable may be called,
+    passed by name, printed, or stored inside a tuple, as in the reference."""
+    for variable in model.variables.values():
+        value = variable.value
+        if not isinstance(value, ir.Ref) or value.accessors:
             continue
-        for use in model.uses(statement):
-            imported = model.imports.get(use.name)
-            if use.kind == "ref" and imported is not None and imported.is_callable:
-                error = TextsError(
-                    "Type error",
-                    f'Invalid use of reference to callable import "{use.name}"',
-                    imported.span,
-                )
-                raise error.with_note("used here", use.span)
+        imported = model.imports.get(value.name)
+        if imported is not None and imported.is_callable:
+            error = TextsError(
+                "Type error",
+                f'Invalid use of reference to callable import "{value.name}"',
+                imported.span,
+            )
+            raise error.with_note("used here", value.name_span)

@@ -100,7 +100,12 @@ def _power(expr: ir.Power, scope: Scope) -> Any:
     exponent = evaluate(expr.exponent, scope)
     if base is None or exponent is None:
         return None
-    return base**exponent
+    result = base**exponent
+    if isinstance(result.magnitude, complex) and not any(
+        isinstance(operand.magnitude, complex) for operand in (base, exponent)
+    ):  # a real power that Python would silently make complex, e.g. (-8.0) ** 0.5
+        raise TextsError("Type error", "datatype must be Float but is Complex")
+    return result
 
 
 _COMPARISON: dict[str, Callable[[Any, Any], Any]] = {
