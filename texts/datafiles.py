@@ -69,7 +69,7 @@ def write_file(value: Any, path: str) -> None:
     if fmt is None:
         raise TextsError(
             "Unknown error: ValueError",
-            f"{path} does not support export to custom file format",
+            "does not support export to custom file format",
         )
     text = dumps(value, fmt)
     try:

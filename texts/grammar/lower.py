@@ -156,9 +156,7 @@ class Lowering:
             if isinstance(part, complex):
                 raise TextsError("Type error", "uncertain numbers must be real", span_of(obj))
         if uncertainty is not None and uncertainty < 0:
-            raise TextsError(
-                "Value error", "uncertainty cannot be negative", span_of(obj)
-            )
+            raise TextsError("Value error", "uncertainty cannot be negative", span_of(obj))
         return _to_float(value), _to_float(uncertainty)
 
     def _lower_BoolLit(self, obj: Any) -> ir.Expr:
@@ -177,7 +175,7 @@ class Lowering:
     def _source(self, type_name: str, obj: Any) -> ir.FromSource:
         source = obj.source
         path = self(source.path) if source.path else self(source.ref)
-        return ir.FromSource(span_of(obj), type_name, source.kind, path)
+        return ir.FromSource(span_of(obj), type_name, source.kind, path, span_of(source))
 
     def _lower_ArraySource(self, obj: Any) -> ir.FromSource:
         return self._source(obj.kind, obj)

@@ -218,6 +218,7 @@ class FromSource:
     type_name: str
     kind: str  # 'file' or 'url'
     path: Expr
+    source_span: Span
 
 
 @dataclass(frozen=True, slots=True)

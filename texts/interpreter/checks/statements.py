@@ -33,7 +33,7 @@ def check_chunks(model: Model) -> None:
                     message = (
                         "All parallel map parameters must be references"
                         if value.kind == "map"
-                        else f"Parallel {value.kind} parameter must be a reference"
+                        else "Parallel filter/reduce parameter must be a reference"
                     )
                     raise TextsError("Unknown error: ParallelizationError", message, value.span)
     for statement in model.program.statements:

@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING, Any
 
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
-from texts.interpreter.types import ANY, BOOLEAN, STRING, Type, quantity, wider_numeric
+from texts.interpreter.types import (
+    ANY,
+    BOOLEAN,
+    STRING,
+    Type,
+    quantity,
+    type_name,
+    wider_numeric,
+)
 from texts.interpreter.units import registry, units_at
 
 if TYPE_CHECKING:
@@ -101,6 +109,7 @@ def infer_SeriesLit(inf: Inferencer, expr: ir.SeriesLit, env: Env) -> Type:
             "Series",
             array.datatype,
             units,
+            elements=tuple(t for _, t in element_types),
             keys=(expr.name,),
             datalen=datalen,
             element=Type("Array", array.datatype, units, datalen=array.datalen),
@@ -153,9 +162,9 @@ def infer_ArrayLit(inf: Inferencer, expr: ir.ArrayLit, env: Env) -> Type:
 def infer_FromSource(inf: Inferencer, expr: ir.FromSource, env: Env) -> Type:
     path = inf.infer(expr.path, env)
     if path.kind not in ("String", "Any"):
-        raise TextsError("Type error", "filename must be string", expr.path.span)
+        raise TextsError("Type error", "filename must be string", expr.source_span)
     if isinstance(expr.path, ir.String) and not expr.path.value:
-        raise TextsError("Value error", "Invalid filename: ''", expr.path.span)
+        raise TextsError("Value error", "Invalid filename: ''", expr.source_span)
     return _FROM_TYPES[expr.type_name]
 
 
@@ -182,15 +191,15 @@ def access_type(inf: Inferencer, base: Type, accessor: Any, ref: ir.Ref) -> Type
             if base.keys is not None and base.elements is not None:
                 return base.elements[base.keys.index(accessor.key)]
             return ANY
-        if base.kind == "Tuple" and base.elements is not None:
-            return ANY  # a table row read as a record
-        raise TextsError("Invalid key", f"{base.kind} has no member {accessor.key}", ref.span)
+        raise TextsError("Type error", f"Invalid use of an ID in type {type_name(base)}", ref.span)
     if isinstance(accessor, ir.Slice):
-        if accessor.step == 0:
+        if accessor.step == 0:  # a tuple's slice fails as Python's does, like the reference
+            if base.kind == "Tuple":
+                raise TextsError("Unknown error: ValueError", "slice step cannot be zero", ref.span)
             raise TextsError("Value error", "Slice step cannot be zero", ref.span)
         if base.kind in ("Series", "Table", "Array", "Tuple"):
             return Type(base.kind, base.datatype, base.units, None, base.keys, None, base.element)
-        raise TextsError("Type error", f"{base.kind} cannot be sliced", ref.span)
+        raise TextsError("Type error", f"Invalid use of index in type {type_name(base)}", ref.span)
     index = accessor.index
     if base.kind == "Tuple":
         if base.elements is not None:
@@ -217,10 +226,12 @@ def access_type(inf: Inferencer, base: Type, accessor: Any, ref: ir.Ref) -> Type
                 )
             if len(shape) > 1:
                 return Type("Array", base.datatype, base.units, datalen=shape[1:])
+        else:
+            return ANY  # an array of unknown rank (read from a file): element or sub-array
         if base.datatype in _NUMERIC:
             return quantity(base.datatype, base.units)
         return BOOLEAN if base.datatype == "Boolean" else STRING
-    raise TextsError("Type error", f"{base.kind} cannot be indexed", ref.span)
+    raise TextsError("Type error", f"Invalid use of index in type {type_name(base)}", ref.span)
 
 
 def infer_Property(inf: Inferencer, expr: ir.Property, env: Env) -> Type:
@@ -232,6 +243,21 @@ def infer_Property(inf: Inferencer, expr: ir.Property, env: Env) -> Type:
             f'Parameter of type {subject.kind} has no property "{expr.name}"',
             expr.span,
         )
+    if (
+        expr.name == "array"
+        and subject.elements
+        and all(t.kind == "Array" for t in subject.elements)
+    ):
+        shapes = tuple(
+            sorted({t.datalen for t in subject.elements if isinstance(t.datalen, tuple)})
+        )
+        if len(shapes) > 1:
+            raise TextsError(
+                "Value error",
+                f"Arrays of one shape expected in series but {len(shapes)} shapes have been "
+                f"found: {shapes}.",
+                expr.span,
+            )
     if expr.name == "name":
         return STRING
     if expr.name == "columns":
@@ -308,10 +334,10 @@ def _column_type(subject: Type, name: str) -> Type:
     return ANY
 
 
-def _iterable(inf: Inferencer, expr: ir.Expr, env: Env, message: str) -> Type:
+def _iterable(inf: Inferencer, expr: ir.Expr, env: Env, message: str, call: Any) -> Type:
     type_ = inf.infer(expr, env)
     if not type_.is_any and type_.kind not in ("Series", "Table"):
-        raise TextsError("Type error", message, expr.span)
+        raise TextsError("Type error", message, call)
     return type_
 
 
@@ -324,7 +350,7 @@ def _element_of(type_: Type) -> Type:
 
 def infer_HigherOrder(inf: Inferencer, expr: ir.HigherOrder, env: Env) -> Type:
     inputs = [
-        _iterable(inf, i, env, "map inputs must be either series or table-like")
+        _iterable(inf, i, env, "map inputs must be either series or table-like", expr.span)
         for i in expr.iterables
     ]
     function = expr.function
@@ -391,26 +417,15 @@ def infer_Aggregate(inf: Inferencer, expr: ir.Aggregate, env: Env) -> Type:
         if expr.iterable is not None:
             type_ = inf.infer(expr.iterable, env)
             if type_.kind == "Table":
-                raise TextsError(
-                    "Type error",
-                    "Parameter must be series or reference to series",
-                    expr.iterable.span,
+                raise _series_error(
+                    inf, "Parameter must be series or reference to series", expr.iterable, expr.span
                 )
             if (
                 type_.kind == "Series"
                 and type_.datatype not in _NUMERIC
                 and type_.datatype is not None
             ):
-                error = TextsError(
-                    "Type error",
-                    "Series must be of type Number",
-                    _definition_span(inf, expr.iterable),
-                )
-                raise (
-                    error.with_note("used here", expr.span)
-                    if error.span != expr.iterable.span
-                    else error
-                )
+                raise _series_error(inf, "Series must be of type Number", expr.iterable, expr.span)
             return quantity(type_.datatype or "Number", type_.units)
         types = [inf._operand(arg, env) for arg in expr.args]
         datatype = types[0].datatype
@@ -420,14 +435,7 @@ def infer_Aggregate(inf: Inferencer, expr: ir.Aggregate, env: Env) -> Type:
     if expr.iterable is not None:
         type_ = inf.infer(expr.iterable, env)
         if type_.kind == "Series" and type_.datatype not in ("Boolean", None):
-            error = TextsError(
-                "Type error", "Series must be of type Boolean", _definition_span(inf, expr.iterable)
-            )
-            raise (
-                error.with_note("used here", expr.span)
-                if error.span != expr.iterable.span
-                else error
-            )
+            raise _series_error(inf, "Series must be of type Boolean", expr.iterable, expr.span)
         return BOOLEAN
     for arg in expr.args:
         type_ = inf.infer(arg, env)
@@ -436,6 +444,14 @@ def infer_Aggregate(inf: Inferencer, expr: ir.Aggregate, env: Env) -> Type:
                 "Type error", f'All parameters of "{expr.kind}" must be Boolean.', expr.span
             )
     return BOOLEAN
+
+
+def _series_error(inf: Inferencer, message: str, iterable: ir.Expr, call: Any) -> TextsError:
+    """A type error about an iterable argument, located at the value it refers to and,
+    for a reference, with the call as ``used here`` (as the reference reports it)."""
+    span = _definition_span(inf, iterable)
+    error = TextsError("Type error", message, span)
+    return error.with_note("used here", call) if span != iterable.span else error
 
 
 def _definition_span(inf: Inferencer, expr: ir.Expr) -> Any:
@@ -450,10 +466,8 @@ def infer_In(inf: Inferencer, expr: ir.In, env: Env) -> Type:
     if expr.collection is not None:
         type_ = inf.infer(expr.collection, env)
         if type_.kind == "Table":
-            raise TextsError(
-                "Type error",
-                "Parameter must be series or reference to series",
-                expr.collection.span,
+            raise _series_error(
+                inf, "Parameter must be series or reference to series", expr.collection, expr.span
             )
     for item in expr.items:
         inf.infer(item, env)

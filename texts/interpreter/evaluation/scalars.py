@@ -131,7 +131,11 @@ def compare(op: str, left: Any, right: Any) -> bool | None:
         return op == "!="
     if is_nan(left) or is_nan(right):
         return None
-    return bool(_COMPARISON[op](left, right))
+    try:
+        return bool(_COMPARISON[op](left, right))
+    except TypeError:
+        message = f"invalid comparison of types {type(left)} and {type(right)}"
+        raise TextsError("Type error", message) from None
 
 
 def is_nan(value: Any) -> bool:

@@ -45,9 +45,27 @@ def _from_source(expr: ir.FromSource, scope: Scope) -> Any:
 
     path = evaluate(expr.path, scope)
     if not isinstance(path, str):
-        raise TextsError("Type error", "filename must be string", expr.path.span)
+        raise TextsError("Type error", "filename must be string", expr.source_span)
     value = read_file(path) if expr.kind == "file" else read_url(path)
     found = kind_of(value)
     if found != expr.type_name:
-        raise TextsError("Type error", f"type must be {expr.type_name} but is {found}")
+        raise TextsError("Type error", _mismatch(expr.type_name, found))
     return value
+
+
+_DATATYPES = {
+    "Int": "Integer",
+    "Float": "Float",
+    "Complex": "Complex",
+    "Bool": "Boolean",
+    "Str": "String",
+}
+
+
+def _mismatch(expected: str, found: str) -> str:
+    """``type must be X but is Y``, or for two kinds of array, their datatypes."""
+    if expected.endswith("Array") and found.endswith("Array"):
+        want, have = (_DATATYPES[name[: -len("Array")]] for name in (expected, found))
+        return f"datatype must be {want} but is {have}"
+    names = {"Bool": "Boolean"}
+    return f"type must be {names.get(expected, expected)} but is {names.get(found, found)}"

@@ -7,6 +7,7 @@ from typing import Any
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
 from texts.interpreter.evaluation.core import NotComputedError, Scope, evaluate, rule
+from texts.interpreter.evaluation.scalars import is_nan
 from texts.interpreter.units import convert, is_quantity, parse_units, quantity, registry
 from texts.interpreter.values import NOT_COMPUTED, Series, Table
 
@@ -62,7 +63,7 @@ def make_series(
         target = units if units is not None else present[0].units
         magnitudes = []
         for value in values:
-            if value is None:
+            if value is None or is_nan(value):
                 magnitudes.append(None)
                 continue
             if units is None and value.units != target:
@@ -223,7 +224,12 @@ def _index(value: Any, index: int) -> Any:
         return value[index]
     if isinstance(value, Series | Table):
         if not -len(value) <= index < len(value):
-            raise TextsError("Invalid index", "Index out of range")
+            size = len(value)
+            raise TextsError(
+                "Invalid index",
+                f"index {index} is out of bounds for axis 0 with size {size}: "
+                f"index {index}, length {size}",
+            )
         return element(value, index) if isinstance(value, Series) else row(value, index)
     length = len(value.magnitude if is_quantity(value) else value)
     if not -length <= index < length:
