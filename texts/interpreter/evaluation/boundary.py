@@ -23,7 +23,7 @@ def wrap_python(value: Any) -> Any:
     kind = type(value).__name__
     if kind == "ndarray":
         return quantity(value) if value.dtype.kind in "iufc" else value
-    if hasattr(value, "dtype") and hasattr(value, "item"):  # NumPy scalar
+    if type(value).__module__ == "numpy":  # a NumPy scalar such as numpy.float64
         return wrap_python(value.item())
     from texts.interpreter.evaluation.pandas_io import from_pandas
 
