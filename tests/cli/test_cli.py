@@ -41,6 +41,16 @@ def test_quickstart_example_runs(tmp_path: Path) -> None:
     )
 
 
+def test_quickstart_example_runs_in_workflow_mode(tmp_path: Path) -> None:
+    example = Path(__file__).parents[2] / "examples" / "quickstart.vm"
+    result = texts(str(example), "-m", "workflow", "--autorun", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    header, _, output = result.stdout.partition("\n")
+    assert header.startswith("program UUID: ")
+    assert output.splitlines()[2] == "'elite'"
+    assert (tmp_path / ".texts" / "launchpad.json").exists()
+
+
 def test_runtime_error_exits_non_zero_after_the_frame(tmp_path: Path) -> None:
     model = write(tmp_path, "a = 1 / 0\nprint(a)\nprint(2)\n")
     result = texts(str(model), cwd=tmp_path)
