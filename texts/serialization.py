@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from texts.interpreter.errors import TextsError
-from texts.interpreter.units import is_quantity, parse_units, quantity, registry
+from texts.interpreter.units import is_quantity, parse_units, quantity, registry, uncertain
 from texts.interpreter.values import Series, Table
 
 SCHEMA_VERSION = 17
@@ -134,9 +134,7 @@ def _decode_magnitude(data: Any) -> Any:
         if kind == "FWComplex":
             return complex(data["real"], data["imag"])
         if kind == "FWUFloat":
-            from uncertainties import ufloat
-
-            return ufloat(data["n"], data["s"])
+            return uncertain(data["n"], data["s"])
         raise _refuse(f"a number was expected, found {kind}")
     if isinstance(data, list) and len(data) == 2 and all(isinstance(x, int | float) for x in data):
         return complex(data[0], data[1])

@@ -38,6 +38,17 @@ def quantity(magnitude: Any, units: Any = None) -> Any:
     return Q(magnitude) if units is None else Q(magnitude, units)
 
 
+def uncertain(value: float, std_dev: float) -> Any:
+    """A number with a standard uncertainty; an exact one (``+/- 0``) is allowed quietly."""
+    import warnings
+
+    from uncertainties import ufloat
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "std_dev==0 may give unexpected results"
+        return ufloat(value, std_dev)
+
+
 def is_quantity(value: Any) -> bool:
     return type(value).__name__ == "Quantity" and hasattr(value, "magnitude")
 

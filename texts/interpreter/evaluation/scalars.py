@@ -9,7 +9,7 @@ from typing import Any
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError, from_exception
 from texts.interpreter.evaluation.core import Scope, evaluate, rule
-from texts.interpreter.units import is_quantity, quantity, units_at
+from texts.interpreter.units import is_quantity, quantity, uncertain, units_at
 
 
 @rule(ir.Number)
@@ -18,9 +18,7 @@ def _number(expr: ir.Number, scope: Scope) -> Any:
     if value is None:
         return None
     if expr.uncertainty is not None:
-        from uncertainties import ufloat
-
-        value = ufloat(value, expr.uncertainty)
+        value = uncertain(value, expr.uncertainty)
     units = units_at(expr.units, expr.span) if expr.units else None
     return quantity(value, units)
 
