@@ -12,38 +12,52 @@ from texts.interpreter.model import Model
 from texts.interpreter.source import Source
 
 
+class Reported(Exception):
+    """An error was already shown to the user; the run ends with a non-zero status."""
+
+
 class Output(Protocol):
+    source: Source | None  # the text whose positions errors refer to
+
     def warn(self, message: str) -> None: ...
 
     def error(self, error: TextsError) -> None: ...
 
 
-def run_source(source: Source, mode: str, args: argparse.Namespace, console: Output) -> int:
-    """Parse, check, export and evaluate; print the output frame; return the exit status."""
-    from texts.grammar import parse_program
-
-    try:
-        program = parse_program(source.text, source.path)
-    except TextsError as error:
-        console.error(error)
-        return 1
-    if not program.statements:
-        return 0
-    if args.show_model:
-        from texts.cli.graphviz import write_dot
-
-        write_dot(program, Path(source.path).with_suffix(".dot"))
-        return 0
-    from texts.executors import EXECUTORS
+def checked_model(
+    source: Source, mode: str, args: argparse.Namespace, console: Output
+) -> Model | None:
+    """Parse and check; ``None`` when there is nothing to run or an error was reported."""
+    from texts.grammar import parse_source
     from texts.interpreter.checks import check_program
 
     try:
-        model = check_program(program, mode, console.warn)
+        program = parse_source(source)
+        if not program.statements:
+            return None
+        if args.show_model:
+            from texts.cli.graphviz import write_dot
+
+            write_dot(program, Path(source.path).with_suffix(".dot"))
+            return None
+        return check_program(program, mode, console.warn)
     except TextsError as error:
         console.error(error)
-        return 1
+        raise Reported from None
+
+
+def run_source(source: Source, mode: str, args: argparse.Namespace, console: Output) -> int:
+    """Parse, check, export and evaluate; print the output frame; return the exit status."""
     if mode == "workflow":
-        return run_workflow(model, args, console)
+        return run_workflow(source, args, console)
+    from texts.executors import EXECUTORS
+
+    try:
+        model = checked_model(source, mode, args, console)
+    except Reported:
+        return 1
+    if model is None:
+        return 0
     executor = EXECUTORS[mode](model, console.error)
     try:
         for statement in model.exports:
@@ -66,18 +80,32 @@ def print_frame(result: RunResult, header: str | None = None) -> int:
     return 1 if result.errors else 0
 
 
-def run_workflow(model: Model, args: argparse.Namespace, console: Output) -> int:
-    """Store the model in the workflow database, run it by the chosen policy, print."""
+def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> int:
+    """Store the model in the workflow database (a new one, or the one of ``-u``), run it
+    by the chosen policy and print the new input's prints."""
     from texts.executors.workflow.executor import WorkflowExecutor, WorkflowOptions
+    from texts.executors.workflow.models import find_model
     from texts.executors.workflow.store import open_launchpad
 
     workdir = Path.cwd()
     launchpad, store = open_launchpad(args.launchpad_file, workdir)
     try:
+        stored = None
+        if args.uuid:
+            stored = find_model(launchpad, args.uuid)
+            source = console.source = stored.extended(source)
+        model = checked_model(source, "workflow", args, console)
+        if model is None:
+            return 0
         options = WorkflowOptions(args.autorun, args.on_demand, args.launchpad_file, workdir)
         flush = store.flush if store is not None else None
-        executor = WorkflowExecutor(model, console.error, options, launchpad, flush)
+        executor = WorkflowExecutor(model, console.error, options, launchpad, flush, stored)
         result = executor.run()
+    except Reported:
+        return 1
+    except TextsError as error:
+        console.error(error)
+        return 1
     finally:
         if store is not None:
             store.close()

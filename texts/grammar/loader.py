@@ -30,9 +30,14 @@ def metamodel() -> Any:
 
 def parse_program(text: str, path: str | None = None) -> ir.Program:
     """Parse a program text into IR; raise a :class:`TextsError` for syntax errors."""
+    return parse_source(Source(text, path))
+
+
+def parse_source(source: Source) -> ir.Program:
+    """Parse a source (possibly made of several parts) into IR."""
     from textx.exceptions import TextXSyntaxError
 
-    source = Source(text, path)
+    text = source.text
     parser = metamodel()  # outside the try: a broken grammar file is not the user's error
     collecting = gc.isenabled()
     gc.disable()  # textX allocates many linked objects; collecting during parsing only costs

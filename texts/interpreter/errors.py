@@ -57,7 +57,7 @@ class TextsError(Exception):
             where = source.location(self.span)
         else:
             line, col = source.line_col(self.span.start)
-            where = f"{source.path}:{line}:{col}"
+            where = f"{source.part(self.span.start)[1]}:{line}:{col}"
         lines = [f"{self.label}: {where}", self.message]
         lines.extend(f"    {prefix}: {source.location(span)}" for prefix, span in self.notes)
         return "\n".join(lines)
@@ -78,7 +78,8 @@ class SyntaxErrorAt(TextsError):
         after = text[self.offset : self.offset + 10]
         context = (before + "*" + after).replace("\r", " ").replace("\n", " ")
         line, col = source.line_col(self.offset)
-        return f"Syntax error: {source.path}:{line}:{col} --> {context} <--\n{self.message}"
+        path = source.part(self.offset)[1]
+        return f"Syntax error: {path}:{line}:{col} --> {context} <--\n{self.message}"
 
 
 def _pint_label(exc: Exception) -> str | None:

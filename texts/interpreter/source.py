@@ -16,10 +16,16 @@ class Span:
 
 @dataclass(eq=False)
 class Source:
-    """A program text with the path it was read from (``None`` when not from a file)."""
+    """A program text with the path it was read from (``None`` when not from a file).
+
+    A text may be made of parts from several origins (the statements of a stored model
+    followed by a user's new file): ``parts`` lists ``(offset, path)`` of each part, and
+    positions are reported relative to the part that holds them.
+    """
 
     text: str
     path: str | None = None
+    parts: tuple[tuple[int, str | None], ...] = ()
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -29,11 +35,22 @@ class Source:
             starts.append(index + 1)
             index = self.text.find("\n", index + 1)
         self._line_starts = starts
+        if not self.parts:
+            self.parts = ((0, self.path),)
+
+    def _global_line(self, offset: int) -> int:
+        return bisect.bisect_right(self._line_starts, offset) - 1
+
+    def part(self, offset: int) -> tuple[int, str | None]:
+        """The ``(offset, path)`` of the part holding a position."""
+        starts = [start for start, _ in self.parts]
+        return self.parts[max(bisect.bisect_right(starts, offset) - 1, 0)]
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        """Return the 1-based line and column of an offset."""
-        line = bisect.bisect_right(self._line_starts, offset) - 1
-        return line + 1, offset - self._line_starts[line] + 1
+        """Return the 1-based line and column of an offset within its part."""
+        line = self._global_line(offset)
+        first_line = self._global_line(self.part(offset)[0])
+        return line - first_line + 1, offset - self._line_starts[line] + 1
 
     def excerpt(self, span: Span) -> str:
         """The source text of a span as written, trailing white space removed."""
@@ -42,4 +59,4 @@ class Source:
     def location(self, span: Span) -> str:
         """``path:line:col --> excerpt <--``, the shape every located message uses."""
         line, col = self.line_col(span.start)
-        return f"{self.path}:{line}:{col} --> {self.excerpt(span)} <--"
+        return f"{self.part(span.start)[1]}:{line}:{col} --> {self.excerpt(span)} <--"

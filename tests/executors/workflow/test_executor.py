@@ -17,7 +17,8 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def states(tmp_path: Path) -> dict[str, str]:
     with EmbeddedStore(tmp_path / ".texts") as launchpad:
-        return {doc["name"]: doc["state"] for doc in launchpad.fireworks.find({})}
+        nodes = launchpad.fireworks.find({"name": {"$ne": "_root"}})
+        return {doc["name"]: doc["state"] for doc in nodes}
 
 
 def test_without_autorun_nothing_runs_and_prints_show_nc(run_texts, tmp_path: Path) -> None:
@@ -81,3 +82,47 @@ def test_models_accumulate_in_the_store(run_texts, tmp_path: Path) -> None:
     assert first.out.split("\n")[0] != second.out.split("\n")[0]
     with EmbeddedStore(tmp_path / ".texts") as launchpad:
         assert launchpad.workflows.count_documents({}) == 2
+
+
+def uuid_of(result) -> str:
+    return result.out.partition("\n")[0].removeprefix("program UUID: ")
+
+
+def test_extending_a_stored_model_reuses_its_results(run_texts, tmp_path: Path) -> None:
+    first = run_texts(
+        "script",
+        "-f",
+        str(write(tmp_path, "a = 1\nb = a * 10\nprint(b)\n")),
+        "-m",
+        "workflow",
+        "-r",
+    )
+    model = uuid_of(first)
+    more = tmp_path / "more.vm"
+    more.write_text("c = b + 1\nd = 5\nprint(a, b, c, d)\n")
+    result = run_texts("script", "-f", str(more), "-m", "workflow", "-r", "-u", model)
+    assert result.out == f"program UUID: {model}\nprogram output: >>>\n1 10 11 5\n<<<\n"
+    with EmbeddedStore(tmp_path / ".texts") as launchpad:
+        assert launchpad.workflows.count_documents({}) == 1
+        launches = {doc["name"]: len(doc["launches"]) for doc in launchpad.fireworks.find({})}
+    assert launches == {"_root": 1, "a": 1, "b": 1, "c": 1, "d": 1}
+
+
+def test_extension_errors_point_at_the_new_file(run_texts, tmp_path: Path) -> None:
+    first = run_texts("script", "-f", str(write(tmp_path, "a = 1\n")), "-m", "workflow")
+    again = tmp_path / "again.vm"
+    again.write_text("\nb = 2\na = 7\n")
+    result = run_texts("script", "-f", str(again), "-m", "workflow", "-u", uuid_of(first))
+    assert result.status == 1
+    assert result.err == (
+        f'Initialization error: {again}:3:1 --> a = 7 <--\nRepeated initialization of "a"\n'
+    )
+    with EmbeddedStore(tmp_path / ".texts") as launchpad:
+        assert sorted(doc["name"] for doc in launchpad.fireworks.find({})) == ["_root", "a"]
+
+
+def test_unknown_model(run_texts, tmp_path: Path) -> None:
+    result = run_texts(
+        "script", "-f", str(write(tmp_path, "a = 1\n")), "-m", "workflow", "-u", "0123"
+    )
+    assert (result.status, result.err) == (1, "Model not found: uuid 0123\n")

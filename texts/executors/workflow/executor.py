@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from texts.executors.base import Reporter, RunResult
+from texts.executors.workflow.models import StoredModel
 from texts.executors.workflow.nodes import NodePlan, node_spec, plan_nodes
 from texts.executors.workflow.task import EvaluateTask, value_key
 from texts.interpreter.errors import TextsError
@@ -49,42 +50,78 @@ class WorkflowExecutor:
         options: WorkflowOptions,
         launchpad: Any,
         flush: Any = None,
+        stored: StoredModel | None = None,
     ) -> None:
         self.model = model
         self.report = report
         self.options = options
         self.launchpad = launchpad
         self.flush = flush or (lambda: None)
-        self.uuid = uuid.uuid4().hex
-        self.fw_ids: dict[str, int] = {}
+        self.stored = stored
+        self.uuid = stored.uuid if stored else uuid.uuid4().hex
+        self.fw_ids: dict[str, int] = dict(stored.fw_ids) if stored else {}
+        self.root: int | None = stored.root if stored else None
+        self.new_from = stored.new_from if stored else 0
 
     def build(self) -> str:
-        """Store the model as a new workflow; return its UUID."""
-        from fireworks import Firework, Workflow
-
-        plans = plan_nodes(self.model)
-        fireworks = []
-        by_key: dict[str, Any] = {}
-        for index, plan in enumerate(plans):
-            spec = {"_texts": node_spec(self.model, plan, self.uuid)}
-            firework = Firework([EvaluateTask()], spec=spec, name=plan.key, fw_id=-(index + 1))
-            by_key[plan.key] = firework
-            fireworks.append(firework)
-        links = {
-            by_key[parent]: [by_key[plan.key] for plan in plans if parent in plan.inputs]
-            for parent in by_key
-        }
-        metadata = {"uuid": self.uuid, "texts": {"statements": self._statements()}}
-        workflow = Workflow(fireworks, links_dict=links, name=WORKFLOW_NAME, metadata=metadata)
-        provisional = {plan.key: by_key[plan.key].fw_id for plan in plans}
-        mapping = self.launchpad.add_wf(workflow)  # renumbers the Fireworks in place
-        self.fw_ids = {key: mapping[fw_id] for key, fw_id in provisional.items()}
+        """Store the model: a new workflow, or the new input appended to a stored one."""
+        plans = [p for p in plan_nodes(self.model) if p.statement.span.start >= self.new_from]
+        if self.stored is None:
+            self._create(plans)
+        else:
+            self._append(plans)
         self.flush()
         return self.uuid
 
-    def _statements(self) -> list[str]:
+    def _firework(self, spec: dict[str, Any], name: str, fw_id: int) -> Any:
+        from fireworks import Firework
+
+        return Firework([EvaluateTask()], spec={"_texts": spec}, name=name, fw_id=fw_id)
+
+    def _create(self, plans: list[NodePlan]) -> None:
+        """A new workflow: a root node, parent of every node without inputs."""
+        from fireworks import Workflow
+
+        root = self._firework({"kind": "root", "name": "_root", "model": self.uuid}, "_root", -1)
+        by_key: dict[str, Any] = {}
+        for index, plan in enumerate(plans, start=2):
+            by_key[plan.key] = self._firework(
+                node_spec(self.model, plan, self.uuid), plan.key, -index
+            )
+        links = {root: [by_key[p.key] for p in plans if not p.inputs]}
+        for parent, firework in by_key.items():
+            links[firework] = [by_key[p.key] for p in plans if parent in p.inputs]
+        metadata = {"uuid": self.uuid, "texts": {"statements": self._new_statements()}}
+        workflow = Workflow([root, *by_key.values()], links, name=WORKFLOW_NAME, metadata=metadata)
+        provisional = {key: firework.fw_id for key, firework in by_key.items()}
+        mapping = self.launchpad.add_wf(workflow)  # renumbers the Fireworks in place
+        self.root = mapping[-1]
+        self.fw_ids.update({key: mapping[fw_id] for key, fw_id in provisional.items()})
+
+    def _append(self, plans: list[NodePlan]) -> None:
+        """New nodes under the nodes they use (or the root), one at a time in order."""
+        from fireworks import Workflow
+
+        for plan in plans:
+            firework = self._firework(node_spec(self.model, plan, self.uuid), plan.key, -1)
+            parents = [self.fw_ids[name] for name in plan.inputs] or [self.root]
+            self.launchpad.append_wf(Workflow([firework]), parents)
+            added = self.launchpad.fireworks.find_one(
+                {"spec._texts.model": self.uuid, "name": plan.key}, sort=[("fw_id", -1)]
+            )
+            self.fw_ids[plan.key] = added["fw_id"]
+        self.launchpad.workflows.update_one(
+            {"metadata.uuid": self.uuid},
+            {"$push": {"metadata.texts.statements": {"$each": self._new_statements()}}},
+        )
+
+    def _new_statements(self) -> list[str]:
         source = self.model.source
-        return [source.excerpt(s.span) for s in self.model.program.statements]
+        return [
+            source.excerpt(s.span)
+            for s in self.model.program.statements
+            if s.span.start >= self.new_from
+        ]
 
     def launch(self) -> None:
         """Run the model's READY nodes in this process until none is left."""
@@ -106,13 +143,19 @@ class WorkflowExecutor:
                 self.flush()
 
     def _wanted_ids(self) -> set[int]:
+        root = {self.root} if self.root is not None else set()
         if not self.options.on_demand:
-            return set(self.fw_ids.values())
+            return set(self.fw_ids.values()) | root
         roots: dict[str, None] = {}
-        for statement in self.model.prints:
+        for statement in self.prints:
             roots.update(dict.fromkeys(self.model.variables_used_by(statement)))
         needed = self.model.closure(roots)
-        return {self.fw_ids[name] for name in needed if name in self.fw_ids}
+        return {self.fw_ids[name] for name in needed if name in self.fw_ids} | root
+
+    @property
+    def prints(self) -> list[Any]:
+        """The prints of the current input (stored models keep no prints)."""
+        return [p for p in self.model.prints if p.span.start >= self.new_from]
 
     def run(self) -> RunResult:
         """Build, launch by policy, then print what the prints need."""
@@ -120,7 +163,7 @@ class WorkflowExecutor:
         self.launch()
         values = StoredValues(self)
         result = RunResult()
-        for statement in self.model.prints:
+        for statement in self.prints:
             try:
                 result.lines.append(print_text(self.model, statement, values))
             except TextsError as error:

@@ -55,6 +55,8 @@ class EvaluateTask(FiretaskBase):
         from texts.interpreter.evaluation.core import Scope
 
         node = fw_spec["_texts"]
+        if node["kind"] == "root":  # the parent of nodes without inputs computes nothing
+            return FWAction()
         try:
             model, statement = compile_node(node)
             inputs = {name: from_document(fw_spec[value_key(name)]) for name in node["inputs"]}
