@@ -40,6 +40,8 @@ class Model:
     functions: dict[str, ir.FuncDef] = field(default_factory=dict)
     imports: dict[str, ImportedObject] = field(default_factory=dict)
     vary_names: set[str] = field(default_factory=set)
+    updated: set[str] = field(default_factory=set)  # variables redefined with ':='
+
     inputs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     types: dict[str, Type] = field(default_factory=dict)
     _strict: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)

@@ -126,3 +126,37 @@ def test_unknown_model(run_texts, tmp_path: Path) -> None:
         "script", "-f", str(write(tmp_path, "a = 1\n")), "-m", "workflow", "-u", "0123"
     )
     assert (result.status, result.err) == (1, "Model not found: uuid 0123\n")
+
+
+def test_update_reruns_exactly_the_dependants(run_texts, tmp_path: Path) -> None:
+    model = write(tmp_path, "a = 1\nb = a * 10\nc = 3\nprint(b)\n")
+    uuid = uuid_of(run_texts("script", "-f", str(model), "-m", "workflow", "-r"))
+    update = tmp_path / "update.vm"
+    update.write_text("a := 2\nprint(a, b, c)\n")
+    result = run_texts("script", "-f", str(update), "-m", "workflow", "-r", "-u", uuid)
+    assert result.out == f"program UUID: {uuid}\nprogram output: >>>\n2 20 3\n<<<\n"
+    with EmbeddedStore(tmp_path / ".texts") as launchpad:
+        runs = {
+            doc["name"]: len(doc["archived_launches"]) + len(doc["launches"])
+            for doc in launchpad.fireworks.find({})
+        }
+        statements = launchpad.workflows.find_one({})["metadata"]["texts"]["statements"]
+    assert runs == {"_root": 1, "a": 2, "b": 2, "c": 1}
+    assert statements == ["a = 2", "b = a * 10", "c = 3"]
+    again = tmp_path / "again.vm"
+    again.write_text("print(a, b)\n")
+    later = run_texts("script", "-f", str(again), "-m", "workflow", "-u", uuid)
+    assert later.out.endswith("program output: >>>\n2 20\n<<<\n")
+
+
+def test_update_must_keep_the_references(run_texts, tmp_path: Path) -> None:
+    model = write(tmp_path, "a = 1\nc = 3\nb = a * 10\n")
+    uuid = uuid_of(run_texts("script", "-f", str(model), "-m", "workflow"))
+    update = tmp_path / "update.vm"
+    update.write_text("b := c * 10\n")
+    result = run_texts("script", "-f", str(update), "-m", "workflow", "-u", uuid)
+    assert result.status == 1
+    assert result.err == (
+        f"Variable update error: {update}:1:1 --> b := c * 10 <--\n"
+        "Invalid or missing references: ['c']\n"
+    )

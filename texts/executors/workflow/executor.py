@@ -19,8 +19,9 @@ from typing import Any
 
 from texts.executors.base import Reporter, RunResult
 from texts.executors.workflow.models import StoredModel
-from texts.executors.workflow.nodes import NodePlan, node_spec, plan_nodes
+from texts.executors.workflow.nodes import NodePlan, node_spec, plan_nodes, statement_source
 from texts.executors.workflow.task import EvaluateTask, value_key
+from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
 from texts.interpreter.evaluation import print_text
 from texts.interpreter.model import Model
@@ -28,6 +29,7 @@ from texts.interpreter.source import Span
 from texts.interpreter.values import NOT_COMPUTED
 
 WORKFLOW_NAME = "Created by textS interpreter"
+_NOT_STORED = (ir.Print, ir.View, ir.Update)  # prints are not persisted; updates edit in place
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,38 @@ class WorkflowExecutor:
             self._create(plans)
         else:
             self._append(plans)
+            self._update()
         self.flush()
         return self.uuid
+
+    def _update(self) -> None:
+        """Give updated variables their new definition; they and their dependants run again
+        (FireWorks' rerun archives the old launches), nothing else does."""
+        statements = self.model.program.statements
+        stored = [s for s in statements if s.span.start < self.new_from]
+        for name in sorted(self.model.updated):
+            fw_id = self.fw_ids[name]
+            state = self.launchpad.fireworks.find_one({"fw_id": fw_id})["state"]
+            if state in ("RUNNING", "RESERVED"):
+                raise TextsError(
+                    "Variable update error", f"Cannot update variable in {state} state."
+                )
+            if state in ("COMPLETED", "FIZZLED"):
+                self.launchpad.rerun_fw(fw_id)
+            variable = self.model.variables[name]
+            plan = NodePlan(name, variable, self.model.inputs.get(name, ()))
+            self.launchpad.update_spec([fw_id], {"_texts": node_spec(self.model, plan, self.uuid)})
+            index = next(
+                i for i, s in enumerate(stored) if isinstance(s, ir.VarDef) and s.name == name
+            )
+            self.launchpad.workflows.update_one(
+                {"metadata.uuid": self.uuid},
+                {
+                    "$set": {
+                        f"metadata.texts.statements.{index}": statement_source(self.model, variable)
+                    }
+                },
+            )
 
     def _firework(self, spec: dict[str, Any], name: str, fw_id: int) -> Any:
         from fireworks import Firework
@@ -120,7 +152,7 @@ class WorkflowExecutor:
         return [
             source.excerpt(s.span)
             for s in self.model.program.statements
-            if s.span.start >= self.new_from
+            if s.span.start >= self.new_from and not isinstance(s, _NOT_STORED)
         ]
 
     def launch(self) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from texts.grammar.loader import GRAMMAR_VERSION
 from texts.interpreter import ir
 from texts.interpreter.model import Model
+from texts.interpreter.source import Span
 from texts.serialization import SCHEMA_VERSION
 
 
@@ -34,6 +35,14 @@ def plan_nodes(model: Model) -> list[NodePlan]:
             )
             exports += 1
     return plans
+
+
+def statement_source(model: Model, statement: ir.VarDef | ir.Export) -> str:
+    """The text a worker compiles: as written, or ``name = value`` for an update."""
+    if isinstance(statement, ir.VarDef) and statement.name in model.updated:
+        value = model.source.excerpt(Span(statement.value.span.start, statement.span.end))
+        return f"{statement.name} = {value}"
+    return model.source.excerpt(statement.span)
 
 
 def definitions_used(model: Model, statement: object) -> list[str]:
@@ -68,7 +77,7 @@ def node_spec(model: Model, plan: NodePlan, model_uuid: str) -> dict[str, Any]:
     return {
         "name": plan.key,
         "kind": "export" if isinstance(statement, ir.Export) else "variable",
-        "source": model.source.excerpt(statement.span),
+        "source": statement_source(model, statement),
         "definitions": definitions_used(model, statement),
         "inputs": list(plan.inputs),
         "workdir": os.getcwd(),

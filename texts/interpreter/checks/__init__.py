@@ -11,6 +11,7 @@ from collections.abc import Callable
 from texts.interpreter import ir
 from texts.interpreter.checks.cycles import check_recursive_functions, check_variable_cycles
 from texts.interpreter.checks.definitions import (
+    apply_updates,
     check_callable_imports_as_values,
     check_duplicates,
     check_function_references,
@@ -43,6 +44,7 @@ def check_program(program: ir.Program, mode: str = "instant", warn: Warn | None 
             warn(message)
     check_recursive_functions(model)
     check_updates(model, mode)
+    apply_updates(model)
     check_duplicates(model)
     check_variable_cycles(model)
     check_callable_imports_as_values(model)

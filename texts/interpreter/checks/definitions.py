@@ -141,3 +141,39 @@ def check_callable_imports_as_values(model: Model) -> None:
                 imported.span,
             )
             raise error.with_note("used here", value.name_span)
+
+
+def apply_updates(model: Model) -> None:
+    """``name := value`` (workflow mode) replaces a stored variable's definition.
+
+    The new value must use exactly the variables the old one used, so the graph keeps its
+    shape; a variable is updated at most once per input, and a non-strict one not at all.
+    """
+    for statement in model.program.statements:
+        if not isinstance(statement, ir.Update):
+            continue
+        if statement.name in model.updated:
+            raise TextsError(
+                "Variable update error",
+                f"Multiple updates of variables: {statement.name}",
+                statement.span,
+            )
+        old = model.variables[statement.name]
+        if old.nonstrict:
+            raise TextsError(
+                "Variable update error",
+                f"non-strict variable {statement.name} cannot be updated",
+                statement.span,
+            )
+        before = sorted({use.name for use in model.uses(old) if use.name in model.variables})
+        after = sorted({use.name for use in model.uses(statement) if use.name in model.variables})
+        if before != after:
+            raise TextsError(
+                "Variable update error",
+                f"Invalid or missing references: {after}",
+                statement.span,
+            )
+        model.variables[statement.name] = ir.VarDef(
+            statement.span, statement.name, statement.value, False, statement.resources
+        )
+        model.updated.add(statement.name)
