@@ -98,7 +98,7 @@ def _encode_series(series: Series) -> dict[str, Any]:
         fields = {
             "name": series.name,
             "data": data,
-            "units": str(series.units),
+            "units": str(series.units) if series.units is not None else "dimensionless",
             "datatype": _datatype(series.elements),
         }
         return _tagged("FWSeries", fields)

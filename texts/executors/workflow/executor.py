@@ -120,9 +120,11 @@ class WorkflowExecutor:
             by_key[plan.key] = self._firework(
                 node_spec(self.model, plan, self.uuid), plan.key, -index
             )
-        links = {root: [by_key[p.key] for p in plans if not p.inputs]}
+        links = {root: [by_key[p.key] for p in plans if not p.inputs and not p.after]}
         for parent, firework in by_key.items():
-            links[firework] = [by_key[p.key] for p in plans if parent in p.inputs]
+            links[firework] = [
+                by_key[p.key] for p in plans if parent in p.inputs or parent in p.after
+            ]
         metadata = {"uuid": self.uuid, "texts": {"statements": self._new_statements()}}
         workflow = Workflow([root, *by_key.values()], links, name=WORKFLOW_NAME, metadata=metadata)
         provisional = {key: firework.fw_id for key, firework in by_key.items()}
@@ -136,7 +138,8 @@ class WorkflowExecutor:
 
         for plan in plans:
             firework = self._firework(node_spec(self.model, plan, self.uuid), plan.key, -1)
-            parents = [self.fw_ids[name] for name in plan.inputs] or [self.root]
+            before = [*plan.inputs, *(key for key in plan.after if key in self.fw_ids)]
+            parents = [self.fw_ids[name] for name in before] or [self.root]
             self.launchpad.append_wf(Workflow([firework]), parents)
             added = self.launchpad.fireworks.find_one(
                 {"spec._texts.model": self.uuid, "name": plan.key}, sort=[("fw_id", -1)]

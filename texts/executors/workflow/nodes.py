@@ -10,6 +10,7 @@ from texts.grammar.loader import GRAMMAR_VERSION
 from texts.interpreter import ir
 from texts.interpreter.model import Model
 from texts.interpreter.source import Span
+from texts.interpreter.walk import descendants
 from texts.serialization import SCHEMA_VERSION
 
 
@@ -20,21 +21,31 @@ class NodePlan:
     key: str  # the variable name, or 'export:<index>' for an export
     statement: ir.VarDef | ir.Export
     inputs: tuple[str, ...]
+    after: tuple[str, ...] = ()  # nodes that must run first without providing a value
 
 
 def plan_nodes(model: Model) -> list[NodePlan]:
-    """The persisted nodes of a model, in source order; prints and views are not stored."""
+    """The persisted nodes of a model, in source order; prints and views are not stored.
+
+    As in the other executors, exports happen before anything reads a file: a variable
+    that reads a data file runs after every export of its model.
+    """
     plans = []
-    exports = 0
+    exports = [s for s in model.program.statements if isinstance(s, ir.Export)]
+    export_keys = tuple(f"export:{index}" for index in range(len(exports)))
     for statement in model.program.statements:
         if isinstance(statement, ir.VarDef):
-            plans.append(NodePlan(statement.name, statement, model.inputs.get(statement.name, ())))
+            after = export_keys if _reads_files(statement) else ()
+            inputs = model.inputs.get(statement.name, ())
+            plans.append(NodePlan(statement.name, statement, inputs, after))
         elif isinstance(statement, ir.Export):
-            plans.append(
-                NodePlan(f"export:{exports}", statement, model.variables_used_by(statement))
-            )
-            exports += 1
+            key = export_keys[exports.index(statement)]
+            plans.append(NodePlan(key, statement, model.variables_used_by(statement)))
     return plans
+
+
+def _reads_files(statement: ir.VarDef) -> bool:
+    return any(isinstance(node, ir.FromSource) for node in descendants(statement.value))
 
 
 def statement_source(model: Model, statement: ir.VarDef | ir.Export) -> str:

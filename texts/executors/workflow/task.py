@@ -8,7 +8,9 @@ therefore do not depend on one Python version, and nodes stay small and readable
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from fireworks import FiretaskBase, FWAction
@@ -49,30 +51,45 @@ class EvaluateTask(FiretaskBase):
     optional_params: ClassVar[list[str]] = []
 
     def run_task(self, fw_spec: dict[str, Any]) -> FWAction:
-        from texts.executors.workflow.compile import compile_node
-        from texts.executors.workflow.values import from_document, to_document
-        from texts.interpreter.evaluation import evaluate, evaluate_variable
-        from texts.interpreter.evaluation.core import Scope
-
         node = fw_spec["_texts"]
         if node["kind"] == "root":  # the parent of nodes without inputs computes nothing
             return FWAction()
         try:
-            model, statement = compile_node(node)
-            inputs = {name: from_document(fw_spec[value_key(name)]) for name in node["inputs"]}
-            if node["kind"] == "export":
-                from texts.datafiles import write_file, write_url
-
-                value = evaluate(statement.value, Scope(model, inputs))
-                path = statement.path
-                if statement.kind == "file" and not os.path.isabs(path):
-                    path = os.path.join(node["workdir"], path)
-                (write_file if statement.kind == "file" else write_url)(value, path)
-                return FWAction()
-            value = evaluate_variable(model, node["name"], inputs)
-            return FWAction(update_spec={value_key(node["name"]): to_document(value)})
+            with _working_directory(node["workdir"]):
+                return _compute(node, fw_spec)
         except TextsError as error:
             raise NodeFailure(error.label, error.message, _where(node, error)) from None
+
+
+def _compute(node: dict[str, Any], fw_spec: dict[str, Any]) -> FWAction:
+    """Evaluate a variable (its value goes to the children's spec) or perform an export."""
+    from texts.executors.workflow.compile import compile_node
+    from texts.executors.workflow.values import from_document, to_document
+    from texts.interpreter.evaluation import evaluate, evaluate_variable
+    from texts.interpreter.evaluation.core import Scope
+
+    model, statement = compile_node(node)
+    inputs = {name: from_document(fw_spec[value_key(name)]) for name in node["inputs"]}
+    if node["kind"] == "export":
+        from texts.datafiles import write_file, write_url
+
+        value = evaluate(statement.value, Scope(model, inputs))
+        (write_file if statement.kind == "file" else write_url)(value, statement.path)
+        return FWAction()
+    value = evaluate_variable(model, node["name"], inputs)
+    return FWAction(update_spec={value_key(node["name"]): to_document(value)})
+
+
+@contextlib.contextmanager
+def _working_directory(path: str) -> Iterator[None]:
+    """Relative paths in a model (exports, data files) mean the directory the user ran
+    the model from, not the launch directory of the node."""
+    previous = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
 
 
 def _where(node: dict[str, Any], error: TextsError) -> dict[str, int] | None:
