@@ -1,7 +1,10 @@
 """Record textS's own output as the expected output of program cases.
 
-Usage: ``python tests/bless.py tests/programs/spec/NAME.vm ...`` (instant mode). Use it
-only after reading the difference and deciding that the new output is the right one.
+Usage: ``python tests/bless.py [--workflow] tests/programs/spec/NAME.vm ...``. Without
+``--workflow`` it records ``NAME.out``/``NAME.err`` (instant mode); with it, the
+workflow-mode expectations ``NAME.workflow.out``/``NAME.workflow.err`` of a program whose
+workflow output differs by design. Use it only after reading the difference and deciding
+that the new output is the right one.
 """
 
 from __future__ import annotations
@@ -14,28 +17,31 @@ import tempfile
 from pathlib import Path
 
 
-def bless(program: Path) -> None:
+def bless(program: Path, workflow: bool) -> None:
+    mode = ["-m", "workflow", "--autorun"] if workflow else []
     with tempfile.TemporaryDirectory() as work:
         model = Path(work) / program.name
         shutil.copy(program, model)
         result = subprocess.run(
-            [sys.executable, "-m", "texts", "script", "-f", str(model)],
+            [sys.executable, "-m", "texts", "script", "-f", str(model), *mode],
             cwd=work,
             capture_output=True,
             text=True,
             check=False,
         )
-    for suffix, text in (
-        (".out", result.stdout),
-        (".err", result.stderr.replace(str(model), "FILE")),
-    ):
-        target = program.with_suffix(suffix)
-        if text:
+    out = result.stdout.partition("\n")[2] if workflow else result.stdout
+    prefix = ".workflow" if workflow else ""
+    for suffix, text in ((".out", out), (".err", result.stderr.replace(str(model), "FILE"))):
+        target = program.with_suffix(prefix + suffix)
+        if text or workflow:  # an empty workflow file says: no output there, by design
             target.write_text(text, encoding="utf-8")
         elif target.exists():
             os.remove(target)
 
 
 if __name__ == "__main__":
-    for argument in sys.argv[1:]:
-        bless(Path(argument))
+    arguments = sys.argv[1:]
+    in_workflow_mode = "--workflow" in arguments
+    for argument in arguments:
+        if argument != "--workflow":
+            bless(Path(argument), in_workflow_mode)

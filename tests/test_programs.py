@@ -5,6 +5,13 @@
 (no file: nothing on standard error). A run must exit non-zero exactly when the
 expected standard error reports an error (a line that is not a warning). Every program
 runs in every executor named in ``EXECUTORS``.
+
+Every program also runs in workflow mode (``--autorun`` on a fresh embedded store) and must
+print the same values after its ``program UUID:`` line. Where workflow mode differs by
+design (``:=`` is allowed there, nodes are strict, exports run as nodes), the expectation
+is ``NAME.workflow.out`` and ``NAME.workflow.err``. Workflow mode reports a failure where
+it arises (a dependent variable gets an ``Ancestor evaluation error``), so only standard
+output and the exit status are compared.
 """
 
 from __future__ import annotations
@@ -41,3 +48,21 @@ def test_program(program: Path, mode: str, run_texts, tmp_path: Path) -> None:
     assert err == expected(program, ".err")
     assert (result.status != 0) == reports_error(expected(program, ".err"))
 
+
+@pytest.mark.parametrize(
+    "program", CASES, ids=lambda p: str(p.relative_to(PROGRAMS).with_suffix(""))
+)
+def test_program_in_workflow_mode(program: Path, run_texts, tmp_path: Path) -> None:
+    model = tmp_path / program.name
+    shutil.copy(program, model)
+    result = run_texts("script", "-f", str(model), "-m", "workflow", "--autorun")
+    own = program.with_suffix(".workflow.out").exists()
+    out = expected(program, ".workflow.out" if own else ".out")
+    err = expected(program, ".workflow.err" if own else ".err")
+    header, _, rest = result.out.partition("\n")
+    if out:
+        assert header.startswith("program UUID: ")
+        assert rest == out
+    else:
+        assert result.out == ""
+    assert (result.status != 0) == reports_error(err)

@@ -13,7 +13,7 @@ def test_line_and_block_comments_become_spaces() -> None:
 
 
 def test_comment_characters_inside_strings_are_kept() -> None:
-    text = "c = '# not a comment' # but this is\nd = \"it\\\"s # still a string\""
+    text = 'c = \'# not a comment\' # but this is\nd = "it\\"s # still a string"'
     comment = "# but this is"
     assert blank_comments(text) == text.replace(comment, " " * len(comment))
 

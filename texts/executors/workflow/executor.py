@@ -63,11 +63,13 @@ class WorkflowExecutor:
         self.uuid = stored.uuid if stored else uuid.uuid4().hex
         self.fw_ids: dict[str, int] = dict(stored.fw_ids) if stored else {}
         self.root: int | None = stored.root if stored else None
+        self.exports: list[NodePlan] = []
         self.new_from = stored.new_from if stored else 0
 
     def build(self) -> str:
         """Store the model: a new workflow, or the new input appended to a stored one."""
-        plans = [p for p in plan_nodes(self.model) if p.statement.span.start >= self.new_from]
+        plans = [plan for plan in plan_nodes(self.model) if self._is_new(plan)]
+        self.exports = [plan for plan in plans if isinstance(plan.statement, ir.Export)]
         if self.stored is None:
             self._create(plans)
         else:
@@ -104,6 +106,12 @@ class WorkflowExecutor:
                     }
                 },
             )
+
+    def _is_new(self, plan: NodePlan) -> bool:
+        """A node to store: a variable the stored model lacks, or an export of this input."""
+        if isinstance(plan.statement, ir.Export):
+            return plan.statement.span.start >= self.new_from
+        return plan.key not in self.fw_ids
 
     def _firework(self, spec: dict[str, Any], name: str, fw_id: int) -> Any:
         from fireworks import Firework
@@ -198,6 +206,11 @@ class WorkflowExecutor:
         self.launch()
         values = StoredValues(self)
         result = RunResult()
+        for plan in self.exports:  # an export has no value to print: report its failure
+            node = self.launchpad.fireworks.find_one({"fw_id": self.fw_ids[plan.key]})
+            if node["state"] == "FIZZLED":
+                result.errors += 1
+                self.report(self._failure(plan.key, node))
         for statement in self.prints:
             try:
                 result.lines.append(print_text(self.model, statement, values))
@@ -242,10 +255,16 @@ class WorkflowExecutor:
         )
         return TextsError(label, message, self._failure_span(name, node, details.get("where")))
 
+    def _statement(self, key: str) -> Any:
+        """The statement a node computes: a variable's definition or an export."""
+        if key in self.model.variables:
+            return self.model.variables[key]
+        return next(plan.statement for plan in self.exports if plan.key == key)
+
     def _failure_span(self, name: str, node: dict[str, Any], where: Any) -> Span:
         """Where a node failed, in the user's program: the innermost failing expression
         when it lies in the statement or a function definition, else the statement."""
-        statement = self.model.variables[name]
+        statement = self._statement(name)
         if not isinstance(where, dict):
             return statement.span
         parts = [*node["spec"]["_texts"]["definitions"], node["spec"]["_texts"]["source"]]

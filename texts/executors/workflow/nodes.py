@@ -35,9 +35,10 @@ def plan_nodes(model: Model) -> list[NodePlan]:
     export_keys = tuple(f"export:{index}" for index in range(len(exports)))
     for statement in model.program.statements:
         if isinstance(statement, ir.VarDef):
-            after = export_keys if _reads_files(statement) else ()
+            variable = model.variables[statement.name]  # as updated by ':=' in this input
+            after = export_keys if _reads_files(variable) else ()
             inputs = model.inputs.get(statement.name, ())
-            plans.append(NodePlan(statement.name, statement, inputs, after))
+            plans.append(NodePlan(statement.name, variable, inputs, after))
         elif isinstance(statement, ir.Export):
             key = export_keys[exports.index(statement)]
             plans.append(NodePlan(key, statement, model.variables_used_by(statement)))
