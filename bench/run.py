@@ -26,7 +26,10 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-EXECUTORS = ("instant", "deferred")
+EXECUTORS = ("instant", "deferred", "workflow")
+DEFAULT_EXECUTORS = ("instant", "deferred")
+MODE_OPTIONS = {"workflow": ["--autorun"]}
+"""Workflow mode stores the model and, with ``--autorun``, launches every node."""
 DEFAULT_SIZES = (10, 100, 1000)
 OUTPUT_START = "program output: >>>"
 OUTPUT_END = "<<<"
@@ -126,10 +129,15 @@ def texts_command() -> list[str]:
 
 
 def timed_run(command: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
-    """Run a command to completion; return its wall-clock time and its captured output."""
-    start = time.perf_counter()
-    completed = subprocess.run(command, capture_output=True, text=True, check=False)
-    return time.perf_counter() - start, completed
+    """Run a command to completion in a fresh directory (workflow mode keeps its store in
+    the working directory: every run starts from an empty one); return its wall-clock
+    time and its captured output."""
+    with tempfile.TemporaryDirectory() as directory:
+        start = time.perf_counter()
+        completed = subprocess.run(
+            command, capture_output=True, text=True, check=False, cwd=directory
+        )
+        return time.perf_counter() - start, completed
 
 
 def printed_output(stdout: str) -> str | None:
@@ -183,7 +191,8 @@ def measure(model: Model, path: Path, executor: str, repeat: int) -> Result:
     """Time a full run of the model with one executor, and a parse+check only run."""
     texts = texts_command()
     total_times, total_error = repeated(
-        [*texts, "script", "-f", str(path), "-m", executor], model.expected, repeat)
+        [*texts, "script", "-f", str(path), "-m", executor, *MODE_OPTIONS.get(executor, [])],
+        model.expected, repeat)
     # --no-interpreter forces instant mode (with a warning) whatever -m says, so no -m here
     check_times, check_error = repeated(
         [*texts, "script", "-f", str(path), "--no-interpreter"], None, repeat)
@@ -300,8 +309,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="comma-separated model sizes N (default: 10,100,1000)")
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs per measurement; the median is reported (default: 3)")
-    parser.add_argument("--executors", type=executor_names, default=list(EXECUTORS),
-                        help="comma-separated executors (default: instant,deferred)")
+    parser.add_argument("--executors", type=executor_names, default=list(DEFAULT_EXECUTORS),
+                        help="comma-separated executors among instant, deferred, workflow "
+                             "(default: instant,deferred)")
     parser.add_argument("--json", type=Path, metavar="FILE",
                         help="also write the raw results to FILE")
     return parser
