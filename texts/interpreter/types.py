@@ -7,7 +7,7 @@ static type, so unit mistakes are found before evaluation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 # datatypes of numbers, ordered by containment: Integer within Float within Complex
@@ -34,13 +34,6 @@ class Type:
     @property
     def is_any(self) -> bool:
         return self.kind == "Any"
-
-    @property
-    def is_numeric_scalar(self) -> bool:
-        return self.kind == "Quantity"
-
-    def with_units(self, units: Any) -> Type:
-        return replace(self, units=units)
 
 
 ANY = Type("Any")

@@ -86,10 +86,6 @@ def format_units(units: Any) -> str:
     return str(units)
 
 
-def is_dimensionless(units: Any) -> bool:
-    return units is None or (units.dimensionless and str(units) == "dimensionless")
-
-
 def convert(value: Any, target: str) -> Any:
     """Convert a quantity to the units of a print target (including the special ones)."""
     if target == "_base":

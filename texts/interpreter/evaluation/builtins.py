@@ -16,7 +16,7 @@ from texts.interpreter.evaluation.structures import (
     make_table,
     record,
 )
-from texts.interpreter.units import is_quantity, quantity
+from texts.interpreter.units import quantity
 from texts.interpreter.values import Series, Table
 
 
@@ -167,7 +167,3 @@ def _range(expr: ir.Range, scope: Scope) -> Series:
     else:
         data = [float(x) for x in numpy.arange(*(float(m) for m in magnitudes))]
     return Series("range", data, units, numeric=True)
-
-
-def is_number(value: Any) -> bool:
-    return is_quantity(value)

@@ -8,7 +8,7 @@ from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
 from texts.interpreter.evaluation.core import NotComputedError, Scope, evaluate, rule
 from texts.interpreter.evaluation.scalars import is_nan
-from texts.interpreter.units import convert, is_quantity, parse_units, quantity, registry
+from texts.interpreter.units import convert, is_quantity, parse_units, quantity
 from texts.interpreter.values import NOT_COMPUTED, Series, Table
 
 
@@ -301,7 +301,3 @@ def _property(expr: ir.Property, scope: Scope) -> Any:
     if expr.name == "columns":
         return Series("columns", list(subject.names))
     return array_of(subject)
-
-
-def dimensionless() -> Any:
-    return registry().dimensionless
