@@ -1,0 +1,95 @@
+"""A killed run loses at most the node that was running; two processes share a store."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SLOW_MODULE = "import time\n\ndef wait(x):\n    time.sleep(0.4)\n    return x\n"
+MODEL = (
+    "use wait from slow\na = wait(1)\nb = wait(a + 1)\nc = wait(b + 1)\nd = wait(c + 1)\nprint(d)\n"
+)
+
+
+def start(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "texts", "script", *args],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def stored(tmp_path: Path, collection: str) -> list[dict]:
+    """The documents of a collection in the store file as last flushed (read unlocked;
+    mongomock_persistence keeps ``[id, document]`` pairs)."""
+    try:
+        data = json.loads((tmp_path / ".texts" / "launchpad.json").read_text())
+    except (OSError, json.JSONDecodeError):
+        return []
+    return [document for _, document in data["fireworks"][collection]["documents"]]
+
+
+def completed_nodes(tmp_path: Path) -> set[str]:
+    return {doc["name"] for doc in stored(tmp_path, "fireworks") if doc["state"] == "COMPLETED"}
+
+
+def test_kill_during_a_run_then_resume(tmp_path: Path) -> None:
+    (tmp_path / "slow.py").write_text(SLOW_MODULE)
+    (tmp_path / "model.vm").write_text(MODEL)
+    run = start(tmp_path, "-f", "model.vm", "-m", "workflow", "-r")
+    deadline = time.monotonic() + 60
+    while "b" not in completed_nodes(tmp_path):
+        assert time.monotonic() < deadline and run.poll() is None, run.communicate()
+        time.sleep(0.05)
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    done = completed_nodes(tmp_path)
+    assert {"a", "b"} <= done and "d" not in done
+    uuid = stored(tmp_path, "workflows")[0]["metadata"]["uuid"]
+    (tmp_path / "resume.vm").write_text("print(a, b, c, d)\n")
+    resume = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "texts",
+            "script",
+            "-f",
+            "resume.vm",
+            "-m",
+            "workflow",
+            "-r",
+            "-u",
+            uuid,
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert resume.returncode == 0, resume.stderr
+    assert resume.stdout.endswith("program output: >>>\n1 2 3 4\n<<<\n")
+    launches = {doc["name"]: len(doc["launches"]) for doc in stored(tmp_path, "fireworks")}
+    assert launches["a"] == launches["b"] == 1  # completed before the kill: not redone
+
+
+def test_two_processes_on_one_store_keep_both_models(tmp_path: Path) -> None:
+    (tmp_path / "slow.py").write_text(SLOW_MODULE)
+    (tmp_path / "model.vm").write_text(MODEL)
+    first = start(tmp_path, "-f", "model.vm", "-m", "workflow", "-r")
+    while not (tmp_path / ".texts" / "launchpad.json.lock").exists():
+        time.sleep(0.02)
+    second = start(tmp_path, "-f", "model.vm", "-m", "workflow", "-r")
+    outputs = [process.communicate(timeout=120) for process in (first, second)]
+    assert [process.returncode for process in (first, second)] == [0, 0]
+    for out, _ in outputs:
+        assert out.endswith("program output: >>>\n4\n<<<\n")
+    assert "Waiting for another texts process" in outputs[1][1]
+    assert len(stored(tmp_path, "workflows")) == 2
