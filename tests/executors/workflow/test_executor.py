@@ -160,3 +160,17 @@ def test_update_must_keep_the_references(run_texts, tmp_path: Path) -> None:
         f"Variable update error: {update}:1:1 --> b := c * 10 <--\n"
         "Invalid or missing references: ['c']\n"
     )
+
+
+def test_tags_are_stored_with_the_model(run_texts, tmp_path: Path) -> None:
+    model = write(tmp_path, "tag {project: 'demo', n: 2}\na = 1\nprint(a)\n")
+    result = run_texts("script", "-f", str(model), "-m", "workflow")
+    assert (result.status, result.err) == (0, "")  # no "tags only in workflow mode" warning
+    more = tmp_path / "more.vm"
+    more.write_text("tag ((stage: 'fit'))\n")
+    run_texts("script", "-f", str(more), "-m", "workflow", "-u", uuid_of(result))
+    with EmbeddedStore(tmp_path / ".texts") as launchpad:
+        tag = launchpad.workflows.find_one({"metadata.texts.tag.project": "demo"})
+    assert tag is not None
+    assert tag["metadata"]["texts"]["tag"]["stage"] == "fit"
+    assert tag["metadata"]["texts"]["tag"]["n"]["data"] == [2, []]
