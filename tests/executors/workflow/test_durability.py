@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-SLOW_MODULE = "import time\n\ndef wait(x):\n    time.sleep(0.4)\n    return x\n"
+SLOW_MODULE = "import time\n\ndef wait(x):\n    time.sleep({seconds})\n    return x\n"
 MODEL = (
     "use wait from slow\na = wait(1)\nb = wait(a + 1)\nc = wait(b + 1)\nd = wait(c + 1)\nprint(d)\n"
 )
@@ -41,7 +41,7 @@ def completed_nodes(tmp_path: Path) -> set[str]:
 
 
 def test_kill_during_a_run_then_resume(tmp_path: Path) -> None:
-    (tmp_path / "slow.py").write_text(SLOW_MODULE)
+    (tmp_path / "slow.py").write_text(SLOW_MODULE.format(seconds=0.8))
     (tmp_path / "model.vm").write_text(MODEL)
     run = start(tmp_path, "-f", "model.vm", "-m", "workflow", "-r")
     deadline = time.monotonic() + 60
@@ -81,7 +81,8 @@ def test_kill_during_a_run_then_resume(tmp_path: Path) -> None:
 
 
 def test_two_processes_on_one_store_keep_both_models(tmp_path: Path) -> None:
-    (tmp_path / "slow.py").write_text(SLOW_MODULE)
+    # nodes slow enough that the second process surely finds the store locked
+    (tmp_path / "slow.py").write_text(SLOW_MODULE.format(seconds=1.5))
     (tmp_path / "model.vm").write_text(MODEL)
     first = start(tmp_path, "-f", "model.vm", "-m", "workflow", "-r")
     while not (tmp_path / ".texts" / "launchpad.json.lock").exists():
