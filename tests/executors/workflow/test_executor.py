@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from texts.executors.workflow.store import EmbeddedStore
 
 MODEL = "a = 2 [m]\nb = a * 3\nunused = 1 / 0\nc = unused + 1\nprint(a, b, (a, b), 'text')\n"
@@ -174,3 +176,46 @@ def test_tags_are_stored_with_the_model(run_texts, tmp_path: Path) -> None:
     assert tag is not None
     assert tag["metadata"]["texts"]["tag"]["stage"] == "fit"
     assert tag["metadata"]["texts"]["tag"]["n"]["data"] == [2, []]
+
+
+@pytest.mark.parametrize(
+    ("statement", "error"),
+    [
+        (
+            "a = 1 for 2 [m]",
+            "Invalid units error: FILE:1:11 --> 2 [m] <--\ninvalid unit of walltime: m",
+        ),
+        (
+            "a = 1 on 2 cores with 2 [s]",
+            "Invalid units error: FILE:1:23 --> 2 [s] <--\ninvalid unit of memory: s",
+        ),
+        (
+            "a = 1 on 0 cores",
+            "Value error: FILE:1:7 --> on 0 cores <--\n"
+            "number of cores must be a positive integer number",
+        ),
+        (
+            "a = 1 ?",
+            "Type error: FILE:1:1 --> a = 1 ? <--\n"
+            "non-strict annotation only valid with if and boolean expressions",
+        ),
+        (
+            "s = (n: 1)\nb = map((x: x), s) in 0 chunks",
+            "Value error: FILE:2:5 --> map((x: x), s) in 0 chunks <--\n"
+            "number of chunks must be a positive integer number",
+        ),
+    ],
+)
+def test_workflow_annotations_are_validated(statement, error, run_texts, tmp_path) -> None:
+    model = write(tmp_path, f"{statement}\nprint(1)\n")
+    result = run_texts("script", "-f", str(model), "-m", "workflow")
+    assert (result.status, result.out) == (1, "")
+    assert result.err.replace(str(model), "FILE") == error + "\n"
+    accepted = run_texts("script", "-f", str(model))  # other modes accept and ignore them
+    assert accepted.status == 0
+
+
+def test_resources_within_limits_run_locally(run_texts, tmp_path: Path) -> None:
+    model = write(tmp_path, "a = 6 * 7 for 1 [hour] on 4 cores with 2 [GB]\nprint(a)\n")
+    result = run_texts("script", "-f", str(model), "-m", "workflow", "-r")
+    assert result.out.partition("\n")[2] == "program output: >>>\n42\n<<<\n"

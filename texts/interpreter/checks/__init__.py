@@ -26,6 +26,7 @@ from texts.interpreter.checks.statements import (
     check_chunks,
     check_tags,
     check_vary_references,
+    check_workflow_annotations,
     statement_warnings,
 )
 from texts.interpreter.model import Model
@@ -64,7 +65,9 @@ def check_program(program: ir.Program, mode: str = "instant", warn: Warn | None 
                 statement.value if isinstance(statement, ir.Tag) else statement.table, {}
             )
     check_chunks(model)
-    if mode != "workflow":
+    if mode == "workflow":
+        check_workflow_annotations(model)
+    else:
         check_vary_references(model)
     check_tags(model)
     return model
