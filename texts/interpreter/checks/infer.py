@@ -16,6 +16,7 @@ from texts.interpreter import ir
 from texts.interpreter.checks import structures
 from texts.interpreter.errors import TextsError, from_exception
 from texts.interpreter.model import Model
+from texts.interpreter.operators import ARITHMETIC, COMPARISON
 from texts.interpreter.source import Span
 from texts.interpreter.types import (
     ANY,
@@ -32,14 +33,6 @@ from texts.interpreter.units import SPECIAL_TARGETS, registry, units_at
 Env = Mapping[str, Type]
 
 _ORDERING = ("<", "<=", ">", ">=")
-_STEPS: dict[str, Any] = {
-    "+": lambda a, b: a + b,
-    "-": lambda a, b: a - b,
-    "*": lambda a, b: a * b,
-    "/": lambda a, b: a / b,
-    "**": lambda a, b: a**b,
-    "<": lambda a, b: a < b,
-}
 _UNIT_LABELS = ("Dimensionality error", "Offset unit calculus error", "Units error")
 
 
@@ -60,7 +53,8 @@ def _pint_step(op: str, left: Any, right: Any) -> Any:
     try:
         if op == "to":
             return _sample(left).to(right).units
-        result = _STEPS[op](_sample(left), _sample(right))
+        step = COMPARISON[op] if op in COMPARISON else ARITHMETIC[op]
+        result = step(_sample(left), _sample(right))
         return getattr(result, "units", None)
     except ZeroDivisionError:  # sample magnitudes are never zero; units only matter
         return None
@@ -330,21 +324,24 @@ class Inferencer:
         function = self.model.functions.get(expr.name)
         if function is None or expr.name in env:
             return ANY
-        key = (expr.name, arg_types)
+        try:
+            return self.type_body(function, arg_types)
+        except TextsError as error:
+            inside = error.span is not None and (
+                function.span.start <= error.span.start < function.span.end
+            )
+            if not inside:
+                raise
+            # the reference types a body per call: its operand errors read "Type error"
+            if error.label == "Expression type error":
+                error.label = "Type error"
+            raise error.with_note("used here", expr.span) from None
+
+    def type_body(self, function: ir.FuncDef, arg_types: tuple[Type, ...]) -> Type:
+        """The type of a function's body for these argument types (typed once per tuple)."""
+        key = (function.name, arg_types)
         if key not in self._calls:
-            body_env = dict(zip(function.params, arg_types))
-            try:
-                self._calls[key] = self.infer(function.body, body_env)
-            except TextsError as error:
-                inside = error.span is not None and (
-                    function.span.start <= error.span.start < function.span.end
-                )
-                if not inside:
-                    raise
-                # the reference types a body per call: its operand errors read "Type error"
-                if error.label == "Expression type error":
-                    error.label = "Type error"
-                raise error.with_note("used here", expr.span) from None
+            self._calls[key] = self.infer(function.body, dict(zip(function.params, arg_types)))
         return self._calls[key]
 
     def _Lambda(self, expr: ir.Lambda, env: Env) -> Type:

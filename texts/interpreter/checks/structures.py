@@ -53,18 +53,12 @@ def infer_DictLit(inf: Inferencer, expr: ir.DictLit, env: Env) -> Type:
     return Type("Dict", elements=values, keys=expr.keys)
 
 
-def _element_kind(type_: Type) -> str:
-    if type_.kind == "Quantity":
-        return "Quantity"
-    return type_.kind
-
-
 def infer_SeriesLit(inf: Inferencer, expr: ir.SeriesLit, env: Env) -> Type:
     series_units = units_at(expr.units, expr.units_span or expr.span) if expr.units else None
     element_types = [
         (item, inf.infer(item, env)) for item in expr.items if not isinstance(item, ir.Null)
     ]
-    kinds = {_element_kind(t) for _, t in element_types if not t.is_any}
+    kinds = {t.kind for _, t in element_types if not t.is_any}
     if len(kinds) > 1:
         raise TextsError(
             "Type error",
@@ -406,10 +400,7 @@ def _apply_type(inf: Inferencer, function: Any, args: list[Type], env: Env) -> T
     defined = inf.model.functions.get(function.name)
     if defined is None:
         return ANY
-    key = (function.name, tuple(args))
-    if key not in inf._calls:
-        inf._calls[key] = inf.infer(defined.body, dict(zip(defined.params, args)))
-    return inf._calls[key]
+    return inf.type_body(defined, tuple(args))
 
 
 def infer_Aggregate(inf: Inferencer, expr: ir.Aggregate, env: Env) -> Type:

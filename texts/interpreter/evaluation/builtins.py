@@ -8,7 +8,7 @@ from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
 from texts.interpreter.evaluation.core import Scope, evaluate, rule
 from texts.interpreter.evaluation.functions import call_function
-from texts.interpreter.evaluation.scalars import compare, three_valued
+from texts.interpreter.evaluation.scalars import compare, is_nan, three_valued
 from texts.interpreter.evaluation.structures import (
     element,
     elements,
@@ -113,8 +113,6 @@ def _aggregate(expr: ir.Aggregate, scope: Scope) -> Any:
 
 
 def _sum(values: list[Any], from_series: bool) -> Any:
-    from texts.interpreter.evaluation.scalars import is_nan
-
     if any(v is None or (from_series and is_nan(v)) for v in values):
         return None
     if not values:
@@ -127,7 +125,6 @@ def _sum(values: list[Any], from_series: bool) -> Any:
 
 def contains(element_value: Any, collection: list[Any]) -> bool | None:
     """Membership by equality with the null rules of the language."""
-    from texts.interpreter.evaluation.scalars import is_nan
 
     def is_null(value: Any) -> bool:
         return value is None or is_nan(value)

@@ -14,10 +14,6 @@ _SCALARS = ("Quantity", "Boolean", "String")
 _WITH_DATATYPE = ("Quantity", "Series", "Array")
 
 
-def _element_kind(type_: Type) -> str:
-    return {"Any": "Any"}.get(type_.kind, type_.kind)
-
-
 def _numeric(type_: Type) -> bool | None:
     if type_.is_any:
         return None
@@ -40,7 +36,7 @@ def info_rows(type_: Type, name: str | None) -> list[tuple[str, Any]]:
     if type_.kind == "Array" and isinstance(type_.datalen, tuple):
         rows.append(("datalen", type_.datalen))
     if type_.kind in ("Tuple", "Dict", "Table") and type_.elements is not None:
-        rows.append(("datatypes", tuple(_element_kind(t) for t in type_.elements)))
+        rows.append(("datatypes", tuple(t.kind for t in type_.elements)))
     return rows
 
 

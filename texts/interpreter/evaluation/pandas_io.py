@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from texts.interpreter.units import is_quantity, quantity
+from texts.interpreter.units import quantity
 from texts.interpreter.values import Series, Table
 
 
@@ -37,6 +37,4 @@ def from_pandas(value: Any) -> Any:
         return make_series(name, [wrap_python(v) for v in value.to_list()], convert_units=True)
     if kind == "DataFrame":
         return Table([from_pandas(value[column]) for column in value.columns])
-    if is_quantity(value):
-        return value
     return value

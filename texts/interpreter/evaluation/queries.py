@@ -8,7 +8,7 @@ from texts.interpreter import ir
 from texts.interpreter.errors import TextsError, from_exception
 from texts.interpreter.evaluation.builtins import contains, items_of
 from texts.interpreter.evaluation.core import Scope, evaluate, rule
-from texts.interpreter.evaluation.scalars import compare
+from texts.interpreter.evaluation.scalars import compare, three_valued
 from texts.interpreter.values import Series, Table
 
 
@@ -29,8 +29,6 @@ def _holds(where: Any, record: dict, subject: Any, scope: Scope) -> bool | None:
         if where.op == "not":
             value = _holds(where.operands[0], record, subject, scope)
             return None if value is None else not value
-        from texts.interpreter.evaluation.scalars import three_valued
-
         return three_valued(where.op, where.operands, lambda c: _holds(c, record, subject, scope))
     try:
         column = _column(record, where.column, subject)

@@ -9,6 +9,7 @@ from typing import Any
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError, from_exception
 from texts.interpreter.evaluation.core import Scope, evaluate, rule
+from texts.interpreter.operators import ARITHMETIC, COMPARISON
 from texts.interpreter.units import is_quantity, quantity, uncertain, units_at
 
 
@@ -57,14 +58,6 @@ def _unary(expr: ir.Unary, scope: Scope) -> Any:
     return -value if expr.op == "-" else +value
 
 
-_ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
-    "+": lambda a, b: a + b,
-    "-": lambda a, b: a - b,
-    "*": lambda a, b: a * b,
-    "/": lambda a, b: a / b,
-}
-
-
 def arithmetic(op: str, left: Any, right: Any) -> Any:
     """One arithmetic step with the language's null and division-by-zero rules."""
     if left is None or right is None:
@@ -74,7 +67,7 @@ def arithmetic(op: str, left: Any, right: Any) -> Any:
     if op == "/" and right.magnitude == 0:
         integers = isinstance(left.magnitude, int) and isinstance(right.magnitude, int)
         raise ZeroDivisionError("division by zero" if integers else "float division by zero")
-    return _ARITHMETIC[op](left, right)
+    return ARITHMETIC[op](left, right)
 
 
 @rule(ir.Arith)
@@ -106,16 +99,6 @@ def _power(expr: ir.Power, scope: Scope) -> Any:
     return result
 
 
-_COMPARISON: dict[str, Callable[[Any, Any], Any]] = {
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-}
-
-
 def compare(op: str, left: Any, right: Any) -> bool | None:
     """Compare two scalars; null gives null, quantities compare after conversion."""
     if left is None or right is None:
@@ -130,7 +113,7 @@ def compare(op: str, left: Any, right: Any) -> bool | None:
     if is_nan(left) or is_nan(right):
         return None
     try:
-        return bool(_COMPARISON[op](left, right))
+        return bool(COMPARISON[op](left, right))
     except TypeError:
         message = f"invalid comparison of types {type(left)} and {type(right)}"
         raise TextsError("Type error", message) from None
