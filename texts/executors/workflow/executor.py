@@ -9,8 +9,6 @@ shared core.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -18,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from texts.executors.base import Reporter, RunResult
+from texts.executors.workflow.launching import launch_ready
 from texts.executors.workflow.models import StoredModel
 from texts.executors.workflow.nodes import NodePlan, node_spec, plan_nodes, statement_source
 from texts.executors.workflow.task import EvaluateTask, value_key
@@ -185,23 +184,9 @@ class WorkflowExecutor:
         ]
 
     def launch(self) -> None:
-        """Run the model's READY nodes in this process until none is left."""
-        if not self.options.autorun:
-            return
-        wanted = self._wanted_ids()
-        from fireworks import FWorker
-        from fireworks.core.rocket_launcher import launch_rocket
-
-        worker = FWorker(name="texts", query={"fw_id": {"$in": sorted(wanted)}})
-        ready = {"fw_id": {"$in": sorted(wanted)}, "state": "READY"}
-        with (
-            _launch_directory(self.options.workdir) as directory,
-            _quiet_rockets(),
-            open(directory / "rockets.err", "a", encoding="utf-8") as errors,
-        ):
-            while self.launchpad.fireworks.count_documents(ready):
-                launch_rocket(self.launchpad, worker, strm_lvl="CRITICAL", err_file=errors)
-                self.flush()
+        """Run the model's READY nodes (all, or what the prints need) by the policy."""
+        if self.options.autorun:
+            launch_ready(self.launchpad, self._wanted_ids(), self.options.workdir, self.flush)
 
     def _wanted_ids(self) -> set[int]:
         root = {self.root} if self.root is not None else set()
@@ -327,39 +312,6 @@ class StoredValues(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self.executor.fw_ids)
-
-
-@contextlib.contextmanager
-def _quiet_rockets() -> Iterator[None]:
-    """Launch in-process without FireWorks' console chatter or its ping thread.
-
-    The rocket logs every step at INFO on the console and starts a thread that pings the
-    launch; the ping detects lost runs of remote workers, but here the rocket runs in this
-    process, and the embedded store must only be used from one thread.
-    """
-    from fireworks.core import rocket
-
-    saved = rocket.ROCKET_STREAM_LOGLEVEL, rocket.start_ping_launch
-    rocket.ROCKET_STREAM_LOGLEVEL = "CRITICAL"
-    rocket.start_ping_launch = lambda *_args: None
-    try:
-        yield
-    finally:
-        rocket.ROCKET_STREAM_LOGLEVEL, rocket.start_ping_launch = saved
-
-
-@contextlib.contextmanager
-def _launch_directory(workdir: Path) -> Iterator[Path]:
-    """Rockets run in ``.texts/launches`` (FireWorks writes its files there), not in the
-    user's directory; relative paths of exports are resolved against the user's directory."""
-    directory = Path(workdir).absolute() / ".texts" / "launches"
-    directory.mkdir(parents=True, exist_ok=True)
-    previous = os.getcwd()
-    os.chdir(directory)
-    try:
-        yield directory
-    finally:
-        os.chdir(previous)
 
 
 __all__ = ["NodePlan", "WorkflowExecutor", "WorkflowOptions"]
