@@ -81,26 +81,34 @@ def print_frame(result: RunResult, header: str | None = None) -> int:
 
 
 def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> int:
-    """Store the model in the workflow database (a new one, or the one of ``-u``), run it
-    by the chosen policy and print the new input's prints."""
-    from texts.executors.workflow.executor import WorkflowExecutor, WorkflowOptions
+    """Store the model in the workflow database (a new one, or added to the one of ``-u``
+    and its group), run it by the chosen policy and print the new input's prints."""
+    from texts.executors.workflow.executor import WorkflowOptions
     from texts.executors.workflow.models import find_model
-    from texts.executors.workflow.store import open_launchpad
+    from texts.executors.workflow.mongodb import LaunchpadError
+    from texts.executors.workflow.processing import process_input
+    from texts.executors.workflow.store import StoreError, open_launchpad
 
     workdir = Path.cwd()
-    launchpad, store = open_launchpad(args.launchpad_file, workdir)
     try:
-        stored = None
-        if args.uuid:
-            stored = find_model(launchpad, args.uuid)
-            source = console.source = stored.extended(source)
-        model = checked_model(source, "workflow", args, console)
-        if model is None:
-            return 0
+        launchpad, store = open_launchpad(args.launchpad_file, workdir)
+    except (LaunchpadError, StoreError) as error:
+        console.error(TextsError("Configuration error", str(error)))
+        return 1
+
+    def check(text: Source) -> Model | None:
+        return checked_model(text, "workflow", args, console)
+
+    def show(text: Source) -> None:
+        console.source = text
+
+    try:
+        active = find_model(launchpad, args.uuid) if args.uuid else None
         options = WorkflowOptions(args.autorun, args.on_demand, args.launchpad_file, workdir)
         flush = store.flush if store is not None else None
-        executor = WorkflowExecutor(model, console.error, options, launchpad, flush, stored)
-        result = executor.run()
+        processed = process_input(
+            source, active, check, console.error, launchpad, options, flush, show
+        )
     except Reported:
         return 1
     except TextsError as error:
@@ -109,4 +117,6 @@ def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> i
     finally:
         if store is not None:
             store.close()
-    return print_frame(result, f"program UUID: {executor.uuid}")
+    if processed is None:
+        return 0
+    return print_frame(processed.result, f"program UUID: {processed.uuid}")

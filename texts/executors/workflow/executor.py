@@ -9,7 +9,6 @@ shared core.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,9 @@ from texts.interpreter.source import Span
 from texts.interpreter.values import NOT_COMPUTED
 
 WORKFLOW_NAME = "Created by textS interpreter"
-_NOT_STORED = (ir.Print, ir.View, ir.Update)  # prints are not persisted; updates edit in place
+_NOT_STORED = (ir.Print, ir.View, ir.Update, ir.Vary)
+"""Prints and views are not persisted, updates edit a node in place and a ``vary`` is kept
+as each model's parameter row."""
 
 
 @dataclass(frozen=True)
@@ -50,26 +51,26 @@ class WorkflowExecutor:
         report: Reporter,
         options: WorkflowOptions,
         launchpad: Any,
+        record: StoredModel,
         flush: Any = None,
-        stored: StoredModel | None = None,
     ) -> None:
         self.model = model
         self.report = report
         self.options = options
         self.launchpad = launchpad
         self.flush = flush or (lambda: None)
-        self.stored = stored
-        self.uuid = stored.uuid if stored else uuid.uuid4().hex
-        self.fw_ids: dict[str, int] = dict(stored.fw_ids) if stored else {}
-        self.root: int | None = stored.root if stored else None
+        self.record = record
+        self.uuid = record.uuid
+        self.fw_ids: dict[str, int] = dict(record.fw_ids)
+        self.root: int | None = record.root
         self.exports: list[NodePlan] = []
-        self.new_from = stored.new_from if stored else 0
+        self.new_from = record.new_from
 
     def build(self) -> str:
         """Store the model: a new workflow, or the new input appended to a stored one."""
         plans = [plan for plan in plan_nodes(self.model) if self._is_new(plan)]
         self.exports = [plan for plan in plans if isinstance(plan.statement, ir.Export)]
-        if self.stored is None:
+        if not self.record.is_stored:
             self._create(plans)
         else:
             self._append(plans)
@@ -99,8 +100,18 @@ class WorkflowExecutor:
         """Give updated variables their new definition; they and their dependants run again
         (FireWorks' rerun archives the old launches), nothing else does."""
         statements = self.model.program.statements
-        stored = [s for s in statements if s.span.start < self.new_from]
+        stored = [
+            s for s in statements if self.record.statements_from <= s.span.start < self.new_from
+        ]
         for name in sorted(self.model.updated):
+            index = next(
+                (i for i, s in enumerate(stored) if isinstance(s, ir.VarDef) and s.name == name),
+                None,
+            )
+            if index is None:
+                raise TextsError(
+                    "Variable update error", f'"{name}" is a varied parameter: vary it instead.'
+                )
             fw_id = self.fw_ids[name]
             state = self.launchpad.fireworks.find_one({"fw_id": fw_id})["state"]
             if state in ("RUNNING", "RESERVED"):
@@ -112,9 +123,6 @@ class WorkflowExecutor:
             variable = self.model.variables[name]
             plan = NodePlan(name, variable, self.model.inputs.get(name, ()))
             self.launchpad.update_spec([fw_id], {"_texts": node_spec(self.model, plan, self.uuid)})
-            index = next(
-                i for i, s in enumerate(stored) if isinstance(s, ir.VarDef) and s.name == name
-            )
             self.launchpad.workflows.update_one(
                 {"metadata.uuid": self.uuid},
                 {
@@ -150,7 +158,16 @@ class WorkflowExecutor:
             links[firework] = [
                 by_key[p.key] for p in plans if parent in p.inputs or parent in p.after
             ]
-        metadata = {"uuid": self.uuid, "texts": {"statements": self._new_statements()}}
+        record = self.record
+        metadata = {
+            "uuid": self.uuid,
+            "g_uuid": record.group,
+            "texts": {
+                "statements": [*record.statements, *self._new_statements()],
+                "vary": record.vary,
+                "tag": record.tags,
+            },
+        }
         workflow = Workflow([root, *by_key.values()], links, name=WORKFLOW_NAME, metadata=metadata)
         provisional = {key: firework.fw_id for key, firework in by_key.items()}
         mapping = self.launchpad.add_wf(workflow)  # renumbers the Fireworks in place
@@ -172,7 +189,10 @@ class WorkflowExecutor:
             self.fw_ids[plan.key] = added["fw_id"]
         self.launchpad.workflows.update_one(
             {"metadata.uuid": self.uuid},
-            {"$push": {"metadata.texts.statements": {"$each": self._new_statements()}}},
+            {
+                "$push": {"metadata.texts.statements": {"$each": self._new_statements()}},
+                "$set": {"metadata.texts.vary": self.record.vary},
+            },
         )
 
     def _new_statements(self) -> list[str]:
@@ -183,12 +203,15 @@ class WorkflowExecutor:
             if s.span.start >= self.new_from and not isinstance(s, _NOT_STORED)
         ]
 
-    def launch(self) -> None:
-        """Run the model's READY nodes (all, or what the prints need) by the policy."""
+    def launch(self, others: frozenset[int] = frozenset()) -> None:
+        """Run the model's READY nodes (all, or what the prints need) by the policy, with
+        the ``others`` of the models run alongside (the rest of its group)."""
         if self.options.autorun:
-            launch_ready(self.launchpad, self._wanted_ids(), self.options.workdir, self.flush)
+            wanted = self.wanted_ids() | others
+            launch_ready(self.launchpad, wanted, self.options.workdir, self.flush)
 
-    def _wanted_ids(self) -> set[int]:
+    def wanted_ids(self) -> set[int]:
+        """The nodes the policy runs: all of the model's, or what this input's prints need."""
         root = {self.root} if self.root is not None else set()
         if not self.options.on_demand:
             return set(self.fw_ids.values()) | root
@@ -203,10 +226,8 @@ class WorkflowExecutor:
         """The prints of the current input (stored models keep no prints)."""
         return [p for p in self.model.prints if p.span.start >= self.new_from]
 
-    def run(self) -> RunResult:
-        """Build, launch by policy, then print what the prints need."""
-        self.build()
-        self.launch()
+    def results(self) -> RunResult:
+        """The output of this input's prints, and the failures of its exports."""
         values = StoredValues(self)
         result = RunResult()
         for plan in self.exports:  # an export has no value to print: report its failure
@@ -312,6 +333,13 @@ class StoredValues(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self.executor.fw_ids)
+
+    def node_metadata(self, name: str, detail: str) -> list[tuple[str, Any]]:
+        """What ``info`` adds for a variable: its node's metadata (nothing for other names)."""
+        from texts.executors.workflow.metadata import node_metadata
+
+        fw_id = self.executor.fw_ids.get(name)
+        return [] if fw_id is None else node_metadata(self.executor.launchpad, fw_id, detail)
 
 
 __all__ = ["NodePlan", "WorkflowExecutor", "WorkflowOptions"]

@@ -1,0 +1,120 @@
+"""``vary`` in workflow mode: one model per parameter row, sharing the group UUID."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from texts.executors.workflow.store import EmbeddedStore
+
+
+def write(tmp_path: Path, text: str, name: str = "model.vm") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def group_rows(tmp_path: Path) -> list[tuple[str, dict[str, str], str, list[str]]]:
+    """(group, vary row, state, statements) of every stored model, oldest first."""
+    with EmbeddedStore(tmp_path / ".texts") as launchpad:
+        return [
+            (
+                workflow["metadata"]["g_uuid"],
+                workflow["metadata"]["texts"]["vary"],
+                workflow["state"],
+                workflow["metadata"]["texts"]["statements"],
+            )
+            for workflow in launchpad.workflows.find({}, sort=[("created_on", 1)])
+        ]
+
+
+def output(result) -> str:
+    return result.out.partition("\n")[2]
+
+
+def test_one_model_per_row_and_the_first_is_shown(run_texts, tmp_path: Path) -> None:
+    model = write(tmp_path, "vary ((x: 1, 2, 3), (k: 10, 20, 30))\ny = x * k\nprint(x, y)\n")
+    result = run_texts(str(model), "-m", "workflow", "-r")
+    assert (result.status, output(result), result.err) == (
+        0,
+        "program output: >>>\n1 10\n<<<\n",
+        "",
+    )
+    rows = group_rows(tmp_path)
+    assert [row[1] for row in rows] == [
+        {"x": "1", "k": "10"},
+        {"x": "2", "k": "20"},
+        {"x": "3", "k": "30"},
+    ]
+    assert len({row[0] for row in rows}) == 1  # one group
+    assert {row[2] for row in rows} == {"COMPLETED"}  # autorun runs the whole group
+    assert [row[3] for row in rows] == [["y = x * k"]] * 3  # vary itself is not a statement
+
+
+def test_vary_tables_are_crossed_and_keep_units(run_texts, tmp_path: Path) -> None:
+    model = write(
+        tmp_path, "vary ((T: 300, 400) [K])\nvary ((p: 'a', 'b'))\nh = T * 2\nprint(h, p)\n"
+    )
+    result = run_texts(str(model), "-m", "workflow", "-r")
+    assert output(result) == "program output: >>>\n600 [kelvin] 'a'\n<<<\n"
+    assert [row[1] for row in group_rows(tmp_path)] == [
+        {"T": "300 [K]", "p": "'a'"},
+        {"T": "300 [K]", "p": "'b'"},
+        {"T": "400 [K]", "p": "'a'"},
+        {"T": "400 [K]", "p": "'b'"},
+    ]
+
+
+def test_only_literals_may_be_varied(run_texts, tmp_path: Path) -> None:
+    model = write(tmp_path, "a = 1\nvary ((x: a, 2))\nprint(x)\n")
+    result = run_texts(str(model), "-m", "workflow", "-r")
+    assert (result.status, result.out) == (1, "")
+    assert result.err == "Vary error: only literals may be used in vary statements\n"
+    assert group_rows(tmp_path) == []
+
+
+def test_a_parameter_is_not_defined_twice(run_texts, tmp_path: Path) -> None:
+    model = write(tmp_path, "vary ((x: 1, 2))\nx = 3\nprint(x)\n")
+    result = run_texts(str(model), "-m", "workflow")
+    assert result.status == 1
+    assert result.err == (
+        f'Initialization error: {model}:2:1 --> x = 3 <--\nRepeated initialization of "x"\n'
+    )
+
+
+def test_extension_goes_to_every_model_and_new_rows_are_crossed(run_texts, tmp_path) -> None:
+    first = run_texts(str(write(tmp_path, "vary ((x: 1, 2))\n")), "-m", "workflow")
+    uuid = first.out.split()[2]
+    more = write(tmp_path, "w = x + 100\nvary ((q: 7, 8))\nprint(w, q)\n", "more.vm")
+    result = run_texts(str(more), "-m", "workflow", "-r", "-u", uuid)
+    assert (result.status, result.out.split()[2]) == (0, uuid)
+    assert output(result) == "program output: >>>\n101 7\n<<<\n"
+    rows = group_rows(tmp_path)
+    assert sorted((row[1]["x"], row[1]["q"]) for row in rows) == [
+        ("1", "7"),
+        ("1", "8"),
+        ("2", "7"),
+        ("2", "8"),
+    ]
+    assert all(row[3] == ["w = x + 100"] and row[2] == "COMPLETED" for row in rows)
+
+
+def test_rows_for_varied_parameters_add_models(run_texts, tmp_path: Path) -> None:
+    first = run_texts(
+        str(write(tmp_path, "vary ((x: 1, 2), (k: 0, 0))\ny = x * 10\n")), "-m", "workflow"
+    )
+    uuid = first.out.split()[2]
+    more = write(tmp_path, "vary ((x: 2, 5), (k: 0, 0))\nprint(y)\n", "more.vm")
+    result = run_texts(str(more), "-m", "workflow", "-r", "-u", uuid)
+    assert output(result) == "program output: >>>\n10\n<<<\n"
+    assert [row[1] for row in group_rows(tmp_path)] == [
+        {"x": "1", "k": "0"},
+        {"x": "2", "k": "0"},
+        {"x": "5", "k": "0"},
+    ]
+    for text, error in [
+        ("vary ((x: 9))", "missing variables in vary: k"),
+        ("vary ((x: 9), (k: 1), (z: 3))", "new and varied parameters in one vary: z"),
+    ]:
+        refused = run_texts(str(write(tmp_path, text, "wrong.vm")), "-m", "workflow", "-u", uuid)
+        assert (refused.status, refused.err) == (1, f"Vary error: {error}\n")
+    assert len(group_rows(tmp_path)) == 3  # nothing stored

@@ -1,0 +1,116 @@
+"""One input applied to a model group: what ``texts script -m workflow`` and every session
+input do.
+
+The input goes to every model of the active model's group (a ``vary`` adds models to it).
+Every model is checked before any is stored, so an input that one model refuses changes
+none. Then the models are stored, their nodes run by the policy (autorun runs the whole
+group; on demand only what the active model's prints need), and the active model's
+prints are evaluated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from texts.executors.base import RunResult
+from texts.executors.workflow.executor import WorkflowExecutor, WorkflowOptions
+from texts.executors.workflow.groups import VaryTable, crossed, vary_table
+from texts.executors.workflow.models import StoredModel, find_group
+from texts.interpreter.errors import TextsError
+from texts.interpreter.model import Model
+from texts.interpreter.source import Source
+
+Checker = Callable[[Source], "Model | None"]
+"""Parse and check a source; ``None`` when it has nothing to run."""
+
+
+@dataclass
+class Processed:
+    """What processing an input did: the active model, its output, and the group."""
+
+    uuid: str
+    result: RunResult
+    models: list[str]
+
+
+def process_input(
+    source: Source,
+    active: StoredModel | None,
+    check: Checker,
+    report: Callable[[TextsError], None],
+    launchpad: Any,
+    options: WorkflowOptions,
+    flush: Callable[[], None] | None = None,
+    on_source: Callable[[Source], None] | None = None,
+) -> Processed | None:
+    """Check the input on every model of the group, store, run by policy, print.
+
+    ``on_source`` is told which text each model is checked with (error positions refer to
+    it). ``None`` is returned when the input holds no statements.
+    """
+    from texts.grammar import parse_source
+
+    table = vary_table(parse_source(source).statements, source)
+    members = plan_members(launchpad, active, table)
+    checked: list[tuple[StoredModel, Model]] = []
+    for member in members:
+        extended = member.extended(source)
+        if on_source is not None:
+            on_source(extended)
+        model = check(extended)
+        if model is None:
+            return None
+        checked.append((member, model))
+    if on_source is not None:
+        on_source(members[0].extended(source))
+    executors = [
+        WorkflowExecutor(model, report, options, launchpad, member, flush)
+        for member, model in checked
+    ]
+    for executor in executors:
+        executor.build()
+    first, *others = executors
+    together: frozenset[int] = frozenset()
+    if not options.on_demand:
+        together = frozenset(i for other in others for i in other.wanted_ids())
+    first.launch(together)
+    return Processed(first.uuid, first.results(), [executor.uuid for executor in executors])
+
+
+def plan_members(launchpad: Any, active: StoredModel | None, table: VaryTable) -> list[StoredModel]:
+    """The models an input goes to, the active one first.
+
+    New parameters are crossed with the group's rows: each model takes the first new
+    combination itself and is copied for the others. Rows for the parameters the group
+    already varies add copies of the active model with those rows.
+    """
+    if active is None:
+        group = StoredModel.new()
+        return [StoredModel.new(group.group, vary=row) for row in table.rows]
+    members = find_group(launchpad, active)
+    columns = set(table.columns)
+    if not columns:
+        return members
+    varied = set(active.vary)
+    if columns.isdisjoint(varied):
+        planned = []
+        for member in members:
+            first, *rest = crossed(member.vary, table)
+            member.vary = first
+            planned.append(member)
+            planned.extend(StoredModel.new(member.group, member, row) for row in rest)
+        return planned
+    if columns == varied:
+        present = [member.vary for member in members]
+        rows = [row for row in table.rows if row not in present]
+        return members + [StoredModel.new(active.group, active, row) for row in rows]
+    if varied - columns:
+        raise TextsError(
+            "Vary error", f"missing variables in vary: {', '.join(sorted(varied - columns))}"
+        )
+    raise TextsError(
+        "Vary error",
+        f"new and varied parameters in one vary: {', '.join(sorted(columns - varied))}",
+    )
