@@ -13,7 +13,7 @@ from texts import __version__
 
 MODES = ("instant", "deferred", "workflow")
 LOG_LEVELS = ("NOTSET", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-SUBCOMMANDS = ("script",)
+SUBCOMMANDS = ("script", "session")
 
 
 def version_report() -> str:
@@ -29,9 +29,8 @@ def version_report() -> str:
 
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by every way of running a model (the reference's option names)."""
+    """Options shared by scripts and sessions (the reference's option names)."""
     parser.add_argument("-g", "--grammar-path", help="use another grammar file")
-    parser.add_argument("-m", "--mode", choices=MODES, default="instant", help="evaluation mode")
     parser.add_argument("-l", "--launchpad-file", help="workflow mode: database settings")
     parser.add_argument("-u", "--uuid", help="workflow mode: extend the model with this UUID")
     parser.add_argument("-r", "--autorun", action="store_true", help="workflow mode: evaluate now")
@@ -58,16 +57,6 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="workflow mode: do not reuse results of identical computations",
     )
-    parser.add_argument(
-        "--no-interpreter",
-        action="store_true",
-        help="parse, check and export, but do not evaluate prints",
-    )
-    parser.add_argument(
-        "--show-model",
-        action="store_true",
-        help="write the model's dependency graph as a Graphviz file",
-    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,10 +64,30 @@ def build_parser() -> argparse.ArgumentParser:
         prog="texts", description="Run models written in the textS language."
     )
     parser.add_argument("-v", "--version", action="store_true", help="print version information")
-    commands = parser.add_subparsers(dest="command", metavar="{script}")
+    commands = parser.add_subparsers(dest="command", metavar="{script,session}")
     script = commands.add_parser("script", help="run a model file")
     script.add_argument("-f", "--model-file", required=True, help="the model to run")
+    script.add_argument("-m", "--mode", choices=MODES, default="instant", help="evaluation mode")
     add_run_options(script)
+    script.add_argument(
+        "--no-interpreter",
+        action="store_true",
+        help="parse, check and export, but do not evaluate prints",
+    )
+    script.add_argument(
+        "--show-model",
+        action="store_true",
+        help="write the model's dependency graph as a Graphviz file",
+    )
+    session = commands.add_parser("session", help="work on a persistent model interactively")
+    session.add_argument("-f", "--model-file", help="start with the statements of this file")
+    session.add_argument(
+        "-a", "--async-run", action="store_true", help="evaluate in the background"
+    )
+    session.add_argument(
+        "-s", "--sleep-time", type=float, default=30.0, help="seconds between background turns"
+    )
+    add_run_options(session)
     return parser
 
 
@@ -99,6 +108,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from texts.cli.script import run_script
 
         return run_script(args)
+    if args.command == "session":
+        from texts.cli.session import run_session
+
+        return run_session(args)
     build_parser().print_usage(sys.stderr)
     print(
         "texts: error: a command is required: texts FILE.vm or texts script -f FILE.vm",

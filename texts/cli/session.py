@@ -1,0 +1,81 @@
+"""``texts session``: a read-eval-print loop on a persistent workflow model."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from texts.cli.script import Console
+from texts.interpreter.errors import TextsError
+from texts.session.session import Session, SessionOptions, is_complete
+
+PROMPT = "Input > "
+CONTINUATION = "      > "
+BANNER = "Welcome to textS. Type %help for help, %exit to leave."
+
+
+def run_session(
+    args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None
+) -> int:
+    """Run the loop until ``%exit`` or the end of the input; 1 if the start-up failed."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    console = Console(args)
+
+    def write(text: str) -> None:
+        print(text, file=stdout, flush=True)
+
+    options = SessionOptions(
+        autorun=args.autorun,
+        on_demand=args.on_demand,
+        background=args.async_run,
+        sleep_seconds=args.sleep_time,
+        unique_launchdir=not args.no_unique_launchdir,
+        detect_duplicates=not args.no_duplicate_detection,
+        launchpad_file=args.launchpad_file,
+        qadapter_file=args.qadapter_file,
+        workdir=Path.cwd(),
+    )
+    session = Session(options, console, write)
+    print(BANNER, file=sys.stderr, flush=True)
+    try:
+        if args.uuid:
+            session.switch(args.uuid)
+        if args.model_file:
+            session.load_file(args.model_file, new_model=False)
+    except TextsError as error:
+        console.error(error)
+        return 1
+    if args.async_run and args.autorun:
+        session.handle("%start")
+    try:
+        for text in inputs(stdin, stdout):
+            if not session.handle(text):
+                break
+    finally:
+        if session.background is not None:
+            session.background.stop()
+    write("Exiting")
+    return 0
+
+
+def inputs(stdin: TextIO, stdout: TextIO) -> Iterator[str]:
+    """Complete inputs: lines joined while brackets are open or an operator ends a line."""
+    lines: list[str] = []
+    while True:
+        stdout.write(CONTINUATION if lines else PROMPT)
+        stdout.flush()
+        line = stdin.readline()
+        if not line:
+            if lines:
+                yield "\n".join(lines)
+            stdout.write("\n")
+            return
+        lines.append(line.rstrip("\n"))
+        text = "\n".join(lines)
+        if is_complete(text):
+            lines = []
+            yield text

@@ -1,0 +1,373 @@
+"""The session's ``%`` commands: one handler per magic, dispatched by name.
+
+A handler gets the session and the rest of the line; it writes what it shows with
+``session.write`` and raises ``TextsError`` for a mistake, which the session reports.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from texts.interpreter.errors import TextsError
+from texts.session.help import MAGIC_NAMES, help_text
+from texts.session.session import Session
+from texts.session.tables import ruled_table
+
+Handler = Callable[[Session, str], None]
+_EXITS = ("exit", "bye", "close", "quit")
+_HANDLERS: dict[str, Handler] = {}
+
+
+def magic(*names: str) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        for name in names:
+            _HANDLERS[name] = handler
+        return handler
+
+    return register
+
+
+def run_magic(session: Session, line: str) -> bool:
+    """Run ``%name argument``; ``False`` for the magics that end the session."""
+    name, _, argument = line.strip().partition(" ")
+    if name in _EXITS:
+        return False
+    if name not in _HANDLERS:
+        raise TextsError("Magic error", f"unknown magic %{name}: see %help magics")
+    _HANDLERS[name](session, argument.strip())
+    return True
+
+
+def _switch(argument: str, current: bool) -> bool | None:
+    """``on``/``off`` (any case) as a new value, ``None`` to only show the current one."""
+    word = argument.lower()
+    if not word:
+        return None
+    if word not in ("on", "off"):
+        raise TextsError("Magic error", f"expected on or off, not {argument!r}")
+    return word == "on"
+
+
+def _on_off(value: bool) -> str:
+    return "on" if value else "off"
+
+
+def _toggle(option: str) -> Handler:
+    """A magic that shows an option (``on``/``off``) or sets it."""
+
+    def handler(session: Session, argument: str) -> None:
+        current = getattr(session.options, option)
+        new = _switch(argument, current)
+        if new is None:
+            session.write(_on_off(current))
+        else:
+            session.with_options(**{option: new})
+
+    return handler
+
+
+for _name, _option in (
+    ("on_demand", "on_demand"),
+    ("unique_launchdir", "unique_launchdir"),
+    ("detect_duplicates", "detect_duplicates"),
+):
+    magic(_name)(_toggle(_option))
+
+
+@magic("help")
+def _help(session: Session, argument: str) -> None:
+    session.write(help_text(argument.split()).rstrip("\n") + "\n")
+
+
+@magic("version")
+def _version(session: Session, _argument: str) -> None:
+    from texts.cli.main import version_report
+
+    session.write(version_report())
+
+
+@magic("uuid")
+def _uuid(session: Session, argument: str) -> None:
+    if argument:
+        session.switch(_unquoted(argument))
+        return
+    active = f"'{session.uuid}'" if session.uuid else "null"
+    group = session.group() or [None]
+    members = ", ".join(f"'{uuid}'" if uuid else "null" for uuid in group)
+    session.write(
+        f"uuids: {active} ({members},)" if len(group) == 1 else f"uuids: {active} ({members})"
+    )
+
+
+def _unquoted(text: str) -> str:
+    return text.strip().strip("'\"")
+
+
+@magic("new")
+def _new(session: Session, argument: str) -> None:
+    if argument:
+        session.load_file(_unquoted(argument), new_model=True)
+    else:
+        session.uuid = None
+
+
+@magic("load")
+def _load(session: Session, argument: str) -> None:
+    if not argument:
+        raise TextsError("Magic error", "%load needs a file: %load 'model.vm'")
+    session.load_file(_unquoted(argument), new_model=False)
+
+
+@magic("start")
+def _start(session: Session, _argument: str) -> None:
+    session.with_options(autorun=True)
+    if session.options.background:
+        _background(session).start()
+
+
+@magic("stop")
+def _stop(session: Session, _argument: str) -> None:
+    session.with_options(autorun=False)
+    if session.background is not None:
+        session.background.stop()
+
+
+@magic("async")
+def _async(session: Session, argument: str) -> None:
+    new = _switch(argument, session.options.background)
+    if new is None:
+        session.write(_on_off(session.options.background))
+        return
+    session.with_options(background=new)
+    if new and session.options.autorun:
+        _background(session).start()
+    elif not new and session.background is not None:
+        session.background.stop()
+
+
+def _background(session: Session) -> Any:
+    from texts.session.background import BackgroundEvaluation
+
+    if session.background is None:
+        session.background = BackgroundEvaluation(session)
+    return session.background
+
+
+@magic("sleep")
+def _sleep(session: Session, argument: str) -> None:
+    if not argument:
+        session.write(f"{session.options.sleep_seconds:g}")
+        return
+    try:
+        seconds = float(argument)
+    except ValueError:
+        seconds = -1.0
+    if seconds <= 0:
+        raise TextsError("Magic error", f"the sleep time must be a positive number, not {argument}")
+    session.with_options(sleep_seconds=seconds)
+
+
+@magic("warnings")
+def _warnings(session: Session, argument: str) -> None:
+    new = _switch(argument, session.console.show_warnings)
+    if new is None:
+        session.write(_on_off(session.console.show_warnings))
+    else:
+        session.console.show_warnings = new
+
+
+@magic("logging")
+def _logging(session: Session, argument: str) -> None:
+    logger = logging.getLogger("texts")
+    word = argument.upper()
+    if not word:
+        level = logger.level if logger.handlers else None
+        shown = f"Current level: {logging.getLevelName(level)}" if level else None
+        session.write(shown or "Logging not activated.")
+        return
+    if word == "OFF":
+        logger.handlers.clear()
+        logger.setLevel(logging.NOTSET)
+        return
+    level = logging.INFO if word == "ON" else logging.getLevelName(word)
+    if not isinstance(level, int):
+        raise TextsError("Magic error", f"unknown logging level {argument}")
+    if not logger.handlers:
+        logger.addHandler(logging.StreamHandler())
+    logger.setLevel(level)
+
+
+@magic("logfile")
+def _logfile(session: Session, argument: str) -> None:
+    logger = logging.getLogger("texts")
+    files = [h for h in logger.handlers if isinstance(h, logging.FileHandler)]
+    if not argument:
+        session.write(f"Current logfile: {files[0].baseFilename}" if files else "No logfile.")
+        return
+    for handler in files:
+        logger.removeHandler(handler)
+        handler.close()
+    logger.addHandler(logging.FileHandler(_unquoted(argument)))
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.INFO)
+
+
+@magic("launchpad")
+def _launchpad(session: Session, argument: str) -> None:
+    if not argument:
+        shown = session.options.launchpad_file or "embedded store in .texts"
+        session.write(f"Launchpad: {shown}")
+        return
+    session.with_options(launchpad_file=_unquoted(argument))
+    session.uuid = None  # another database: a new session
+
+
+@magic("qadapter")
+def _qadapter(session: Session, argument: str) -> None:
+    if not argument:
+        current = session.options.qadapter_file
+        session.write(f"Current qadapter file: {current}" if current else "No qadapter file.")
+        return
+    session.with_options(qadapter_file=_unquoted(argument))
+
+
+@magic("history", "hist")
+def _history(session: Session, _argument: str) -> None:
+    from texts.executors.workflow.control import history, lost_nodes
+
+    session.require_model()
+    with session.store() as (launchpad, _):
+        model = session.active(launchpad)
+        rows = history(launchpad, model)
+        reserved, running = lost_nodes(launchpad, model)
+    session.write(ruled_table(("Updated on", "State", "Statements"), rows))
+    session.write(f"Lost RESERVED: {_names(reserved)}")
+    session.write(f"Lost RUNNING: {_names(running)}")
+
+
+def _names(names: list[str]) -> str:
+    from texts.interpreter.format import format_value
+
+    return format_value(tuple(names))
+
+
+def _state_change(action: str) -> Handler:
+    def handler(session: Session, argument: str) -> None:
+        from texts.executors.workflow.control import change_states
+
+        session.require_model()
+        names = [name.strip() for name in argument.split(",") if name.strip()]
+        if not names:
+            raise TextsError("Magic error", f"%{action} needs variable names: %{action} a, b")
+        with session.store() as (launchpad, _):
+            change_states(launchpad, session.active(launchpad), action, names)
+
+    return handler
+
+
+for _action in ("rerun", "cancel", "recover"):
+    magic(_action)(_state_change(_action))
+
+
+@magic("tag")
+def _tag(session: Session, _argument: str) -> None:
+    from texts.executors.workflow.values import from_document
+    from texts.interpreter.evaluation.structures import make_series, make_table
+    from texts.interpreter.format import format_value
+
+    session.require_model()
+    with session.store() as (launchpad, _):
+        tags = session.active(launchpad).tags
+    if not tags:
+        session.write("null")
+        return
+    columns = [make_series(key, [from_document(value)]) for key, value in tags.items()]
+    session.write(format_value(make_table(columns)))
+
+
+@magic("vary")
+def _vary(session: Session, _argument: str) -> None:
+    from texts.executors.workflow.models import find_group
+    from texts.interpreter.evaluation.structures import make_series, make_table
+    from texts.interpreter.format import format_value
+
+    session.require_model()
+    with session.store() as (launchpad, _):
+        members = find_group(launchpad, session.active(launchpad))
+    names = list(members[0].vary)
+    if not names:
+        session.write("null")
+        return
+    columns = [
+        make_series(name, [_literal(member.vary[name]) for member in members]) for name in names
+    ]
+    columns.append(make_series("%uuid", [member.uuid for member in members]))
+    session.write(format_value(make_table(columns)))
+
+
+def _literal(text: str) -> Any:
+    """The value of a literal as written in a ``vary`` row."""
+    from texts.grammar import parse_program
+    from texts.interpreter.checks.definitions import collect
+    from texts.interpreter.evaluation import evaluate_variable
+
+    model = collect(parse_program(f"value = {text}", None))
+    return evaluate_variable(model, "value", {})
+
+
+@magic("find")
+def _find(session: Session, argument: str) -> None:
+    from texts.executors.workflow.search import find_models
+
+    query_text, _, load = argument.partition(" load ")
+    if load.strip() not in ("", "one"):
+        raise TextsError("Magic error", "usage: %find <query> [load one]")
+    query = _evaluate_query(query_text.strip() or "null")
+    with session.store() as (launchpad, _):
+        found = find_models(launchpad, query)
+        rows = [_overview(launchpad, workflow) for workflow in found]
+    if not found:
+        session.write("No matching models.")
+        return
+    if load.strip() == "one":
+        session.uuid = found[0]["metadata"]["uuid"]
+        return
+    session.write(ruled_table(("Updated on", "Model UUID", "States", "Tags"), rows))
+
+
+def _evaluate_query(text: str) -> Any:
+    from texts.executors.workflow.search import QUERY_KEYS
+
+    try:
+        value = _literal(text)
+    except TextsError as error:
+        raise TextsError("Query error", f"the query is not a valid dict: {error.message}") from None
+    if not isinstance(value, dict):
+        raise TextsError("Query error", f"a query is a dict with the keys {', '.join(QUERY_KEYS)}")
+    return value
+
+
+def _overview(launchpad: Any, workflow: dict[str, Any]) -> list[str]:
+    from collections import Counter
+
+    from texts.executors.workflow.values import from_document
+    from texts.interpreter.format import format_value
+
+    states = Counter(
+        state for fw_id, state in workflow["fw_states"].items() if int(fw_id) in workflow["nodes"]
+    )
+    tags = workflow["metadata"].get("texts", {}).get("tag", {})
+    return [
+        workflow["updated_on"].strftime("%Y-%m-%d %H:%M:%S")
+        if hasattr(workflow["updated_on"], "strftime")
+        else str(workflow["updated_on"])[:19],
+        workflow["metadata"]["uuid"],
+        " ".join(f"{state}: {count}" for state, count in sorted(states.items())),
+        "\n".join(f"{key}: {format_value(from_document(value))}" for key, value in tags.items()),
+    ]
+
+
+UNHANDLED = sorted(set(MAGIC_NAMES) - set(_HANDLERS) - set(_EXITS))
+"""Magics with help but no handler: must stay empty (a test checks it)."""

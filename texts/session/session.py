@@ -1,0 +1,209 @@
+"""An interactive session on a persistent model: each input is a magic, statements or an
+expression, applied to the active model (and its group) in the workflow database.
+
+The store is opened for each input and closed after it, never held while the user types:
+a script or a queue job can use the same embedded store between two inputs, and the
+session sees what they did. Background evaluation (``%async on``) takes the same lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from texts.cli.running import Output
+from texts.executors.workflow.executor import WorkflowOptions
+from texts.executors.workflow.models import StoredModel, find_model
+from texts.interpreter.errors import TextsError
+from texts.interpreter.source import Source
+
+_STATEMENT_START = re.compile(
+    r"""\s*(
+        (print|view|vary|use|from|tag)\b
+        | [A-Za-z_]\w*\s*(\([^()]*\))?\s*:?=(?!=)
+    )""",
+    re.VERBOSE,
+)
+_EXPORT = re.compile(r"\bto\s+(file|url)\b")
+_OPENING, _CLOSING = "([{", ")]}"
+_CONTINUING = ("+", "-", "*", "/", "**", "^", ",", "=", ":", "and", "or", "not", "if", "else")
+
+
+def is_statement(text: str) -> bool:
+    """Input that starts like a statement is added to the model; anything else is printed."""
+    return bool(_STATEMENT_START.match(text) or _EXPORT.search(text))
+
+
+def is_complete(text: str) -> bool:
+    """Whether an input can be processed, or needs more lines (open brackets or strings,
+    a trailing operator)."""
+    depth = 0
+    quote = ""
+    for char in text:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in _OPENING:
+            depth += 1
+        elif char in _CLOSING:
+            depth -= 1
+    stripped = text.rstrip()
+    trailing = any(
+        stripped.endswith(token) if not token.isalpha() else stripped.split()[-1:] == [token]
+        for token in _CONTINUING
+    )
+    return not quote and depth <= 0 and not (stripped and trailing)
+
+
+@dataclass
+class SessionOptions:
+    """What the session's command line and magics set."""
+
+    autorun: bool = False
+    on_demand: bool = False
+    background: bool = False
+    sleep_seconds: float = 30.0
+    unique_launchdir: bool = True
+    detect_duplicates: bool = True
+    launchpad_file: str | None = None
+    qadapter_file: str | None = None
+    workdir: Path = field(default_factory=Path.cwd)
+
+
+class Session:
+    """The state of one interactive session and the processing of its inputs."""
+
+    def __init__(
+        self, options: SessionOptions, console: Output, write: Callable[[str], None]
+    ) -> None:
+        self.options = options
+        self.console = console
+        self.write = write
+        self.uuid: str | None = None
+        self.inputs = 0
+        self.lock = threading.RLock()
+        self.background: Any = None
+
+    # ---- the store
+
+    @contextlib.contextmanager
+    def store(self) -> Iterator[tuple[Any, Callable[[], None] | None]]:
+        """The open database for one step: (LaunchPad, flush), released afterwards."""
+        from texts.executors.workflow.store import open_launchpad
+
+        with self.lock:
+            launchpad, store = open_launchpad(self.options.launchpad_file, self.options.workdir)
+            try:
+                yield launchpad, (store.flush if store is not None else None)
+            finally:
+                if store is not None:
+                    store.close()
+
+    def active(self, launchpad: Any) -> StoredModel | None:
+        return find_model(launchpad, self.uuid) if self.uuid else None
+
+    def require_model(self) -> str:
+        if self.uuid is None:
+            raise TextsError("Session error", "No model is currently loaded.")
+        return self.uuid
+
+    def group(self) -> list[str]:
+        """The UUIDs of the active model's group (the active one first)."""
+        from texts.executors.workflow.models import find_group
+
+        if self.uuid is None:
+            return []
+        with self.store() as (launchpad, _):
+            return [model.uuid for model in find_group(launchpad, find_model(launchpad, self.uuid))]
+
+    # ---- inputs
+
+    def handle(self, text: str) -> bool:
+        """Process one complete input; ``False`` when the session ends."""
+        from texts.session.magics import run_magic
+
+        self.inputs += 1
+        stripped = text.strip()
+        try:
+            if stripped.startswith("%"):
+                return run_magic(self, stripped[1:])
+            if stripped:
+                program = text if is_statement(text) else f"print({stripped})"
+                self.run_program(Source(program, f"<input {self.inputs}>"))
+        except TextsError as error:
+            self.console.error(error)
+        return True
+
+    def run_program(self, source: Source, show_output: bool = True) -> None:
+        """Add statements to the model (and its group), run by policy, show the prints."""
+        from texts.cli.running import Reported
+        from texts.executors.workflow.processing import process_input
+
+        self._show_source(source)
+        with self.store() as (launchpad, flush):
+            workflow_options = WorkflowOptions(
+                self.options.autorun and not self.options.background,
+                self.options.on_demand,
+                self.options.launchpad_file,
+                self.options.workdir,
+            )
+            try:
+                processed = process_input(
+                    source,
+                    self.active(launchpad),
+                    self._check,
+                    self.console.error,
+                    launchpad,
+                    workflow_options,
+                    flush,
+                    self._show_source,
+                )
+            except Reported:
+                return
+        if processed is None:
+            return
+        self.uuid = processed.uuid
+        if show_output:
+            for line in processed.result.lines:
+                self.write(f"Output > {line}")
+
+    def _check(self, source: Source) -> Any:
+        from texts.cli.running import Reported
+        from texts.grammar import parse_source
+        from texts.interpreter.checks import check_program
+
+        try:
+            program = parse_source(source)
+            if not program.statements:
+                return None
+            return check_program(program, "workflow", self.console.warn)
+        except TextsError as error:
+            self.console.error(error)
+            raise Reported from None
+
+    def _show_source(self, source: Source) -> None:
+        """Errors from now on refer to this text."""
+        self.console.source = source
+
+    def load_file(self, path: str, new_model: bool) -> None:
+        """``%new 'file'`` / ``%load 'file'``: the file's statements as one input."""
+        from texts.cli.script import read_source
+
+        if new_model:
+            self.uuid = None
+        self.run_program(read_source(path))
+
+    def switch(self, uuid: str) -> None:
+        """Make another stored model the active one."""
+        with self.store() as (launchpad, _):
+            find_model(launchpad, uuid)
+        self.uuid = uuid
+
+    def with_options(self, **changes: Any) -> None:
+        self.options = replace(self.options, **changes)
