@@ -17,7 +17,13 @@ from typing import Any
 from texts.executors.base import Reporter, RunResult
 from texts.executors.workflow.launching import launch_ready
 from texts.executors.workflow.models import StoredModel
-from texts.executors.workflow.nodes import NodePlan, node_spec, plan_nodes, statement_source
+from texts.executors.workflow.nodes import (
+    NodePlan,
+    lenient_nodes,
+    node_spec,
+    plan_nodes,
+    statement_source,
+)
 from texts.executors.workflow.task import EvaluateTask, value_key
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
@@ -27,6 +33,7 @@ from texts.interpreter.source import Span
 from texts.interpreter.values import NOT_COMPUTED
 
 WORKFLOW_NAME = "Created by textS interpreter"
+ANCESTOR_ERROR = "Ancestor evaluation error"
 _NOT_STORED = (ir.Print, ir.View, ir.Update, ir.Vary)
 """Prints and views are not persisted, updates edit a node in place and a ``vary`` is kept
 as each model's parameter row."""
@@ -65,6 +72,7 @@ class WorkflowExecutor:
         self.root: int | None = record.root
         self.exports: list[NodePlan] = []
         self.new_from = record.new_from
+        self.lenient = lenient_nodes(model)
 
     def build(self) -> str:
         """Store the model: a new workflow, or the new input appended to a stored one."""
@@ -139,9 +147,13 @@ class WorkflowExecutor:
         return plan.key not in self.fw_ids
 
     def _firework(self, spec: dict[str, Any], name: str, fw_id: int) -> Any:
+        """A node; a lenient one also runs after failed parents (see ``lenient_nodes``)."""
         from fireworks import Firework
 
-        return Firework([EvaluateTask()], spec={"_texts": spec}, name=name, fw_id=fw_id)
+        fw_spec: dict[str, Any] = {"_texts": spec}
+        if name in self.lenient:
+            fw_spec["_allow_fizzled_parents"] = True
+        return Firework([EvaluateTask()], spec=fw_spec, name=name, fw_id=fw_id)
 
     def _create(self, plans: list[NodePlan]) -> None:
         """A new workflow: a root node, parent of every node without inputs."""
@@ -261,23 +273,25 @@ class WorkflowExecutor:
             return from_document(launch["action"]["update_spec"][value_key(name)])
         if state == "FIZZLED":
             raise self._failure(name, node)
-        failed = self._failed_ancestors(name)
-        if failed:
+        if self._failed_ancestors(name):
             raise TextsError(
-                "Ancestor evaluation error",
-                f"Evaluation of {name} not possible due to failed ancestors: {', '.join(failed)}",
-                self.model.variables[name].span,
+                ANCESTOR_ERROR, self._ancestor_message(name), self.model.variables[name].span
             )
         return NOT_COMPUTED
 
     def _failure(self, name: str, node: dict[str, Any]) -> TextsError:
-        launch = self.launchpad.launches.find_one({"launch_id": node["launches"][-1]})
-        details = launch["action"]["stored_data"].get("_exception", {}).get("_details") or {}
+        details, message = self._failure_details(node)
         label = details.get("label", "Evaluation error")
-        message = details.get("message") or launch["action"]["stored_data"].get(
-            "_message", "the node failed"
-        )
+        if label == ANCESTOR_ERROR:  # a lenient node that needed a failed value
+            message = self._ancestor_message(name)
         return TextsError(label, message, self._failure_span(name, node, details.get("where")))
+
+    def _failure_details(self, node: dict[str, Any]) -> tuple[dict[str, Any], str]:
+        """What the failed node's task recorded: its error's details and message."""
+        launch = self.launchpad.launches.find_one({"launch_id": node["launches"][-1]})
+        stored = launch["action"]["stored_data"]
+        details = stored.get("_exception", {}).get("_details") or {}
+        return details, details.get("message") or stored.get("_message", "the node failed")
 
     def _statement(self, key: str) -> Any:
         """The statement a node computes: a variable's definition or an export."""
@@ -306,11 +320,21 @@ class WorkflowExecutor:
         return None
 
     def _failed_ancestors(self, name: str) -> list[str]:
+        """The ancestors whose own evaluation failed (not for want of another's value)."""
         failed = []
         for ancestor in self.model.closure([name]):
-            if ancestor != name and self.node(ancestor)["state"] == "FIZZLED":
+            node = self.node(ancestor) if ancestor != name else None
+            if (
+                node is not None
+                and node["state"] == "FIZZLED"
+                and self._failure_details(node)[0].get("label") != ANCESTOR_ERROR
+            ):
                 failed.append(ancestor)
         return failed
+
+    def _ancestor_message(self, name: str) -> str:
+        failed = ", ".join(self._failed_ancestors(name))
+        return f"Evaluation of {name} not possible due to failed ancestors: {failed}"
 
 
 class StoredValues(Mapping[str, Any]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +44,19 @@ def plan_nodes(model: Model) -> list[NodePlan]:
             key = export_keys[exports.index(statement)]
             plans.append(NodePlan(key, statement, model.variables_used_by(statement)))
     return plans
+
+
+def lenient_nodes(model: Model) -> set[str]:
+    """The variables that run even when an input failed: the non-strict ones (``?``) and
+    everything they may use.
+
+    A non-strict variable may not need a failed input (``if(c, 1, x) ?`` with ``c`` true),
+    so it must not wait for it forever; nor for a variable waiting on a failure further
+    up. These nodes run after failed parents (FireWorks' ``_allow_fizzled_parents``) and
+    fail themselves, as an ancestor error, only if they really need a failed value.
+    """
+    nonstrict = [name for name, variable in model.variables.items() if variable.nonstrict]
+    return set(model.closure(nonstrict)) if nonstrict else set()
 
 
 def _reads_files(statement: ir.VarDef) -> bool:
@@ -88,6 +102,7 @@ def node_spec(model: Model, plan: NodePlan, model_uuid: str) -> dict[str, Any]:
     line, column = model.source.line_col(statement.span.start)
     return {
         "name": plan.key,
+        "uuid": uuid.uuid4().hex,
         "kind": "export" if isinstance(statement, ir.Export) else "variable",
         "source": statement_source(model, statement),
         "definitions": definitions_used(model, statement),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
 from fireworks import FiretaskBase, FWAction
@@ -69,7 +69,7 @@ def _compute(node: dict[str, Any], fw_spec: dict[str, Any]) -> FWAction:
     from texts.interpreter.evaluation.core import Scope
 
     model, statement = compile_node(node)
-    inputs = {name: from_document(fw_spec[value_key(name)]) for name in node["inputs"]}
+    inputs = NodeInputs(node["name"], node["inputs"], fw_spec, from_document)
     if node["kind"] == "export":
         from texts.datafiles import write_file, write_url
 
@@ -78,6 +78,37 @@ def _compute(node: dict[str, Any], fw_spec: dict[str, Any]) -> FWAction:
         return FWAction()
     value = evaluate_variable(model, node["name"], inputs)
     return FWAction(update_spec={value_key(node["name"]): to_document(value)})
+
+
+class NodeInputs(Mapping[str, Any]):
+    """The values of a node's inputs, decoded when first used.
+
+    A non-strict node runs when its parents have completed *or failed* (FireWorks'
+    ``_allow_fizzled_parents``): the value of a failed parent is missing from the spec,
+    and only if the evaluation really needs it does the node fail, as its descendants do.
+    """
+
+    def __init__(self, node: str, names: list[str], spec: dict[str, Any], decode: Any) -> None:
+        self.node = node
+        self.names = names
+        self.spec = spec
+        self.decode = decode
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.names:
+            raise KeyError(name)
+        if value_key(name) not in self.spec:
+            raise TextsError(
+                "Ancestor evaluation error",
+                f"Evaluation of {self.node} not possible due to failed ancestors: {name}",
+            )
+        return self.decode(self.spec[value_key(name)])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
 
 
 @contextlib.contextmanager
