@@ -1,8 +1,13 @@
-"""``info(x)``: a one-row table describing the static type of ``x`` (and its units)."""
+"""``info(x)``: a one-row table describing the static type of ``x`` (and its units).
+
+Where variables are stored nodes (workflow mode), ``info`` of a variable also reports its
+node's metadata. The evaluation core knows nothing of workflows: it asks the values it
+evaluates with, if they speak the :class:`NodeMetadata` protocol.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from texts.interpreter import ir
 from texts.interpreter.evaluation.core import Scope, evaluate
@@ -11,7 +16,18 @@ from texts.interpreter.units import is_quantity
 from texts.interpreter.values import Series, Table
 
 _SCALARS = ("Quantity", "Boolean", "String")
+_NO_METADATA = "less"
 _WITH_DATATYPE = ("Quantity", "Series", "Array")
+
+
+@runtime_checkable
+class NodeMetadata(Protocol):
+    """Values whose variables are stored nodes: they describe a variable's node for ``info``."""
+
+    def node_metadata(self, name: str, detail: str) -> list[tuple[str, Any]]:
+        """The rows ``info`` adds for the variable ``name`` (none for other names), at
+        ``detail`` ``more`` or ``all``."""
+        ...
 
 
 def _numeric(type_: Type) -> bool | None:
@@ -56,6 +72,8 @@ def info_table(model: Any, item: ir.InfoItem, scope: Scope) -> Table:
         if units is not None:
             rows.append(("dimensionality", str(units.dimensionality)))
             rows.append(("units", str(units)))
+    if name is not None and item.detail != _NO_METADATA and isinstance(scope.values, NodeMetadata):
+        rows.extend(scope.values.node_metadata(name, item.detail or "more"))
     return Table([Series(key, [value]) for key, value in rows])
 
 
