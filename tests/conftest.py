@@ -36,3 +36,10 @@ def run_texts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..
         return Run(status, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _no_fireworks_launchpad(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workflow runs use a fresh embedded store even on a machine whose FireWorks
+    configuration names a database: the tests must never write to it."""
+    monkeypatch.setattr("fireworks.fw_config.LAUNCHPAD_LOC", None)

@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-import pymongo
 import pytest
 from fireworks import Firework, FWorker
 from fireworks.core.rocket_launcher import launch_rocket
@@ -325,23 +324,6 @@ def test_fireworks_mongomock_environment_variable_does_not_redirect_the_store(
         lp.db.extra.insert_one({"n": 1})
     assert not other.exists()
     assert "extra" in json.loads((tmp_path / ".texts" / "launchpad.json").read_text())["fireworks"]
-
-
-def test_open_launchpad_reads_a_fireworks_launchpad_yaml_without_connecting(
-    tmp_path: Path,
-) -> None:
-    launchpad_file = tmp_path / "my_launchpad.yaml"
-    launchpad_file.write_text(
-        "host: localhost\nport: 27999\nname: texts_test_db\nmongoclient_kwargs:\n  connect: false\n"
-    )
-    lp, store = open_launchpad(str(launchpad_file), tmp_path)
-    try:
-        assert store is None
-        assert (lp.host, lp.port, lp.name) == ("localhost", 27999, "texts_test_db")
-        assert isinstance(lp.connection, pymongo.MongoClient)
-        assert not (tmp_path / ".texts").exists()
-    finally:
-        lp.connection.close()
 
 
 @pytest.mark.skipif(

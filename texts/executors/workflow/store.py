@@ -345,13 +345,18 @@ def open_launchpad(
     *,
     wait_seconds: float | None = None,
 ) -> tuple[LaunchPad, EmbeddedStore | None]:
-    """A LaunchPad from a FireWorks launchpad.yaml (real MongoDB, FireWorks' own file format via
-    LaunchPad.from_file) when given, else the embedded store in working_directory / '.texts'.
+    """The MongoDB of a launchpad file (``launchpad_file``, else the one FireWorks'
+    configuration names: see ``mongodb``), or else the embedded store in
+    working_directory / '.texts'.
 
     The store is returned so that the caller can flush it after each Firework and close it;
-    it is ``None`` for a real MongoDB, which keeps every write by itself.
+    it is ``None`` for a real MongoDB, which keeps every write by itself. A file or server
+    that cannot be used raises ``mongodb.LaunchpadError``.
     """
+    from texts.executors.workflow.mongodb import configured_launchpad_file, open_mongodb
+
+    launchpad_file = launchpad_file or configured_launchpad_file()
     if launchpad_file:
-        return LaunchPad.from_file(os.fspath(launchpad_file)), None
+        return open_mongodb(launchpad_file), None
     store = EmbeddedStore(pathlib.Path(working_directory) / STORE_DIRECTORY_NAME, wait_seconds)
     return store.open(), store
