@@ -248,3 +248,21 @@ def test_inputs_are_statements_or_expressions(text: str, statement: bool) -> Non
 )
 def test_inputs_continue_while_incomplete(text: str, complete: bool) -> None:
     assert is_complete(text) is complete
+
+
+def test_recover_cancel_and_reignite(tmp_path, capsys) -> None:
+    lines = (
+        "e = 1 / 0\nf = e + 1\n%recover e\n%hist\n%cancel e\n%hist\n%rerun e\n%hist\n%recover f\n"
+    )
+    _, out, err = session(tmp_path, capsys, lines, "-r")
+    histories = [
+        re.sub(" +", " ", TIME.sub("T", block))
+        for block in out.split("Input > ")
+        if block.startswith("+")
+    ]
+    assert [line for line in histories[0].splitlines() if "e = 1 / 0" in line] == [
+        "| T | READY | e = 1 / 0 |"
+    ]
+    assert "| T | PAUSED | e = 1 / 0 |" in histories[1]  # cancelled before it ran again
+    assert "| T | READY | e = 1 / 0 |" in histories[2]
+    assert err.splitlines()[1:] == ['Variable error: State of variable "f" not allowed: WAITING']

@@ -135,16 +135,18 @@ def _lost_running(launchpad: Any, fw_id: int) -> list[int]:
     )[1]
 
 
+_STEPS: dict[str, tuple[str, dict[str, Any]]] = {
+    "rerun": ("rerun_fw", {}),
+    "recover": ("rerun_fw", {"recover_launch": "last"}),
+    "recover_lost": ("rerun_fw", {"recover_launch": "last"}),
+    "defuse": ("defuse_fw", {}),
+    "reignite": ("reignite_fw", {}),
+    "resume": ("resume_fw", {}),
+    "pause": ("pause_fw", {}),
+}
+"""Each step as the LaunchPad method that performs it and its keyword arguments."""
+
+
 def _apply(launchpad: Any, step: str, fw_id: int) -> None:
-    if step == "rerun":
-        launchpad.rerun_fw(fw_id)
-    elif step in ("recover", "recover_lost"):
-        launchpad.rerun_fw(fw_id, recover_launch="last")
-    elif step == "defuse":
-        launchpad.defuse_fw(fw_id)
-    elif step == "reignite":
-        launchpad.reignite_fw(fw_id)
-    elif step == "resume":
-        launchpad.resume_fw(fw_id)
-    elif step == "pause":
-        launchpad.pause_fw(fw_id)
+    method, keywords = _STEPS[step]
+    getattr(launchpad, method)(fw_id, **keywords)
