@@ -1,0 +1,1 @@
+"""Provenance: content signatures, the result cache, run records."""

@@ -1,0 +1,171 @@
+"""The signature modes: what an executor reuses, what it records, and why a node ran.
+
+* ``ignore``: no cache read or written;
+* ``default``: reuse what matches, record what runs;
+* ``assert``: as default, but an output that no longer matches its record (a file written
+  by ``to file`` and edited since) is an error naming the node and what changed;
+* ``force``: compute everything and record it anew;
+* ``build``: record the files that exports would write, when they exist, without
+  writing them (outputs produced elsewhere); values are computed as needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from texts.interpreter import ir
+from texts.interpreter.errors import TextsError
+from texts.interpreter.model import Model
+from texts.provenance.cache import MISSING, ResultCache
+from texts.provenance.signature import Signature, Signer, digest
+
+MODES = ("ignore", "default", "assert", "force", "build")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What happened to one node and why: ``cached``, ``computed`` or ``recorded``."""
+
+    node: str
+    outcome: str
+    reason: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.node}: {self.outcome}" + (f" ({self.reason})" if self.reason else "")
+
+
+class Reuse:
+    """One run's use of the result cache, shared by every executor."""
+
+    def __init__(
+        self, model: Model, mode: str, cache: ResultCache, model_key: str, workdir: Path
+    ) -> None:
+        self.mode = mode
+        self.cache = cache
+        self.model_key = model_key
+        self.workdir = workdir
+        self.signer = Signer(model, workdir)
+        self.previous = cache.nodes(model_key) if mode != "ignore" else {}
+        self.current = dict(self.previous)
+        self.decisions: list[Decision] = []
+
+    # ---- variables
+
+    def cached_value(self, name: str) -> Any:
+        """The variable's recorded value, or ``MISSING`` when it must be computed."""
+        if self.mode in ("ignore", "force"):
+            return MISSING
+        signature = self.signer.variable(name)
+        if signature is None:
+            return MISSING
+        value = self.cache.value(signature.value)
+        if value is not MISSING:
+            self._remember(name, signature)
+            self.decisions.append(Decision(name, "cached"))
+        return value
+
+    def computed(self, name: str, value: Any) -> None:
+        """Record a value that was just computed, and why it had to be."""
+        signature = None if self.mode == "ignore" else self.signer.variable(name)
+        self.decisions.append(Decision(name, "computed", self._reason(name, signature)))
+        if signature is not None and self.cache.store(signature.value, value):
+            self._remember(name, signature)
+
+    # ---- exports
+
+    def export_is_current(self, statement: ir.Export) -> bool:
+        """Whether an export's file already holds what it would write (so it is skipped)."""
+        if self.mode in ("ignore", "force") or statement.kind != "file":
+            return False
+        key, signature = self._export(statement)
+        recorded = self.previous.get(key)
+        if signature is None or recorded is None or recorded["signature"] != signature.value:
+            if self.mode == "build" and signature is not None and self._file_hash(statement):
+                self._record_file(key, signature, statement, "recorded")
+                return True
+            return False
+        current = self._file_hash(statement)
+        if current == recorded.get("file"):
+            self.decisions.append(Decision(key, "cached"))
+            return True
+        if self.mode == "assert":
+            raise TextsError(
+                "Signature error",
+                f"the file {statement.path!r} written by this export"
+                f" {'is missing' if current is None else 'was edited'} since it was recorded",
+                statement.span,
+            )
+        return False
+
+    def exported(self, statement: ir.Export) -> None:
+        """Record the file an export has just written."""
+        key, signature = self._export(statement)
+        if self.mode == "ignore" or signature is None or statement.kind != "file":
+            self.decisions.append(Decision(key, "computed", self._reason(key, signature)))
+            return
+        reason = self._reason(key, signature)
+        recorded = self.previous.get(key)
+        if recorded and recorded["signature"] == signature.value and self.mode != "force":
+            reason = "changed: output file"
+        self._record_file(key, signature, statement, "computed", reason)
+
+    def _export(self, statement: ir.Export) -> tuple[str, Signature | None]:
+        return f"{statement.path} (export)", self.signer.export(statement)
+
+    def _file_hash(self, statement: ir.Export) -> str | None:
+        path = Path(statement.path)
+        try:
+            return digest((path if path.is_absolute() else self.workdir / path).read_bytes())
+        except OSError:
+            return None
+
+    def _record_file(
+        self,
+        key: str,
+        signature: Signature,
+        statement: ir.Export,
+        outcome: str,
+        reason: str = "",
+    ) -> None:
+        self.current[key] = {
+            "signature": signature.value,
+            "parts": signature.parts,
+            "file": self._file_hash(statement),
+        }
+        self.decisions.append(Decision(key, outcome, reason))
+
+    # ---- why
+
+    def _remember(self, name: str, signature: Signature) -> None:
+        self.current[name] = {"signature": signature.value, "parts": signature.parts}
+
+    def _reason(self, name: str, signature: Signature | None) -> str:
+        if self.mode == "ignore":
+            return "signatures ignored"
+        if self.mode == "force":
+            return "forced"
+        if signature is None:
+            return "volatile: reads what cannot be known in advance"
+        recorded = self.previous.get(name)
+        if recorded is None:
+            return "new"
+        before, after = recorded.get("parts", {}), signature.parts
+        changed = [
+            key for key in sorted(before.keys() | after.keys()) if before.get(key) != after.get(key)
+        ]
+        return f"changed: {', '.join(changed)}" if changed else "not in the cache"
+
+    def finish(self) -> None:
+        """Keep what each node was, for the next run's reasons."""
+        if self.mode != "ignore":
+            self.cache.record_nodes(self.model_key, self.current)
+
+    def summary(self) -> list[str]:
+        """One line per node, then the counts."""
+        counts = {outcome: 0 for outcome in ("cached", "computed", "recorded")}
+        for decision in self.decisions:
+            counts[decision.outcome] += 1
+        totals = ", ".join(f"{count} {outcome}" for outcome, count in counts.items() if count)
+        return [*map(str, self.decisions), f"Nodes: {totals or 'none'}"]

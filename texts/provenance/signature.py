@@ -1,0 +1,221 @@
+"""Content signatures of a model's nodes: equal signatures mean equal results.
+
+A node's signature is a hash over what determines its value, and nothing else:
+
+* the canonical form of its definition: the IR without positions, so white space,
+  comments and the order of statements do not count;
+* the signatures of the variables it uses (a Merkle chain: a change anywhere upstream
+  changes every signature downstream);
+* the canonical form of the model functions it calls, transitively;
+* the identity of the Python objects it imports (the source of a function, else its
+  module file's content, else the package version);
+* the content hash of each file it reads with ``from file``;
+* the evaluator's version (texts, grammar and data schema versions).
+
+Signatures are static: they are computed from the model before anything is evaluated, in
+dependency order without recursion. A node that reads something whose content cannot be
+known in advance (a URL, a file named by a computed path) is *volatile*: it has no
+signature and always runs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import inspect
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from texts.interpreter import ir
+from texts.interpreter.model import ImportedObject, Model
+from texts.interpreter.source import Span
+from texts.interpreter.walk import descendants
+
+
+def canonical(node: Any) -> str:
+    """A text that is equal for equal trees whatever their positions (no recursion)."""
+    out: list[str] = []
+    stack: list[Any] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _Token):
+            out.append(item.text)
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            parts: list[Any] = [_Token(type(item).__name__ + "(")]
+            for spec in dataclasses.fields(item):
+                value = getattr(item, spec.name)
+                if not _is_position(value):
+                    parts.extend((_Token(spec.name + "="), value, _Token(",")))
+            parts.append(_Token(")"))
+            stack.extend(reversed(parts))
+        elif isinstance(item, tuple | list):
+            stack.extend(reversed([_Token("["), *_separated(item), _Token("]")]))
+        else:
+            out.append(json.dumps(item, default=repr))
+    return "".join(out)
+
+
+def _is_position(value: Any) -> bool:
+    """Spans (and tuples of them) locate text; they are not part of the meaning."""
+    if isinstance(value, tuple) and value and all(isinstance(v, Span) for v in value):
+        return True
+    return isinstance(value, Span)
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+
+
+def _separated(items: Any) -> Iterator[Any]:
+    for item in items:
+        yield item
+        yield _Token(",")
+
+
+def digest(text: str | bytes) -> str:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A node's signature and the parts it was made of (to tell what changed)."""
+
+    value: str
+    parts: dict[str, str] = field(default_factory=dict)
+
+
+def evaluator_version() -> str:
+    from texts import __version__
+    from texts.grammar.loader import GRAMMAR_VERSION
+    from texts.serialization import SCHEMA_VERSION
+
+    return f"texts {__version__}, grammar {GRAMMAR_VERSION}, schema {SCHEMA_VERSION}"
+
+
+class Signer:
+    """Signatures of a model's variables and exports, each computed once."""
+
+    def __init__(self, model: Model, workdir: Path | None = None) -> None:
+        self.model = model
+        self.workdir = workdir or Path.cwd()
+        self.version = evaluator_version()
+        self._signatures: dict[str, Signature | None] = {}
+        self._definitions: dict[str, str] = {}
+
+    def variable(self, name: str) -> Signature | None:
+        """The signature of a variable; ``None`` when it is volatile (or uses one that is)."""
+        if name not in self._signatures:
+            for pending in self._upstream_first(name):
+                self._signatures[pending] = self._sign(
+                    f"variable {pending}", self.model.variables[pending]
+                )
+        return self._signatures[name]
+
+    def export(self, statement: ir.Export) -> Signature | None:
+        """The signature of an export: what it writes and where."""
+        for name in self.model.variables_used_by(statement):
+            self.variable(name)
+        return self._sign(f"export to {statement.kind} {statement.path}", statement)
+
+    def _upstream_first(self, name: str) -> list[str]:
+        """``name`` and the unsigned variables it depends on, dependencies first."""
+        order: list[str] = []
+        seen: set[str] = set()
+        stack: list[tuple[str, bool]] = [(name, False)]
+        while stack:
+            current, expanded = stack.pop()
+            if expanded:
+                order.append(current)
+                continue
+            if current in seen or current in self._signatures:
+                continue
+            seen.add(current)
+            stack.append((current, True))
+            stack.extend((i, False) for i in self.model.inputs.get(current, ()))
+        return order
+
+    def _sign(self, what: str, statement: Any) -> Signature | None:
+        parts = {"definition": digest(what + canonical(_definition_of(statement)))}
+        parts["evaluator"] = self.version
+        for name in self.model.variables_used_by(statement):
+            upstream = self._signatures.get(name)
+            if upstream is None:
+                return None  # a volatile input makes this node volatile too
+            parts[f"input {name}"] = upstream.value
+        for kind, name, identity in self._definitions_used(statement):
+            if identity is None:
+                return None
+            parts[f"{kind} {name}"] = identity
+        for path in _files_read(statement):
+            content = None if path is None else self._file_digest(path)
+            if content is None:
+                return None
+            parts[f"file {path}"] = content
+        return Signature(digest(json.dumps(parts, sort_keys=True)), parts)
+
+    def _definitions_used(self, statement: Any) -> Iterator[tuple[str, str, str | None]]:
+        """(kind, name, identity) of the functions and imports a statement needs."""
+        seen: set[str] = set()
+        pending = [statement]
+        while pending:
+            for use in self.model.uses(pending.pop()):
+                if use.name in seen:
+                    continue
+                seen.add(use.name)
+                if use.name in self.model.functions:
+                    function = self.model.functions[use.name]
+                    pending.append(function)
+                    yield "function", use.name, digest(canonical(function))
+                elif use.name in self.model.imports:
+                    yield "import", use.name, import_identity(self.model.imports[use.name])
+
+    def _file_digest(self, name: str) -> str | None:
+        path = Path(name)
+        try:
+            return digest((path if path.is_absolute() else self.workdir / path).read_bytes())
+        except OSError:
+            return None  # a missing file: the node runs and reports the error itself
+
+
+def _definition_of(statement: Any) -> Any:
+    """What a statement computes: a variable's value (its name matters for series names)."""
+    if isinstance(statement, ir.VarDef):
+        return (statement.name, statement.value)
+    return statement
+
+
+def _files_read(statement: Any) -> Iterator[str | None]:
+    """The literal paths of the files a statement reads; ``None`` for a URL or a computed
+    path, whose content cannot be known before the statement runs."""
+    for node in descendants(statement):
+        if isinstance(node, ir.FromSource):
+            literal = node.kind == "file" and isinstance(node.path, ir.String)
+            yield node.path.value if literal else None
+
+
+def import_identity(imported: ImportedObject) -> str | None:
+    """What identifies an imported object's behaviour: the content of its module's file
+    (the function and the module globals it reads), else its source, else its package's
+    version; ``None`` when nothing stable is known (the node then always runs)."""
+    module_name = imported.dotted.rpartition(".")[0]
+    module = sys.modules.get(module_name)
+    path = getattr(module, "__file__", None)
+    if path:
+        try:
+            return digest(imported.dotted.encode() + Path(path).read_bytes())
+        except OSError:
+            pass
+    try:
+        return digest(imported.dotted + inspect.getsource(imported.obj))
+    except (OSError, TypeError):
+        pass
+    version = getattr(module, "__version__", None)
+    if version is None and module_name.partition(".")[0] in sys.builtin_module_names:
+        version = sys.version
+    return digest(f"{imported.dotted} {version}") if version else None
