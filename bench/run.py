@@ -92,8 +92,9 @@ def independent(size: int) -> Model:
     """Statements with no dependencies between them: cost per statement with units."""
     lines = [f"x_{i} = {i} * 2 [m]" for i in range(size)]
     lines.append(f"print(x_{size - 1})")
-    return Model("independent", size, "\n".join(lines) + "\n", size + 1,
-                 f"{2 * (size - 1)} [meter]")
+    return Model(
+        "independent", size, "\n".join(lines) + "\n", size + 1, f"{2 * (size - 1)} [meter]"
+    )
 
 
 def chain(size: int) -> Model:
@@ -107,13 +108,17 @@ def fan_in(size: int) -> Model:
     """N leaves summed in one long statement: the cost of one expression with many references."""
     lines = [f"x_{i} = {i}" for i in range(size)]
     terms = [f"x_{i}" for i in range(size)]
-    rows = [" + ".join(terms[i:i + TERMS_PER_LINE]) for i in range(0, size, TERMS_PER_LINE)]
+    rows = [" + ".join(terms[i : i + TERMS_PER_LINE]) for i in range(0, size, TERMS_PER_LINE)]
     lines.append("total = " + " +\n    ".join(rows))
     lines.append("print(total)")
     return Model("fan-in", size, "\n".join(lines) + "\n", size + 2, str(size * (size - 1) // 2))
 
 
-WORKLOADS: tuple[Callable[[int], Model], ...] = (independent, chain, fan_in)
+WORKLOADS: dict[str, Callable[[int], Model]] = {
+    "independent": independent,
+    "chain": chain,
+    "fan-in": fan_in,
+}
 
 
 def texts_command() -> list[str]:
@@ -145,10 +150,10 @@ def printed_output(stdout: str) -> str | None:
     lines = stdout.splitlines()
     if OUTPUT_START not in lines:
         return None
-    after = lines[lines.index(OUTPUT_START) + 1:]
+    after = lines[lines.index(OUTPUT_START) + 1 :]
     if OUTPUT_END not in after:
         return None
-    return "\n".join(after[:after.index(OUTPUT_END)]).strip()
+    return "\n".join(after[: after.index(OUTPUT_END)]).strip()
 
 
 def tail(stderr: str, lines: int = ERROR_LINES) -> str:
@@ -192,12 +197,23 @@ def measure(model: Model, path: Path, executor: str, repeat: int) -> Result:
     texts = texts_command()
     total_times, total_error = repeated(
         [*texts, "script", "-f", str(path), "-m", executor, *MODE_OPTIONS.get(executor, [])],
-        model.expected, repeat)
+        model.expected,
+        repeat,
+    )
     # --no-interpreter forces instant mode (with a warning) whatever -m says, so no -m here
     check_times, check_error = repeated(
-        [*texts, "script", "-f", str(path), "--no-interpreter"], None, repeat)
-    return Result(model.workload, model.size, executor, model.statements,
-                  total_times, total_error, check_times, check_error)
+        [*texts, "script", "-f", str(path), "--no-interpreter"], None, repeat
+    )
+    return Result(
+        model.workload,
+        model.size,
+        executor,
+        model.statements,
+        total_times,
+        total_error,
+        check_times,
+        check_error,
+    )
 
 
 def per_statement_ms(value: float | None, base: float | None, statements: int) -> str:
@@ -215,27 +231,42 @@ def seconds(value: float | None) -> str:
 def table(results: Sequence[Result]) -> str:
     """The results as a plain-text table; per-statement columns subtract the one-line run."""
     base = {r.executor: r for r in results if r.workload == START_UP}
-    header = ("workload", "N", "executor", "total s", "parse+check s",
-              "ms/stmt", "parse+check ms/stmt")
+    header = (
+        "workload",
+        "N",
+        "executor",
+        "total s",
+        "parse+check s",
+        "ms/stmt",
+        "parse+check ms/stmt",
+    )
     rows = [header]
     for r in results:
         start_up = base.get(r.executor)
         is_base = r.workload == START_UP
-        rows.append((
-            r.workload,
-            "1" if is_base else str(r.size),
-            r.executor,
-            seconds(r.total),
-            seconds(r.check),
-            "-" if is_base else per_statement_ms(r.total, start_up and start_up.total,
-                                                 r.statements),
-            "-" if is_base else per_statement_ms(r.check, start_up and start_up.check,
-                                                 r.statements),
-        ))
+        rows.append(
+            (
+                r.workload,
+                "1" if is_base else str(r.size),
+                r.executor,
+                seconds(r.total),
+                seconds(r.check),
+                "-"
+                if is_base
+                else per_statement_ms(r.total, start_up and start_up.total, r.statements),
+                "-"
+                if is_base
+                else per_statement_ms(r.check, start_up and start_up.check, r.statements),
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(w) if i < 3 else cell.rjust(w)
-                       for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
-             for row in rows]
+    lines = [
+        "  ".join(
+            cell.ljust(w) if i < 3 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in rows
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(line.rstrip() for line in lines)
 
@@ -246,9 +277,11 @@ def machine() -> str:
     The load average is included because a busy machine (other test runs) inflates every time.
     """
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    return (f"{os.cpu_count()} CPUs (load average {load}), {platform.machine()}, "
-            f"Python {platform.python_version()} ({platform.python_implementation()}), "
-            f"{platform.system()} {platform.release()}")
+    return (
+        f"{os.cpu_count()} CPUs (load average {load}), {platform.machine()}, "
+        f"Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"{platform.system()} {platform.release()}"
+    )
 
 
 def revision() -> str:
@@ -259,10 +292,15 @@ def revision() -> str:
     root = Path(__file__).resolve().parent.parent
     git = ["git", "-C", str(root)]
     try:
-        commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True, check=True).stdout.strip()
-        dirty = subprocess.run([*git, "status", "--porcelain", "--", "texts"],
-                               capture_output=True, text=True, check=True).stdout.strip()
+        commit = subprocess.run(
+            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            [*git, "status", "--porcelain", "--", "texts"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
     return f"{commit} + uncommitted changes in texts/" if dirty else commit
@@ -277,8 +315,11 @@ def source_stamp() -> tuple[float, int]:
     spec = importlib.util.find_spec("texts")
     if spec is None or spec.origin is None:
         return (0.0, 0)
-    files = [path for path in Path(spec.origin).parent.rglob("*") if path.is_file()
-             and path.suffix in {".py", ".tx"}]
+    files = [
+        path
+        for path in Path(spec.origin).parent.rglob("*")
+        if path.is_file() and path.suffix in {".py", ".tx"}
+    ]
     return (max((path.stat().st_mtime for path in files), default=0.0), len(files))
 
 
@@ -299,27 +340,58 @@ def executor_names(text: str) -> list[str]:
     unknown = sorted(set(names) - set(EXECUTORS))
     if not names or unknown:
         raise argparse.ArgumentTypeError(
-            f"executors must be among {', '.join(EXECUTORS)}: {text!r}")
+            f"executors must be among {', '.join(EXECUTORS)}: {text!r}"
+        )
     return names
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=positive_ints, default=list(DEFAULT_SIZES),
-                        help="comma-separated model sizes N (default: 10,100,1000)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="runs per measurement; the median is reported (default: 3)")
-    parser.add_argument("--executors", type=executor_names, default=list(DEFAULT_EXECUTORS),
-                        help="comma-separated executors among instant, deferred, workflow "
-                             "(default: instant,deferred)")
-    parser.add_argument("--json", type=Path, metavar="FILE",
-                        help="also write the raw results to FILE")
+    parser.add_argument(
+        "--sizes",
+        type=positive_ints,
+        default=list(DEFAULT_SIZES),
+        help="comma-separated model sizes N (default: 10,100,1000)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs per measurement; the median is reported (default: 3)",
+    )
+    parser.add_argument(
+        "--executors",
+        type=executor_names,
+        default=list(DEFAULT_EXECUTORS),
+        help="comma-separated executors among instant, deferred, workflow "
+        "(default: instant,deferred)",
+    )
+    parser.add_argument(
+        "--workloads",
+        type=workload_names,
+        default=list(WORKLOADS),
+        help=f"comma-separated workloads among {', '.join(WORKLOADS)} (default: all)",
+    )
+    parser.add_argument(
+        "--json", type=Path, metavar="FILE", help="also write the raw results to FILE"
+    )
     return parser
 
 
-def models(sizes: Sequence[int]) -> list[Model]:
+def workload_names(text: str) -> list[str]:
+    """Parse ``--workloads``: comma-separated names from WORKLOADS."""
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = sorted(set(names) - set(WORKLOADS))
+    if not names or unknown:
+        raise argparse.ArgumentTypeError(
+            f"workloads must be among {', '.join(WORKLOADS)}: {text!r}"
+        )
+    return names
+
+
+def models(sizes: Sequence[int], workloads: Sequence[str]) -> list[Model]:
     """The start-up model first (the others are measured against it), then each workload."""
-    return [one_line(), *(workload(size) for workload in WORKLOADS for size in sizes)]
+    return [one_line(), *(WORKLOADS[name](size) for name in workloads for size in sizes)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -331,12 +403,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     host, version, stamp = machine(), revision(), source_stamp()
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="texts-bench-") as directory:
-        for model in models(args.sizes):
+        for model in models(args.sizes, args.workloads):
             path = Path(directory) / f"{model.workload}-{model.size}.vm"
             path.write_text(model.text, encoding="utf-8")
             for executor in args.executors:
-                print(f"running {model.workload} {model.size} {executor} ...",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"running {model.workload} {model.size} {executor} ...",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 results.append(measure(model, path, executor, args.repeat))
     source_changed = source_stamp() != stamp
     print(table(results))

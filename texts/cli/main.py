@@ -28,6 +28,12 @@ def version_report() -> str:
     )
 
 
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive integer: {text!r}")
+    return int(text)
+
+
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by scripts and sessions (the reference's option names)."""
     parser.add_argument("-g", "--grammar-path", help="use another grammar file")
@@ -41,6 +47,13 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
         help="workflow mode: evaluate only what the prints need",
     )
     parser.add_argument("-q", "--qadapter-file", help="workflow mode: default queue adapter")
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=positive_int,
+        default=1,
+        help="workflow mode: run up to this many independent nodes at once",
+    )
     parser.add_argument("-w", "--ignore-warnings", action="store_true", help="do not show warnings")
     parser.add_argument(
         "--no-unique-launchdir",

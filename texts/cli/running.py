@@ -104,7 +104,9 @@ def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> i
 
     try:
         active = find_model(launchpad, args.uuid) if args.uuid else None
-        options = WorkflowOptions(args.autorun, args.on_demand, args.launchpad_file, workdir)
+        options = WorkflowOptions(
+            args.autorun, args.on_demand, args.launchpad_file, workdir, jobs=args.jobs
+        )
         flush = store.flush if store is not None else None
         processed = process_input(
             source, active, check, console.error, launchpad, options, flush, show

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from texts.executors.workflow.store import DATABASE_NAME, load_server
 
 SLOW_MODULE = "import time\n\ndef wait(x):\n    time.sleep({seconds})\n    return x\n"
 MODEL = (
@@ -27,13 +28,13 @@ def start(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
 
 
 def stored(tmp_path: Path, collection: str) -> list[dict]:
-    """The documents of a collection in the store file as last flushed (read unlocked;
-    mongomock_persistence keeps ``[id, document]`` pairs)."""
+    """The documents of a collection as last flushed: the store file and its journal, read
+    without the lock while a run may be going on."""
     try:
-        data = json.loads((tmp_path / ".texts" / "launchpad.json").read_text())
-    except (OSError, json.JSONDecodeError):
+        server, _ = load_server(tmp_path / ".texts" / "launchpad.json")
+    except (OSError, ValueError):  # the store file is being replaced
         return []
-    return [document for _, document in data["fireworks"][collection]["documents"]]
+    return list(server[DATABASE_NAME][collection].documents)
 
 
 def completed_nodes(tmp_path: Path) -> set[str]:

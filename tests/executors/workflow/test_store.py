@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+import mongomock
 import pytest
 from fireworks import Firework, FWorker
 from fireworks.core.rocket_launcher import launch_rocket
@@ -29,6 +30,7 @@ from texts.executors.workflow.store import (
     EmbeddedStore,
     StoreError,
     StoreLockTimeout,
+    journal_path,
     open_launchpad,
 )
 
@@ -185,7 +187,13 @@ def test_stored_values_round_trip_including_datetimes(tmp_path: Path) -> None:
         assert lp.db.extra.find_one({}, {"_id": 0}) == in_memory == {"value": value}
 
 
-def test_flush_fsyncs_and_replaces_the_file_and_skips_an_unchanged_store(
+def journal_records(store: EmbeddedStore) -> list[list[list]]:
+    """The journal's records: each a list of [database, collection, key, document]."""
+    lines = journal_path(store.path).read_bytes().splitlines()
+    return [json.loads(line.partition(b" ")[2]) for line in lines]
+
+
+def test_flush_appends_only_the_changed_documents_to_the_journal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = EmbeddedStore(tmp_path / ".texts")
@@ -193,30 +201,127 @@ def test_flush_fsyncs_and_replaces_the_file_and_skips_an_unchanged_store(
     fsynced: list[int] = []
     real_fsync = os.fsync
     monkeypatch.setattr(os, "fsync", lambda fd: (fsynced.append(fd), real_fsync(fd))[1])
-    before = store.path.stat().st_ino
+    store_file = store.path.read_bytes()
 
+    lp.db.extra.insert_many([{"n": 1}, {"n": 2}])
+    store.flush()
+    assert len(fsynced) == 1  # the journal
+    lp.db.extra.update_one({"n": 2}, {"$set": {"nested.value": [3]}})  # changed in place
+    store.flush()
+    store.flush()  # nothing changed: nothing written
+    lp.db.extra.delete_one({"n": 1})
+    store.flush()
+    assert len(fsynced) == 3
+    assert store.path.read_bytes() == store_file  # the whole store is not rewritten
+
+    first, updated, deleted = journal_records(store)
+    assert [(db, name, doc["n"]) for db, name, _, doc in first] == [
+        ("fireworks", "extra", 1),
+        ("fireworks", "extra", 2),
+    ]
+    assert [doc for *_, doc in updated] == [{"_id": first[1][2], "n": 2, "nested": {"value": [3]}}]
+    assert [(key, doc) for *_, key, doc in deleted] == [(first[0][2], None)]
+
+
+def test_close_writes_the_whole_store_atomically_and_empties_the_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = EmbeddedStore(tmp_path / ".texts")
+    lp = store.open()
     lp.db.extra.insert_one({"n": 1})
-    store.flush()
-    assert len(fsynced) == 2  # the temporary file, then the directory
-    assert store.path.stat().st_ino != before  # a new file was renamed onto the old one
-    replaced = store.path.stat().st_ino
-    store.flush()
-    assert store.path.stat().st_ino == replaced and len(fsynced) == 2  # nothing changed
+    store_file = store.path.read_bytes()
 
     def crash(*_args: object) -> None:
         raise OSError("simulated crash before the rename")
 
     monkeypatch.setattr(os, "replace", crash)
-    lp.db.extra.insert_one({"n": 2})
-    content = store.path.read_bytes()
     with pytest.raises(OSError, match="simulated crash"):
-        store.flush()
-    assert store.path.read_bytes() == content
+        store.close()
+    assert store.path.read_bytes() == store_file
     assert list(store.directory.glob("*.tmp")) == []
+    assert len(journal_records(store)) == 1  # the flush before the failed write
     monkeypatch.undo()
+
+    with EmbeddedStore(tmp_path / ".texts") as lp:  # replayed from the journal
+        assert lp.db.extra.count_documents({}) == 1
+        lp.db.extra.insert_one({"n": 2})
+    assert journal_path(store.path).read_bytes() == b""
+    on_disk = json.loads(store.path.read_text())["fireworks"]["extra"]["documents"]
+    assert sorted(document["n"] for _, document in on_disk) == [1, 2]
+
+
+def test_a_torn_journal_record_is_ignored_and_cut_off(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / ".texts")
+    lp = store.open()
+    for n in (1, 2):
+        lp.db.extra.insert_one({"n": n})
+        store.flush()
+    crashed = {path: path.read_bytes() for path in (store.path, journal_path(store.path))}
     store.close()
+    first_record = crashed[journal_path(store.path)].index(b"\n") + 1
+    for cut in (3, -40, -1):  # a record torn early, in its middle and before its line break
+        torn = crashed[journal_path(store.path)]
+        crashed[journal_path(store.path)] = torn[: first_record + cut] if cut > 0 else torn[:cut]
+        for path, content in crashed.items():
+            path.write_bytes(content)
+        with EmbeddedStore(tmp_path / ".texts") as lp:
+            assert [doc["n"] for doc in lp.db.extra.find()] == [1]
+            assert journal_path(store.path).stat().st_size == first_record
+            lp.db.extra.insert_one({"n": 3})
+        with EmbeddedStore(tmp_path / ".texts") as lp:  # what follows the cut is read back
+            assert [doc["n"] for doc in lp.db.extra.find()] == [1, 3]
+        crashed[journal_path(store.path)] = torn
+
+
+def test_a_journal_left_behind_by_a_crash_after_the_store_file_was_written_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    store = EmbeddedStore(tmp_path / ".texts")
+    lp = store.open()
+    lp.db.extra.insert_one({"n": 1, "state": "READY"})
+    store.flush()
+    lp.db.extra.update_one({"n": 1}, {"$set": {"state": "COMPLETED"}})
+    lp.db.extra.insert_one({"n": 2})
+    store.flush()
+    lp.db.extra.delete_one({"n": 2})
+    store.flush()
+    journal = journal_path(store.path).read_bytes()
+    store.close()
+    journal_path(store.path).write_bytes(journal)  # as if killed before emptying it
     with EmbeddedStore(tmp_path / ".texts") as lp:
-        assert lp.db.extra.count_documents({}) == 2
+        assert list(lp.db.extra.find({}, {"_id": 0})) == [{"n": 1, "state": "COMPLETED"}]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"fw_id": 2},
+        {"fw_id": {"$in": [1, 3]}, "state": "READY"},
+        {"state": "READY"},
+        {"nodes": 2},
+        {"nodes": {"$in": [5, 7]}},
+        {"fw_id": 1.0},
+        {"flag": 1},
+        {"absent": "x"},
+        {"fw_id": {"$in": [1, None]}},
+        {"spec.name": "a"},
+    ],
+)
+def test_queries_answer_as_mongomock_does(tmp_path: Path, query: dict) -> None:
+    documents = [
+        {"fw_id": 1, "state": "READY", "nodes": [1, 2], "flag": True, "spec": {"name": "a"}},
+        {"fw_id": 2, "state": "WAITING", "nodes": [5], "flag": 1},
+        {"fw_id": 3.0, "state": "READY", "flag": None},
+        {"fw_id": "3", "state": ["READY"], "nodes": 7},
+        {"state": "READY", "spec": {"name": "b"}},
+    ]
+    plain = mongomock.MongoClient().db.collection
+    plain.insert_many([dict(document) for document in documents])
+    with EmbeddedStore(tmp_path / ".texts") as lp:
+        lp.fireworks.insert_many([dict(document) for document in documents])
+        found = list(lp.fireworks.find(query, {"_id": 0}))
+        assert found == list(plain.find(query, {"_id": 0}))
+        assert lp.fireworks.count_documents(query) == len(found)
 
 
 def test_kill_9_while_flushing_leaves_a_store_with_every_flushed_firework(

@@ -47,6 +47,7 @@ class WorkflowOptions:
     on_demand: bool = False
     launchpad_file: str | None = None
     workdir: Path = Path(".")
+    jobs: int = 1  # rocket processes running independent nodes at once
 
 
 class WorkflowExecutor:
@@ -220,7 +221,9 @@ class WorkflowExecutor:
         the ``others`` of the models run alongside (the rest of its group)."""
         if self.options.autorun:
             wanted = self.wanted_ids() | others
-            launch_ready(self.launchpad, wanted, self.options.workdir, self.flush)
+            launch_ready(
+                self.launchpad, wanted, self.options.workdir, self.flush, self.options.jobs
+            )
 
     def wanted_ids(self) -> set[int]:
         """The nodes the policy runs: all of the model's, or what this input's prints need."""

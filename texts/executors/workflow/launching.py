@@ -1,7 +1,9 @@
 """Running READY nodes: FireWorks' own rocket, in this process, one node at a time.
 
 The embedded store is flushed after every rocket, so a crash loses at most the node that
-was running.
+was running. Each rocket is given the id of a node known to be READY (as ``rlaunch
+singleshot --fw_id`` does): FireWorks then looks the node up by id instead of matching a
+worker query that lists every wanted id against every node.
 """
 
 from __future__ import annotations
@@ -14,42 +16,57 @@ from typing import Any
 
 
 def launch_ready(
-    launchpad: Any, wanted: set[int], workdir: Path, flush: Callable[[], None]
+    launchpad: Any, wanted: set[int], workdir: Path, flush: Callable[[], None], jobs: int = 1
 ) -> None:
     """Launch the READY nodes among ``wanted`` until none is left (children become READY
-    as their parents complete)."""
+    as their parents complete), in this process or, for ``jobs`` > 1, in that many rocket
+    processes (``parallel``)."""
     from fireworks import FWorker
     from fireworks.core.rocket_launcher import launch_rocket
 
-    worker = FWorker(name="texts", query={"fw_id": {"$in": sorted(wanted)}})
-    ready = {"fw_id": {"$in": sorted(wanted)}, "state": "READY"}
+    worker = FWorker(name="texts")
     with (
         _launch_directory(workdir) as directory,
         _quiet_rockets(),
         open(directory / "rockets.err", "a", encoding="utf-8") as errors,
     ):
-        while launchpad.fireworks.count_documents(ready):
-            launch_rocket(launchpad, worker, strm_lvl="CRITICAL", err_file=errors)
-            flush()
+        if jobs > 1:
+            from texts.executors.workflow.parallel import launch_parallel
+
+            launch_parallel(launchpad, wanted, jobs, flush)
+            return
+        while ready := ready_ids(launchpad, wanted):
+            for fw_id in ready:
+                launch_rocket(launchpad, worker, fw_id=fw_id, strm_lvl="CRITICAL", err_file=errors)
+                flush()
+
+
+def ready_ids(launchpad: Any, wanted: set[int]) -> list[int]:
+    """The READY nodes among ``wanted``, in id order."""
+    ready = launchpad.fireworks.find({"state": "READY"}, {"fw_id": 1})
+    return sorted(doc["fw_id"] for doc in ready if doc["fw_id"] in wanted)
 
 
 @contextlib.contextmanager
 def _quiet_rockets() -> Iterator[None]:
-    """Launch in-process without FireWorks' console chatter or its ping thread.
+    """Launch in-process without FireWorks' console chatter, its ping thread or FW.json.
 
     The rocket logs every step at INFO on the console and starts a thread that pings the
     launch; the ping detects lost runs of remote workers, but here the rocket runs in this
-    process, and the embedded store must only be used from one thread.
+    process, and the embedded store must only be used from one thread. The copy of each
+    node that it writes to ``FW.json`` in the shared launch directory is overwritten by the
+    next node: the store holds the node anyway.
     """
     from fireworks.core import rocket
 
-    saved = rocket.ROCKET_STREAM_LOGLEVEL, rocket.start_ping_launch
+    saved = rocket.ROCKET_STREAM_LOGLEVEL, rocket.start_ping_launch, rocket.PRINT_FW_JSON
     rocket.ROCKET_STREAM_LOGLEVEL = "CRITICAL"
     rocket.start_ping_launch = lambda *_args: None
+    rocket.PRINT_FW_JSON = False
     try:
         yield
     finally:
-        rocket.ROCKET_STREAM_LOGLEVEL, rocket.start_ping_launch = saved
+        rocket.ROCKET_STREAM_LOGLEVEL, rocket.start_ping_launch, rocket.PRINT_FW_JSON = saved
 
 
 @contextlib.contextmanager

@@ -21,9 +21,18 @@ What this module keeps of that mode, and what it does itself:
   the ``MONGOMOCK_SERVERSTORE_FILE`` environment variable (which would silently swap in
   another file) and registers a non-atomic save at interpreter exit (which would overwrite
   the file after our lock is released). ``_LoadedServerStore`` builds the store without it.
-* ``flush`` writes the whole store atomically: a temporary file in the same directory,
-  fsync, ``os.replace`` onto the store file, fsync of the directory. A crash at any moment
-  leaves the previous or the new complete file. An unchanged store is not rewritten.
+* ``flush`` appends the documents changed since the previous flush to a journal
+  (``journal.py``: one checksummed line per flush, fsynced); opening replays it. The whole
+  store is written when it is closed and when the journal outgrows the store file:
+  atomically, as a temporary file in the same directory, fsync, ``os.replace`` onto the
+  store file, fsync of the directory. A crash at any moment leaves the previous or the new
+  complete file, and a journal whose torn last record is ignored. An unchanged store is
+  not rewritten.
+* mongomock answers a query by testing the filter on every document, about 10 µs each,
+  so every FireWorks lookup of one Firework or launch cost time in proportion to the store.
+  The LaunchPad's collections first test top-level equality and ``$in`` conditions on plain
+  values with a dictionary lookup (``_NarrowingCollection``); mongomock's filter then
+  decides on the few documents that pass.
 * The LaunchPad is FireWorks' own class, built by its own constructor; only while it runs
   is the ``MongoClient`` name in ``fireworks.core.launchpad`` bound to a mongomock client on
   our store. This is the seam FireWorks' mongomock mode itself uses, but scoped to one
@@ -42,8 +51,9 @@ a time, and call ``flush`` when no FireWorks call is running.
 from __future__ import annotations
 
 import contextlib
+import copy
 import fcntl
-import hashlib
+import functools
 import json
 import os
 import pathlib
@@ -57,10 +67,23 @@ from typing import Any
 
 import fireworks.core.launchpad as fireworks_launchpad
 import mongomock
+import mongomock.database
 import mongomock.gridfs
 from bson import json_util
 from fireworks import LaunchPad
+from mongomock.collection import _copy_field
+from mongomock.filtering import filter_applies
 from mongomock_persistence.store import DatabaseStore, ServerStore
+
+from texts.executors.workflow.journal import (
+    JOURNAL_SUFFIX,
+    ChangeTracker,
+    JournalFile,
+    encode_record,
+    plain_copy,
+    read_journal,
+    replay,
+)
 
 STORE_DIRECTORY_NAME = ".texts"
 STORE_FILE_NAME = "launchpad.json"
@@ -68,6 +91,8 @@ DATABASE_NAME = "fireworks"
 ANNOUNCE_WAIT_AFTER_SECONDS = 0.5
 """A lock that is free within this time is taken silently: no message for a brief overlap."""
 POLL_SECONDS = 0.05
+SMALLEST_COMPACTED_JOURNAL = 1 << 20
+"""A journal is folded into the store file once it is larger than the file and than this."""
 
 _CONSTRUCTION_LOCK = threading.Lock()
 _HELD_LOCK_FILES: set[pathlib.Path] = set()
@@ -107,6 +132,75 @@ class _LoadedServerStore(ServerStore):
         if not isinstance(data, dict):
             raise ValueError("the top level is not a JSON object")
         return cls({name: DatabaseStore.from_dict(db) for name, db in data.items()})
+
+
+_PLAIN = (int, str)
+
+
+class _NarrowingCollection(mongomock.collection.Collection):
+    """mongomock's collection with a cheap first pass over the documents of a query, and
+    cheap copies of plain documents.
+
+    Top-level conditions ``field: value`` and ``field: {"$in": [values]}`` on plain values
+    (integers, strings) are tested with a dictionary lookup; mongomock's own filter, which
+    still decides, runs only on the documents that pass. A document passes when its field
+    could match: an equal plain value, a list (MongoDB compares lists element-wise) or a
+    value of another type, which the full filter judges.
+
+    mongomock copies every document it returns or stores, value by value through the
+    ``copy`` module; FireWorks reads and rewrites a model's whole workflow document several
+    times per node. Dictionaries, lists and immutable scalars are copied directly here;
+    anything else still goes through mongomock's and Python's copying.
+    """
+
+    def _copy_only_fields(self, doc: Any, fields: Any, container: Any) -> Any:
+        if fields is None and container is dict:
+            return plain_copy(doc, functools.partial(_copy_field, container=dict))
+        return super()._copy_only_fields(doc, fields, container)
+
+    def _internalize_dict(self, d: dict[str, Any]) -> dict[str, Any]:
+        return plain_copy(d, copy.deepcopy)
+
+    def _iter_documents(self, filter: Any) -> Iterator[dict[str, Any]]:
+        tests = _plain_conditions(filter)
+        if not tests or self._store.is_empty:
+            return super()._iter_documents(filter)
+        return (
+            document
+            for document in list(self._store.documents)
+            if all(_may_match(document.get(field, _MISSING), values) for field, values in tests)
+            and filter_applies(filter, document)
+        )
+
+
+_MISSING = object()
+
+
+def _plain_conditions(filter: Any) -> list[tuple[str, frozenset[Any]]]:
+    """The top-level equality and ``$in`` conditions of a filter on plain values."""
+    if not isinstance(filter, dict):
+        return []
+    tests = []
+    for field, condition in filter.items():
+        if field.startswith("$") or "." in field:
+            continue
+        if isinstance(condition, dict) and list(condition) == ["$in"]:
+            values = condition["$in"]
+        elif isinstance(condition, _PLAIN):
+            values = [condition]
+        else:
+            continue
+        if isinstance(values, list) and all(
+            isinstance(v, _PLAIN) and not isinstance(v, bool) for v in values
+        ):
+            tests.append((field, frozenset(values)))
+    return tests
+
+
+def _may_match(value: Any, values: frozenset[Any]) -> bool:
+    if isinstance(value, _PLAIN) and not isinstance(value, bool):
+        return value in values
+    return value is not _MISSING and value is not None
 
 
 class _FileLock:
@@ -190,9 +284,10 @@ class EmbeddedStore:
         self.path = self.directory / STORE_FILE_NAME
         self.wait_seconds = wait_seconds
         self._lock = _FileLock(self.directory / f"{STORE_FILE_NAME}.lock")
+        self._journal = JournalFile(journal_path(self.path))
         self._server: _LoadedServerStore | None = None
         self._launchpad: LaunchPad | None = None
-        self._written_digest: bytes | None = None
+        self._tracker: ChangeTracker | None = None
         self._flush_guard = threading.Lock()
 
     @property
@@ -210,25 +305,25 @@ class EmbeddedStore:
         self._lock.acquire(self.path, self.wait_seconds)
         try:
             _remove_temporaries(self.path)
-            self._server, text = self._load()
-            self._written_digest = None if text is None else _digest(text)
+            self._server, journal_length = self._load()
+            self._journal.open(journal_length)
+            _fsync_directory(self.directory)  # the journal file exists from now on
+            self._tracker = ChangeTracker(self._server)
             self._launchpad = launchpad_on(self._server)
             if self._prepare(self._launchpad):
-                self.flush()  # a new store exists on disk from its first use on
+                self.flush()
+                self._compact()  # a new store's file exists from its first use on
         except BaseException:
-            self._server = self._launchpad = None
+            self._server = self._launchpad = self._tracker = None
+            self._journal.close()
             self._lock.release()
             raise
         return self._launchpad
 
-    def _load(self) -> tuple[_LoadedServerStore, str | None]:
-        """The stored server and the text it came from (``None`` for a new store)."""
+    def _load(self) -> tuple[_LoadedServerStore, int]:
+        """The stored server with its journal replayed, and the journal's valid length."""
         try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return _LoadedServerStore({}), None
-        try:
-            return _LoadedServerStore.from_text(text), text
+            return load_server(self.path)
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise StoreError(f"The texts store {self.path} cannot be read: {error}") from error
 
@@ -246,25 +341,42 @@ class EmbeddedStore:
         return True
 
     def flush(self) -> None:
-        """Atomically write the current in-memory state to disk, if it changed."""
+        """Make the current in-memory state durable: the changes since the last flush are
+        appended to the journal; a journal grown larger than the store file is folded in."""
         with self._flush_guard:
-            if self._server is None:
+            if self._server is None or self._tracker is None:
                 raise StoreError(f"The texts store {self.path} is not open.")
-            data = self._server.to_text().encode("utf-8")
-            digest = hashlib.sha256(data).digest()
-            if digest == self._written_digest:
-                return
-            write_atomically(self.path, data)
-            self._written_digest = digest
+            changes = self._tracker.changes(self._server)
+            if changes:
+                self._journal.append(encode_record(changes))
+            if self._journal.size > max(SMALLEST_COMPACTED_JOURNAL, self._file_size()):
+                self._compact()
+
+    def _file_size(self) -> int:
+        try:
+            return self.path.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def _compact(self) -> None:
+        """Write the whole store (already flushed to the journal) and empty the journal."""
+        assert self._server is not None
+        write_atomically(self.path, self._server.to_text().encode("utf-8"))
+        self._journal.clear()
 
     def close(self) -> None:
-        """Flush and release the lock; the LaunchPad must not be used afterwards."""
+        """Flush, write the whole store if the journal holds anything, release the lock; the
+        LaunchPad must not be used afterwards."""
         if self._server is None:
             return
         try:
             self.flush()
+            if self._journal.size or not self.path.exists():
+                with self._flush_guard:
+                    self._compact()
         finally:
-            self._server = self._launchpad = None
+            self._server = self._launchpad = self._tracker = None
+            self._journal.close()
             self._lock.release()
 
     def __enter__(self) -> LaunchPad:
@@ -287,7 +399,11 @@ def launchpad_on(server: ServerStore) -> LaunchPad:
     def client(*_args: Any, **_kwargs: Any) -> mongomock.MongoClient:
         return mongomock.MongoClient(_store=server)
 
-    with _CONSTRUCTION_LOCK, _bound(fireworks_launchpad, "MongoClient", client):
+    with (
+        _CONSTRUCTION_LOCK,
+        _bound(fireworks_launchpad, "MongoClient", client),
+        _bound(mongomock.database, "Collection", _NarrowingCollection),
+    ):
         # FireWorks logs every reset, tune-up and insertion at INFO: only problems matter here
         return LaunchPad(name=DATABASE_NAME, strm_lvl="ERROR")
 
@@ -335,8 +451,36 @@ def _remove_temporaries(path: pathlib.Path) -> None:
             leftover.unlink()
 
 
-def _digest(text: str) -> bytes:
-    return hashlib.sha256(text.encode("utf-8")).digest()
+def journal_path(store_path: pathlib.Path) -> pathlib.Path:
+    return store_path.with_name(store_path.name + JOURNAL_SUFFIX)
+
+
+def load_server(store_path: pathlib.Path) -> tuple[_LoadedServerStore, int]:
+    """The store at ``store_path`` with its journal replayed, and the journal's valid length.
+
+    Without the lock this reads the state as of a recent flush (a torn record of a flush
+    under way is ignored): enough to watch a run from outside. The store file and journal
+    are read again if the store file was replaced meanwhile (the journal then restarted).
+    """
+    while True:
+        before = _identity(store_path)
+        journal = read_journal(journal_path(store_path))
+        try:
+            text: str | None = store_path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            text = None
+        if _identity(store_path) == before:
+            break
+    server = _LoadedServerStore({}) if text is None else _LoadedServerStore.from_text(text)
+    return server, replay(journal, server)
+
+
+def _identity(path: pathlib.Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    return status.st_ino, status.st_mtime_ns
 
 
 def open_launchpad(

@@ -1,0 +1,95 @@
+"""Running independent READY nodes in parallel (``-j N``) with FireWorks' multi-launcher.
+
+FireWorks runs N rocket processes that share one LaunchPad through its ``DataServer`` (a
+``multiprocessing`` manager): each process runs ``rapidfire`` on a proxy whose calls execute
+in the server. ``launch_multiprocess`` starts that server in a *new process* holding a copy
+of the LaunchPad, which is right for MongoDB but not for the embedded store: mongomock lives
+in this process's memory, so the server's writes would never reach it nor its file.
+
+So we use the multi-launcher's pieces: the same ``DataServer`` class and registration, but
+its server runs in threads of this process (``get_server`` and the server's own connection
+accepter), serving *our* LaunchPad; the rocket processes are started by FireWorks'
+``start_rockets`` and run ``rapidfire_process`` unchanged. The served LaunchPad is wrapped so
+that its methods run one at a time (mongomock is not thread-safe, and the server handles
+each rocket process in a thread of its own), and the store is flushed after every completed
+launch, so a crash still loses only the nodes that were running. The same code serves a
+real MongoDB LaunchPad, where the flush does nothing.
+
+The accepter thread stays blocked on its socket when the run ends (the manager's server has
+no way to stop it without resetting ``sys.stdout``); it holds nothing of the store.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from fireworks import FWorker
+from fireworks.features.multi_launcher import start_rockets
+from fireworks.fw_config import DS_PASSWORD
+from fireworks.utilities.fw_utilities import DataServer
+
+RAPIDFIRE_SLEEP_SECONDS = 0.2
+"""How long an idle rocket process waits before looking again for nodes whose parents ran."""
+
+
+class SerialLaunchPad:
+    """A LaunchPad whose public methods run one at a time, flushing after each completion.
+
+    The ``DataServer``'s proxy exposes what ``dir`` lists, so ``dir`` lists the LaunchPad's
+    public names and attribute access hands out locked calls.
+    """
+
+    def __init__(self, launchpad: Any, flush: Callable[[], None]) -> None:
+        self._launchpad = launchpad
+        self._flush = flush
+        self._lock = threading.Lock()
+
+    def __dir__(self) -> list[str]:
+        return [name for name in dir(self._launchpad) if not name.startswith("_")]
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._launchpad, name)
+        if not callable(attribute):
+            return attribute
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                result = attribute(*args, **kwargs)
+                if name == "complete_launch":
+                    self._flush()
+                return result
+
+        return call
+
+    def release(self) -> None:
+        """Forget the LaunchPad: the server's threads may outlive the run."""
+        self._launchpad = None
+
+
+def launch_parallel(launchpad: Any, wanted: set[int], jobs: int, flush: Callable[[], None]) -> None:
+    """Run the READY nodes among ``wanted`` (and those that become READY) in ``jobs`` rocket
+    processes, each launch in a new directory under the current one, until none is left."""
+    served = SerialLaunchPad(launchpad, flush)
+    DataServer.register_launchpad(lambda: served)
+    server = DataServer(address=("127.0.0.1", 0), authkey=DS_PASSWORD).get_server()
+    server.stop_event = threading.Event()  # what serve_forever sets up, minus its main loop
+    threading.Thread(target=server.accepter, daemon=True).start()
+    worker = FWorker(name="texts", query={"fw_id": {"$in": sorted(wanted)}})
+    try:
+        processes = start_rockets(
+            worker,
+            nlaunches=0,
+            sleep=RAPIDFIRE_SLEEP_SECONDS,
+            loglvl="CRITICAL",
+            port=server.address[1],
+            node_lists=[None] * jobs,
+            sub_nproc_list=[1] * jobs,
+            running_ids_dict={},
+            local_redirect=True,  # each node's output in FW_job.out/.error of its launch
+        )
+        for process in processes:
+            process.join()
+    finally:
+        served.release()
