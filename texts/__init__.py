@@ -1,3 +1,13 @@
 """textS: an interpreter for a declarative language for scientific computing."""
 
+from typing import Any
+
 __version__ = "0.1.0"
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext texts``: register the ``%%texts`` and ``%texts`` magics. The Jupyter
+    part is imported only here, so ``import texts`` stays light."""
+    from texts.jupyter.magic import TextsMagics
+
+    ipython.register_magics(TextsMagics)

@@ -13,7 +13,7 @@ from texts import __version__
 
 MODES = ("instant", "deferred", "workflow")
 LOG_LEVELS = ("NOTSET", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-SUBCOMMANDS = ("script", "session")
+SUBCOMMANDS = ("script", "session", "kernel")
 
 
 def version_report() -> str:
@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="texts", description="Run models written in the textS language."
     )
     parser.add_argument("-v", "--version", action="store_true", help="print version information")
-    commands = parser.add_subparsers(dest="command", metavar="{script,session}")
+    commands = parser.add_subparsers(dest="command", metavar="{script,session,kernel}")
     script = commands.add_parser("script", help="run a model file")
     script.add_argument("-f", "--model-file", required=True, help="the model to run")
     script.add_argument("-m", "--mode", choices=MODES, default="instant", help="evaluation mode")
@@ -101,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
         "-s", "--sleep-time", type=float, default=30.0, help="seconds between background turns"
     )
     add_run_options(session)
+    from texts.jupyter.install import add_kernel_parser
+
+    add_kernel_parser(commands)
     return parser
 
 
@@ -125,6 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from texts.cli.session import run_session
 
         return run_session(args)
+    if args.command == "kernel":
+        from texts.jupyter.install import run_kernel_command
+
+        return run_kernel_command(args)
     build_parser().print_usage(sys.stderr)
     print(
         "texts: error: a command is required: texts FILE.vm or texts script -f FILE.vm",

@@ -11,6 +11,7 @@ from typing import TextIO
 from texts.cli.script import Console
 from texts.interpreter.errors import TextsError
 from texts.session.session import Session, SessionOptions, is_complete
+from texts.views.terminal import TerminalDisplay
 
 PROMPT = "Input > "
 CONTINUATION = "      > "
@@ -39,7 +40,7 @@ def run_session(
         qadapter_file=args.qadapter_file,
         workdir=Path.cwd(),
     )
-    session = Session(options, console, write)
+    session = Session(options, console, write, TerminalDisplay(Path.cwd(), "session"))
     print(BANNER, file=sys.stderr, flush=True)
     try:
         if args.uuid:

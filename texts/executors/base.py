@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
 from texts.interpreter.evaluation import Scope, evaluate, evaluate_variable, print_text
+from texts.interpreter.evaluation.printing import ShownView, view_values
 from texts.interpreter.model import Model
 
 Reporter = Callable[[TextsError], None]
@@ -58,10 +59,12 @@ class LazyValues(Mapping[str, Any]):
 
 @dataclass
 class RunResult:
-    """The printed lines of a run and the number of errors reported on the way."""
+    """The printed lines of a run, the data of its views (drawn by the front end) and the
+    number of errors reported on the way."""
 
     lines: list[str] = field(default_factory=list)
     errors: int = 0
+    views: list[ShownView] = field(default_factory=list)
 
 
 class Executor(ABC):
@@ -131,19 +134,19 @@ class Executor(ABC):
         return self.model.strict_uses(statement)
 
     def show_views(self, result: RunResult) -> None:
-        """Evaluate the arguments of ``view`` statements after the prints, reporting errors.
+        """Evaluate the ``view`` statements after the prints, reporting errors like prints.
 
-        Drawing the plots is not part of the language core; here their data only have to
-        be computable, and failures are reported like print failures.
+        Drawing is the front end's job (a window, a file, a notebook cell): the result only
+        carries the data.
         """
         for statement in self.model.views:
-            scope = Scope(self.model, self.lazy)
             try:
-                for item in statement.items:
-                    self.attempt(lambda item=item, scope=scope: evaluate(item.value, scope))
+                shown = self.attempt(lambda s=statement: view_values(self.model, s, self.lazy))
             except TextsError as error:
                 result.errors += 1
                 self.report(error)
+                continue
+            result.views.append(shown)
 
     def print_line(self, statement: ir.Print, result: RunResult) -> None:
         """Format one print, or report why it cannot be shown."""

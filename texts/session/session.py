@@ -21,6 +21,7 @@ from texts.executors.workflow.executor import WorkflowOptions
 from texts.executors.workflow.models import StoredModel, find_model
 from texts.interpreter.errors import TextsError
 from texts.interpreter.source import Source
+from texts.views.display import Display
 
 _STATEMENT_START = re.compile(
     r"""\s*(
@@ -80,11 +81,20 @@ class Session:
     """The state of one interactive session and the processing of its inputs."""
 
     def __init__(
-        self, options: SessionOptions, console: Output, write: Callable[[str], None]
+        self,
+        options: SessionOptions,
+        console: Output,
+        write: Callable[[str], None],
+        display: Display | None = None,
+        prefix: str = "Output > ",
     ) -> None:
+        """``write`` shows output lines, each print's after ``prefix``; ``display`` shows the
+        plots of ``view`` statements (none: they are only checked)."""
         self.options = options
         self.console = console
         self.write = write
+        self.display = display
+        self.prefix = prefix
         self.uuid: str | None = None
         self.inputs = 0
         self.lock = threading.RLock()
@@ -170,8 +180,11 @@ class Session:
             return
         self.uuid = processed.uuid
         if show_output:
+            from texts.views.display import show_views
+
             for line in processed.result.lines:
-                self.write(f"Output > {line}")
+                self.write(f"{self.prefix}{line}")
+            show_views(processed.result.views, self.display, self.console)
 
     def _check(self, source: Source) -> Any:
         from texts.cli.running import Reported

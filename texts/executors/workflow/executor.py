@@ -28,6 +28,7 @@ from texts.executors.workflow.task import EvaluateTask, value_key
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
 from texts.interpreter.evaluation import print_text
+from texts.interpreter.evaluation.printing import view_values
 from texts.interpreter.model import Model
 from texts.interpreter.source import Span
 from texts.interpreter.values import NOT_COMPUTED
@@ -226,12 +227,13 @@ class WorkflowExecutor:
             )
 
     def wanted_ids(self) -> set[int]:
-        """The nodes the policy runs: all of the model's, or what this input's prints need."""
+        """The nodes the policy runs: all of the model's, or what this input's prints and
+        views need."""
         root = {self.root} if self.root is not None else set()
         if not self.options.on_demand:
             return set(self.fw_ids.values()) | root
         roots: dict[str, None] = {}
-        for statement in self.prints:
+        for statement in [*self.prints, *self.views]:
             roots.update(dict.fromkeys(self.model.variables_used_by(statement)))
         needed = self.model.closure(roots)
         return {self.fw_ids[name] for name in needed if name in self.fw_ids} | root
@@ -241,8 +243,14 @@ class WorkflowExecutor:
         """The prints of the current input (stored models keep no prints)."""
         return [p for p in self.model.prints if p.span.start >= self.new_from]
 
+    @property
+    def views(self) -> list[ir.View]:
+        """The views of the current input (not stored either)."""
+        return [v for v in self.model.views if v.span.start >= self.new_from]
+
     def results(self) -> RunResult:
-        """The output of this input's prints, and the failures of its exports."""
+        """The output of this input's prints and the data of its views, and the failures of
+        its exports."""
         values = StoredValues(self)
         result = RunResult()
         for plan in self.exports:  # an export has no value to print: report its failure
@@ -250,9 +258,14 @@ class WorkflowExecutor:
             if node["state"] == "FIZZLED":
                 result.errors += 1
                 self.report(self._failure(plan.key, node))
-        for statement in self.prints:
+        for statement in [*self.prints, *self.views]:
+            show, shown = (
+                (print_text, result.lines)
+                if isinstance(statement, ir.Print)
+                else (view_values, result.views)
+            )
             try:
-                result.lines.append(print_text(self.model, statement, values))
+                shown.append(show(self.model, statement, values))
             except TextsError as error:
                 result.errors += 1
                 self.report(error)

@@ -1,8 +1,10 @@
-"""What a print statement shows: items evaluated, converted, formatted, joined."""
+"""What a print statement shows: items evaluated, converted, formatted, joined; and what a
+view statement hands to a plot: its items evaluated and converted, not formatted."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from texts.interpreter import ir
@@ -32,6 +34,40 @@ def print_text(model: Model, statement: ir.Print, values: Mapping[str, Any]) -> 
             value = convert_item(value, item)
         parts.append(format_value(value))
     return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class ShownView:
+    """The data of one ``view`` statement, ready for a front end to draw.
+
+    ``names`` are the items' source texts (``y [cm]`` gives ``y``): a plot labels an axis
+    with them where the value carries no name of its own (an array). An item that depends
+    on a value not computed yet (workflow mode) is ``NOT_COMPUTED``.
+    """
+
+    statement: ir.View
+    values: tuple[Any, ...]
+    names: tuple[str, ...]
+
+    @property
+    def mode(self) -> str:
+        return self.statement.mode
+
+
+def view_values(model: Model, statement: ir.View, values: Mapping[str, Any]) -> ShownView:
+    """Evaluate a view's items (converted to their ``[units]``), as prints evaluate theirs."""
+    scope = Scope(model, values)
+    shown = []
+    for item in statement.items:
+        try:
+            value = evaluate(item.value, scope)
+        except NotComputedError:
+            value = NOT_COMPUTED
+        if item.units is not None and value is not NOT_COMPUTED:
+            value = convert_item(value, item)
+        shown.append(value)
+    names = tuple(model.source.excerpt(item.value.span) for item in statement.items)
+    return ShownView(statement, tuple(shown), names)
 
 
 def convert_item(value: Any, item: ir.PrintItem) -> Any:

@@ -1,0 +1,46 @@
+"""Showing the views of a run: each front end passes a ``Display`` (where plots go) and the
+console its errors and warnings go to.
+
+A bad view is reported like a failed print and the others are still shown; a view of the
+atomistic modes, or of values not computed yet (workflow mode), is skipped with a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from texts.cli.running import Output
+from texts.interpreter.errors import TextsError
+from texts.interpreter.evaluation.printing import ShownView
+from texts.interpreter.values import NOT_COMPUTED
+from texts.views.data import PLOT_MODES, PlotData, plot_data
+
+Display = Callable[[Sequence[PlotData]], None]
+"""Shows the plots of one run (all at once: a window display blocks until they close)."""
+
+
+def show_views(views: Sequence[ShownView], display: Display | None, console: Output) -> int:
+    """Show what can be shown; return the number of errors reported."""
+    plots: list[PlotData] = []
+    errors = 0
+    for view in views:
+        where = _where(view, console)
+        if view.mode not in PLOT_MODES:
+            console.warn(f"{where}: the atomistic view modes are not supported, nothing is shown")
+        elif any(value is NOT_COMPUTED for value in view.values):
+            console.warn(f"{where}: not shown, its data are not computed yet")
+        else:
+            try:
+                plots.append(plot_data(view))
+            except TextsError as error:
+                errors += 1
+                console.error(error)
+    if plots and display is not None:
+        display(plots)
+    return errors
+
+
+def _where(view: ShownView, console: Output) -> str:
+    if console.source is None:
+        return f"view {view.mode}"
+    return f"view {view.mode} at {console.source.location(view.statement.span)}"

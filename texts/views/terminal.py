@@ -1,0 +1,71 @@
+"""Views from the command line (``texts script``, ``texts session``): a window when a
+display is present, otherwise PNG files next to the model, named on standard error so that
+standard output stays the program's output.
+
+The environment variable ``TEXTS_VIEWS`` overrides the choice: ``window``, ``png``, ``off``
+(nothing is drawn, e.g. for tests or batch jobs) or ``auto`` (the default).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from texts.views.data import PlotData
+
+VIEWS_VARIABLE = "TEXTS_VIEWS"
+
+
+class TerminalDisplay:
+    """Shows plots in windows or writes ``<stem>_view<n>.png`` files in ``directory``.
+
+    Numbers count on across calls, so a session's plots do not overwrite each other; a
+    model run again overwrites its own. The choice is made at the first plot, so a model
+    without views never imports matplotlib.
+    """
+
+    def __init__(self, directory: Path, stem: str) -> None:
+        self.directory = directory
+        self.stem = stem
+        self.written = 0
+
+    def __call__(self, plots: Sequence[PlotData]) -> None:
+        choice = os.environ.get(VIEWS_VARIABLE, "auto").lower()
+        if choice == "off":
+            return
+        if choice == "window" or (choice != "png" and has_display()):
+            show_windows(plots)
+        else:
+            self.write_files(plots)
+
+    def write_files(self, plots: Sequence[PlotData]) -> None:
+        from texts.views.render import png
+
+        for plot in plots:
+            self.written += 1
+            path = self.directory / f"{self.stem}_view{self.written}.png"
+            path.write_bytes(png(plot))
+            print(f"View written to {path}", file=sys.stderr, flush=True)
+
+
+def has_display() -> bool:
+    """Whether matplotlib's backend (chosen by matplotlib: ``MPLBACKEND``, the platform,
+    a ``DISPLAY``) can open windows."""
+    import matplotlib
+    from matplotlib.backends import BackendFilter, backend_registry
+
+    interactive = backend_registry.list_builtin(BackendFilter.INTERACTIVE)
+    return matplotlib.get_backend().lower() in interactive
+
+
+def show_windows(plots: Sequence[PlotData]) -> None:
+    """One window per plot; returns when the user has closed them."""
+    from matplotlib import pyplot
+
+    from texts.views.render import draw
+
+    for plot in plots:
+        draw(plot, pyplot.figure)
+    pyplot.show()
