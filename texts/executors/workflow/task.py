@@ -56,20 +56,28 @@ class EvaluateTask(FiretaskBase):
             return FWAction()
         try:
             with _working_directory(node["workdir"]):
-                return _compute(node, fw_spec)
+                # FireWorks sets ``launchpad`` when the spec asks for it: the datastore's
+                # default GridFS database is the workflow's own
+                return _compute(node, fw_spec, getattr(self, "launchpad", None))
         except TextsError as error:
             raise NodeFailure(error.label, error.message, _where(node, error)) from None
 
 
-def _compute(node: dict[str, Any], fw_spec: dict[str, Any]) -> FWAction:
+def _compute(node: dict[str, Any], fw_spec: dict[str, Any], launchpad: Any) -> FWAction:
     """Evaluate a variable (its value goes to the children's spec) or perform an export."""
+    from texts.datastore import Origin
     from texts.executors.workflow.compile import compile_node
-    from texts.executors.workflow.values import from_document, to_document
+    from texts.executors.workflow.values import from_document, store_value
     from texts.interpreter.evaluation import evaluate, evaluate_variable
     from texts.interpreter.evaluation.core import Scope
 
+    def origin(name: str) -> Origin:
+        return Origin(name, launchpad, node["workdir"])
+
     model, statement = compile_node(node)
-    inputs = NodeInputs(node["name"], node["inputs"], fw_spec, from_document)
+    inputs = NodeInputs(
+        node["name"], node["inputs"], fw_spec, lambda doc, name: from_document(doc, origin(name))
+    )
     if node["kind"] == "export":
         from texts.datafiles import write_file, write_url
 
@@ -77,7 +85,8 @@ def _compute(node: dict[str, Any], fw_spec: dict[str, Any]) -> FWAction:
         (write_file if statement.kind == "file" else write_url)(value, statement.path)
         return FWAction()
     value = evaluate_variable(model, node["name"], inputs)
-    return FWAction(update_spec={value_key(node["name"]): to_document(value)})
+    document = store_value(value, origin(node["name"]))
+    return FWAction(update_spec={value_key(node["name"]): document})
 
 
 class NodeInputs(Mapping[str, Any]):
@@ -102,7 +111,7 @@ class NodeInputs(Mapping[str, Any]):
                 "Ancestor evaluation error",
                 f"Evaluation of {self.node} not possible due to failed ancestors: {name}",
             )
-        return self.decode(self.spec[value_key(name)])
+        return self.decode(self.spec[value_key(name)], name)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.names)

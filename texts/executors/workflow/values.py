@@ -5,12 +5,16 @@ change: the type tag is stored as ``_texts_type`` instead of ``_fw_name``. FireW
 instantiates any dictionary carrying ``_fw_name`` when it reads a spec or a launch, so a
 value document must never look like a FireWorks object: a stored value is data, not a
 class to load.
+
+A computed value (:func:`store_value`) may instead be offloaded by the datastore, which
+leaves a reference record in its place; :func:`from_document` reads either form.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from texts.datastore import Origin, Payload, is_record, load, offload
 from texts.serialization import decode, encode
 
 FILE_TAG = "_fw_name"
@@ -26,10 +30,21 @@ def _retag(data: Any, old: str, new: str) -> Any:
 
 
 def to_document(value: Any) -> Any:
-    """A language value as a database document FireWorks leaves alone."""
+    """A language value as a database document FireWorks leaves alone (always inline:
+    for tags and queries)."""
     return _retag(encode(value), FILE_TAG, STORE_TAG)
 
 
-def from_document(document: Any) -> Any:
-    """A language value from a database document written by :func:`to_document`."""
+def store_value(value: Any, origin: Origin) -> Any:
+    """The document of a computed value: inline, or the record of its offloaded file."""
+    payload = Payload(value)
+    record = offload(payload, origin)
+    return record if record is not None else _retag(payload.data, FILE_TAG, STORE_TAG)
+
+
+def from_document(document: Any, origin: Origin | None = None) -> Any:
+    """A language value from a database document written by :func:`to_document` or
+    :func:`store_value` (``origin`` says whose value it is, for offloaded ones)."""
+    if is_record(document):
+        return load(document, origin or Origin("a variable"))
     return decode(_retag(document, STORE_TAG, FILE_TAG))

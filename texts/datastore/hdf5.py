@@ -1,0 +1,130 @@
+"""The HDF5 format: numbers in native datasets, everything else in its serialised form.
+
+A file holds the dataset ``document``, the value's serialised form (UTF-8 JSON bytes) with
+every natively stored part left empty, and one dataset per such part: ``array`` for a
+numeric array, ``series`` for a numeric series, ``column<i>`` for a table's numeric
+columns. Decoding the document restores the exact type, units, names and dtype; the
+datasets then supply the numbers. A series is stored natively only when its elements are
+all of one Python type (float with nulls as NaN, int, or complex), so a mixed series keeps
+the exact elements the JSON form would give back.
+
+Datasets are chunked and, with ``compress``, use HDF5's own shuffle and deflate filters,
+which any HDF5 tool can read. Time stamps are left out so equal values give equal files.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy
+
+from texts.datastore.payload import Payload, numeric_array, skeleton
+from texts.interpreter.errors import TextsError
+from texts.interpreter.units import quantity
+from texts.interpreter.values import Series, Table
+from texts.serialization import decode, encode
+
+LAYOUT = 1
+DEFLATE_LEVEL = 1
+_DTYPES = {float: "float64", int: "int64", complex: "complex128"}
+
+
+class Hdf5Format:
+    name = "hdf5"
+
+    def suffix(self, compress: bool) -> str:
+        return ".h5"
+
+    def write(self, payload: Payload, path: Path, compress: bool) -> None:
+        import h5py
+
+        document, arrays = split(payload.value)
+        text = numpy.frombuffer(json.dumps(document).encode(), dtype=numpy.uint8)
+        with h5py.File(path, "w") as file:
+            file.attrs["texts_layout"] = LAYOUT
+            _dataset(file, "document", text, compress)
+            for name, array in arrays.items():
+                _dataset(file, name, array, compress)
+
+    def read(self, path: Path, compress: bool) -> Any:
+        import h5py
+
+        with h5py.File(path, "r") as file:
+            if file.attrs.get("texts_layout") != LAYOUT:
+                raise TextsError("Data input error", f"{path.name}: not a textS HDF5 value")
+            document = json.loads(file["document"][()].tobytes())
+            arrays = {name: file[name][()] for name in file if name != "document"}
+        return join(document, arrays)
+
+
+def _dataset(file: Any, name: str, array: numpy.ndarray, compress: bool) -> None:
+    options: dict[str, Any] = {"track_times": False}
+    if array.ndim and array.size:
+        options["chunks"] = True
+        if compress:
+            options.update(compression="gzip", compression_opts=DEFLATE_LEVEL, shuffle=True)
+    file.create_dataset(name, data=array, **options)
+
+
+def split(value: Any) -> tuple[Any, dict[str, numpy.ndarray]]:
+    """The serialised form with the native parts left empty, and those parts."""
+    if numeric_array(value):
+        return skeleton(value), {"array": value.magnitude}
+    if isinstance(value, Series):
+        array = series_array(value)
+        if array is not None:
+            return encode(_emptied(value)), {"series": array}
+    if isinstance(value, Table):
+        columns, arrays = [], {}
+        for index, column in enumerate(value.columns):
+            array = series_array(column)
+            if array is not None:
+                arrays[f"column{index}"] = array
+                column = _emptied(column)
+            columns.append(column)
+        return encode(Table(columns)), arrays
+    return encode(value), {}
+
+
+def join(document: Any, arrays: dict[str, numpy.ndarray]) -> Any:
+    """The value :func:`split` took apart."""
+    value = decode(document)
+    if "array" in arrays:
+        return quantity(arrays["array"], value.units)
+    if "series" in arrays:
+        value.elements = _elements(arrays["series"])
+    for index, column in enumerate(value.columns if isinstance(value, Table) else ()):
+        if f"column{index}" in arrays:
+            column.elements = _elements(arrays[f"column{index}"])
+    return value
+
+
+def series_array(series: Series) -> numpy.ndarray | None:
+    """The elements of a numeric series as one array, when that loses nothing."""
+    kinds = {type(element) for element in series.elements}
+    nulls = type(None) in kinds
+    kinds.discard(type(None))
+    if not series.numeric or len(kinds) != 1 or (nulls and kinds != {float}):
+        return None
+    (kind,) = kinds
+    if kind not in _DTYPES:
+        return None
+    elements = [numpy.nan if e is None else e for e in series.elements]
+    try:
+        return numpy.array(elements, dtype=_DTYPES[kind])
+    except OverflowError:  # integers past 64 bits stay in the document
+        return None
+
+
+def _elements(array: numpy.ndarray) -> list[Any]:
+    elements = array.tolist()
+    if array.dtype.kind == "f" and numpy.isnan(array).any():
+        return [None if math.isnan(element) else element for element in elements]
+    return elements
+
+
+def _emptied(series: Series) -> Series:
+    return Series(series.name, [], series.units, numeric=True)
