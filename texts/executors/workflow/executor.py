@@ -152,7 +152,8 @@ class WorkflowExecutor:
         """A node; a lenient one also runs after failed parents (see ``lenient_nodes``)."""
         from fireworks import Firework
 
-        fw_spec: dict[str, Any] = {"_texts": spec}
+        # the task reaches the LaunchPad (FireWorks' own option): large values go to GridFS
+        fw_spec: dict[str, Any] = {"_texts": spec, "_add_launchpad_and_fw_id": True}
         if name in self.lenient:
             fw_spec["_allow_fizzled_parents"] = True
         return Firework([EvaluateTask()], spec=fw_spec, name=name, fw_id=fw_id)
@@ -278,6 +279,7 @@ class WorkflowExecutor:
 
     def value(self, name: str) -> Any:
         """The stored value of a variable, ``NOT_COMPUTED``, or the node's error raised."""
+        from texts.datastore import Origin
         from texts.executors.workflow.values import from_document
 
         node = self.node(name)
@@ -286,7 +288,8 @@ class WorkflowExecutor:
             launch = self.launchpad.launches.find_one(
                 {"launch_id": {"$in": node["launches"]}, "state": "COMPLETED"}
             )
-            return from_document(launch["action"]["update_spec"][value_key(name)])
+            document = launch["action"]["update_spec"][value_key(name)]
+            return from_document(document, Origin(name, self.launchpad))
         if state == "FIZZLED":
             raise self._failure(name, node)
         if self._failed_ancestors(name):
