@@ -27,6 +27,7 @@ LISTED_MAGICS = [
     "quit",
     "recover",
     "rerun",
+    "signature",
     "sleep",
     "start",
     "stop",

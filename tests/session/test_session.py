@@ -266,3 +266,13 @@ def test_recover_cancel_and_reignite(tmp_path, capsys) -> None:
     assert "| T | PAUSED | e = 1 / 0 |" in histories[1]  # cancelled before it ran again
     assert "| T | READY | e = 1 / 0 |" in histories[2]
     assert err.splitlines()[1:] == ['Variable error: State of variable "f" not allowed: WAITING']
+
+
+def test_signature_mode_switches_duplicate_detection(tmp_path, capsys) -> None:
+    lines = "%signature\n%signature force\n%signature\n%detect_duplicates\n%signature wrong\n"
+    _, out, err = session(tmp_path, capsys, lines)
+    shown = [part.strip("\n") for part in out.split("Input > ") if part.strip("\n")]
+    assert shown == ["default", "force", "off", "Exiting"]
+    assert err.splitlines()[1] == (
+        "Magic error: the signature mode is one of ignore, default, assert, force, build"
+    )

@@ -47,6 +47,7 @@ MAGIC_NAMES: tuple[str, ...] = (
     "quit",
     "recover",
     "rerun",
+    "signature",
     "sleep",
     "start",
     "stop",
@@ -92,8 +93,8 @@ MAGICS = Topic(
             "detect_duplicates",
             (
                 "%detect_duplicates [on|off] shows or switches the reuse of identical",
-                "computations: a variable whose statement and input values equal those of one",
-                "already evaluated takes over that result instead of being computed again.",
+                "computations: a variable whose content signature (definition, inputs, code",
+                "and files it reads) equals that of one already evaluated takes over its result.",
                 "On by default; the session option --no-duplicate-detection starts with it off.",
             ),
         ),
@@ -192,6 +193,15 @@ MAGICS = Topic(
                 "%rerun v1, v2, ... evaluates the named variables again: failed, cancelled,",
                 "paused, running or completed ones. Rerunning a completed variable also resets",
                 "the variables that depend on it.",
+            ),
+        ),
+        Topic(
+            "signature",
+            (
+                "%signature [mode] shows or sets how results are reused by content signature:",
+                "default (reuse a completed node with the same signature, in any model),",
+                "ignore or force (compute everything again), assert and build (as default).",
+                "Same as the -s/--signature option of texts script.",
             ),
         ),
         Topic(

@@ -76,6 +76,19 @@ for _name, _option in (
     magic(_name)(_toggle(_option))
 
 
+@magic("signature")
+def _signature(session: Session, argument: str) -> None:
+    from texts.provenance.reuse import MODES
+
+    if not argument:
+        session.write(session.options.signature)
+        return
+    if argument not in MODES:
+        raise TextsError("Magic error", f"the signature mode is one of {', '.join(MODES)}")
+    reuse = argument not in ("ignore", "force")
+    session.with_options(signature=argument, detect_duplicates=reuse)
+
+
 @magic("help")
 def _help(session: Session, argument: str) -> None:
     session.write(help_text(argument.split()).rstrip("\n") + "\n")

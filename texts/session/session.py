@@ -72,6 +72,7 @@ class SessionOptions:
     sleep_seconds: float = 30.0
     unique_launchdir: bool = True
     detect_duplicates: bool = True
+    signature: str = "default"
     launchpad_file: str | None = None
     qadapter_file: str | None = None
     workdir: Path = field(default_factory=Path.cwd)
@@ -162,6 +163,7 @@ class Session:
                 self.options.on_demand,
                 self.options.launchpad_file,
                 self.options.workdir,
+                detect_duplicates=self.options.detect_duplicates,
             )
             try:
                 processed = process_input(
