@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from texts import __version__
 
 MODES = ("instant", "deferred", "workflow")
+SIGNATURE_MODES = ("ignore", "default", "assert", "force", "build")
 LOG_LEVELS = ("NOTSET", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 SUBCOMMANDS = ("script", "session", "kernel")
 
@@ -91,6 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--show-model",
         action="store_true",
         help="write the model's dependency graph as a Graphviz file",
+    )
+    script.add_argument(
+        "-s",
+        "--signature",
+        choices=SIGNATURE_MODES,
+        default="default",
+        help="reuse of results by content signature (default: reuse what matches)",
+    )
+    script.add_argument(
+        "-v", "--verbose", action="store_true", help="say for each node if it was cached, and why"
     )
     session = commands.add_parser("session", help="work on a persistent model interactively")
     session.add_argument("-f", "--model-file", help="start with the statements of this file")

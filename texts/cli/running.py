@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from texts.executors.base import RunResult
 from texts.interpreter.errors import TextsError
 from texts.interpreter.model import Model
 from texts.interpreter.source import Source
+
+if TYPE_CHECKING:
+    from texts.provenance.reuse import Reuse
 
 
 class Reported(Exception):
@@ -58,7 +62,8 @@ def run_source(source: Source, mode: str, args: argparse.Namespace, console: Out
         return 1
     if model is None:
         return 0
-    executor = EXECUTORS[mode](model, console.error)
+    reuse = result_reuse(model, source, args)
+    executor = EXECUTORS[mode](model, console.error, reuse)
     try:
         for statement in model.exports:
             executor.export(statement)
@@ -66,8 +71,30 @@ def run_source(source: Source, mode: str, args: argparse.Namespace, console: Out
         console.error(error)
         return 1
     if args.no_interpreter:
-        return 0
-    return print_frame(executor.run())
+        return finish_reuse(reuse, args)
+    status = print_frame(executor.run())
+    return max(status, finish_reuse(reuse, args))
+
+
+def result_reuse(model: Model, source: Source, args: argparse.Namespace) -> Reuse:
+    """The run's use of the cache in the working directory's ``.texts/``."""
+    from texts.provenance.cache import CACHE_DIRECTORY, ResultCache
+    from texts.provenance.reuse import Reuse
+
+    workdir = Path.cwd()
+    cache = ResultCache(workdir / CACHE_DIRECTORY)
+    return Reuse(model, args.signature, cache, str(source.path), workdir)
+
+
+def finish_reuse(reuse: Reuse, args: argparse.Namespace) -> int:
+    """Record what ran for the next run; with ``--verbose`` say what was reused and why."""
+    try:
+        reuse.finish()
+    except OSError as error:
+        print(f"Warning: the result cache was not updated: {error}", file=sys.stderr)
+    if args.verbose:
+        print("\n".join(reuse.summary()), file=sys.stderr, flush=True)
+    return 0
 
 
 def print_frame(result: RunResult, header: str | None = None) -> int:
@@ -105,7 +132,13 @@ def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> i
     try:
         active = find_model(launchpad, args.uuid) if args.uuid else None
         options = WorkflowOptions(
-            args.autorun, args.on_demand, args.launchpad_file, workdir, jobs=args.jobs
+            args.autorun,
+            args.on_demand,
+            args.launchpad_file,
+            workdir,
+            detect_duplicates=not args.no_duplicate_detection
+            and args.signature not in ("ignore", "force"),
+            jobs=args.jobs,
         )
         flush = store.flush if store is not None else None
         processed = process_input(
@@ -121,4 +154,9 @@ def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> i
             store.close()
     if processed is None:
         return 0
-    return print_frame(processed.result, f"program UUID: {processed.uuid}")
+    status = print_frame(processed.result, f"program UUID: {processed.uuid}")
+    if args.verbose:
+        from texts.provenance.reuse import summary
+
+        print("\n".join(summary(processed.decisions)), file=sys.stderr, flush=True)
+    return status

@@ -20,6 +20,8 @@ from texts.interpreter.errors import TextsError
 from texts.interpreter.evaluation import Scope, evaluate, evaluate_variable, print_text
 from texts.interpreter.evaluation.printing import ShownView, view_values
 from texts.interpreter.model import Model
+from texts.provenance.cache import MISSING
+from texts.provenance.reuse import Reuse
 
 Reporter = Callable[[TextsError], None]
 T = TypeVar("T")
@@ -70,12 +72,14 @@ class RunResult:
 class Executor(ABC):
     """Computes the nodes a model's prints need; subclasses choose the schedule."""
 
-    def __init__(self, model: Model, report: Reporter) -> None:
+    def __init__(self, model: Model, report: Reporter, reuse: Reuse | None = None) -> None:
         self.model = model
         self.report = report
+        self.reuse = reuse
         self.values: dict[str, Any] = {}
         self.failures: dict[str, TextsError] = {}
         self.lazy = LazyValues(self)
+        self._looked_up: set[str] = set()  # variables already looked up in the cache
 
     @abstractmethod
     def run(self) -> RunResult:
@@ -91,7 +95,7 @@ class Executor(ABC):
         strict = self.model.strict_inputs
         while stack:
             name = stack[-1]
-            if self.done(name):
+            if self.done(name) or self._from_cache(name):
                 stack.pop()
                 continue
             missing = [i for i in strict(name) if not self.done(i)]
@@ -105,7 +109,44 @@ class Executor(ABC):
                 continue
             except TextsError as error:
                 self.failures[name] = error
+            else:
+                if self.reuse is not None:
+                    self.reuse.computed(name, self.values[name])
             stack.pop()
+
+    def plan(self, roots: Iterable[str]) -> list[str]:
+        """The variables to compute for ``roots``, inputs first, all at once.
+
+        With a cache, it is consulted from the roots down: a cached variable is read and
+        its own inputs are not needed, so a fully cached model reads only its roots.
+        """
+        roots = list(roots)
+        reached: set[str] = set()
+        stack = list(roots)
+        while stack:
+            name = stack.pop()
+            if name in reached:
+                continue
+            reached.add(name)
+            if not (self.done(name) or self._from_cache(name)):
+                stack.extend(self.model.strict_inputs(name))
+        planned = self.model.closure(dict.fromkeys(roots), strict=True)
+        return [name for name in planned if name in reached and not self.done(name)]
+
+    def _from_cache(self, name: str) -> bool:
+        """Take a variable's value from the cache (once asked, before its inputs)."""
+        if self.reuse is None or name in self._looked_up:
+            return False
+        self._looked_up.add(name)
+        try:
+            value = self.reuse.cached_value(name)
+        except TextsError as error:
+            self.failures[name] = error
+            return True
+        if value is MISSING:
+            return False
+        self.values[name] = value
+        return True
 
     def attempt(self, compute: Callable[[], T]) -> T:
         """Run ``compute``, computing every variable it asks for, until it completes."""
@@ -119,6 +160,8 @@ class Executor(ABC):
         """Write the value of an export statement; errors are raised, not reported."""
         from texts.datafiles import write_file, write_url
 
+        if self.reuse is not None and self.reuse.export_is_current(statement):
+            return
         self.ensure(self.strict_roots(statement))
         value = self.attempt(lambda: evaluate(statement.value, Scope(self.model, self.lazy)))
         try:
@@ -129,6 +172,8 @@ class Executor(ABC):
         except TextsError as error:
             error.span = error.span or statement.span
             raise
+        if self.reuse is not None:
+            self.reuse.exported(statement)
 
     def strict_roots(self, statement: object) -> list[str]:
         return self.model.strict_uses(statement)

@@ -12,7 +12,7 @@ class DeferredExecutor(Executor):
         roots: dict[str, None] = {}
         for statement in self.model.prints:
             roots.update(dict.fromkeys(self.strict_roots(statement)))
-        self.ensure(self.model.closure(roots, strict=True))
+        self.ensure(self.plan(roots))
         result = RunResult()
         for statement in self.model.prints:
             self.print_line(statement, result)

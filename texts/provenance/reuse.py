@@ -163,9 +163,13 @@ class Reuse:
             self.cache.record_nodes(self.model_key, self.current)
 
     def summary(self) -> list[str]:
-        """One line per node, then the counts."""
-        counts = {outcome: 0 for outcome in ("cached", "computed", "recorded")}
-        for decision in self.decisions:
-            counts[decision.outcome] += 1
-        totals = ", ".join(f"{count} {outcome}" for outcome, count in counts.items() if count)
-        return [*map(str, self.decisions), f"Nodes: {totals or 'none'}"]
+        return summary(self.decisions)
+
+
+def summary(decisions: list[Decision]) -> list[str]:
+    """One line per node, then the counts (what ``--verbose`` shows)."""
+    counts = {outcome: 0 for outcome in ("cached", "computed", "recorded")}
+    for decision in decisions:
+        counts[decision.outcome] += 1
+    totals = ", ".join(f"{count} {outcome}" for outcome, count in counts.items() if count)
+    return [*map(str, decisions), f"Nodes: {totals or 'none'}"]

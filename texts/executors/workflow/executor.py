@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from texts.executors.base import Reporter, RunResult
+from texts.executors.workflow.duplicates import SignatureDupeFinder
 from texts.executors.workflow.launching import launch_ready
 from texts.executors.workflow.models import StoredModel
 from texts.executors.workflow.nodes import (
@@ -32,6 +33,8 @@ from texts.interpreter.evaluation.printing import view_values
 from texts.interpreter.model import Model
 from texts.interpreter.source import Span
 from texts.interpreter.values import NOT_COMPUTED
+from texts.provenance.reuse import Decision
+from texts.provenance.signature import Signer
 
 WORKFLOW_NAME = "Created by textS interpreter"
 ANCESTOR_ERROR = "Ancestor evaluation error"
@@ -48,6 +51,7 @@ class WorkflowOptions:
     on_demand: bool = False
     launchpad_file: str | None = None
     workdir: Path = Path(".")
+    detect_duplicates: bool = True  # reuse completed nodes with the same signature
     jobs: int = 1  # rocket processes running independent nodes at once
 
 
@@ -75,11 +79,13 @@ class WorkflowExecutor:
         self.exports: list[NodePlan] = []
         self.new_from = record.new_from
         self.lenient = lenient_nodes(model)
+        self.signer = Signer(model, options.workdir)
 
     def build(self) -> str:
         """Store the model: a new workflow, or the new input appended to a stored one."""
         plans = [plan for plan in plan_nodes(self.model) if self._is_new(plan)]
         self.exports = [plan for plan in plans if isinstance(plan.statement, ir.Export)]
+        self.stored_now = [plan.key for plan in plans] + sorted(self.model.updated)
         if not self.record.is_stored:
             self._create(plans)
         else:
@@ -132,7 +138,7 @@ class WorkflowExecutor:
                 self.launchpad.rerun_fw(fw_id)
             variable = self.model.variables[name]
             plan = NodePlan(name, variable, self.model.inputs.get(name, ()))
-            self.launchpad.update_spec([fw_id], {"_texts": node_spec(self.model, plan, self.uuid)})
+            self.launchpad.update_spec([fw_id], {"_texts": self._node_spec(plan)})
             self.launchpad.workflows.update_one(
                 {"metadata.uuid": self.uuid},
                 {
@@ -148,6 +154,14 @@ class WorkflowExecutor:
             return plan.statement.span.start >= self.new_from
         return plan.key not in self.fw_ids
 
+    def _node_spec(self, plan: NodePlan) -> dict[str, Any]:
+        """What a worker needs to compute a node, with the node's content signature."""
+        spec = node_spec(self.model, plan, self.uuid)
+        signature = self.signer.variable(plan.key) if plan.key in self.model.variables else None
+        if signature is not None:
+            spec["signature"] = signature.value
+        return spec
+
     def _firework(self, spec: dict[str, Any], name: str, fw_id: int) -> Any:
         """A node; a lenient one also runs after failed parents (see ``lenient_nodes``)."""
         from fireworks import Firework
@@ -156,6 +170,8 @@ class WorkflowExecutor:
         fw_spec: dict[str, Any] = {"_texts": spec, "_add_launchpad_and_fw_id": True}
         if name in self.lenient:
             fw_spec["_allow_fizzled_parents"] = True
+        if "signature" in spec and self.options.detect_duplicates:
+            fw_spec["_dupefinder"] = SignatureDupeFinder()
         return Firework([EvaluateTask()], spec=fw_spec, name=name, fw_id=fw_id)
 
     def _create(self, plans: list[NodePlan]) -> None:
@@ -165,9 +181,7 @@ class WorkflowExecutor:
         root = self._firework({"kind": "root", "name": "_root", "model": self.uuid}, "_root", -1)
         by_key: dict[str, Any] = {}
         for index, plan in enumerate(plans, start=2):
-            by_key[plan.key] = self._firework(
-                node_spec(self.model, plan, self.uuid), plan.key, -index
-            )
+            by_key[plan.key] = self._firework(self._node_spec(plan), plan.key, -index)
         links = {root: [by_key[p.key] for p in plans if not p.inputs and not p.after]}
         for parent, firework in by_key.items():
             links[firework] = [
@@ -194,7 +208,7 @@ class WorkflowExecutor:
         from fireworks import Workflow
 
         for plan in plans:
-            firework = self._firework(node_spec(self.model, plan, self.uuid), plan.key, -1)
+            firework = self._firework(self._node_spec(plan), plan.key, -1)
             before = [*plan.inputs, *(key for key in plan.after if key in self.fw_ids)]
             parents = [self.fw_ids[name] for name in before] or [self.root]
             self.launchpad.append_wf(Workflow([firework]), parents)
@@ -226,6 +240,22 @@ class WorkflowExecutor:
             launch_ready(
                 self.launchpad, wanted, self.options.workdir, self.flush, self.options.jobs
             )
+
+    def decisions(self) -> list[Decision]:
+        """For ``--verbose``: whether each node stored by this input was computed or took
+        the launches of a completed node with the same signature (cached)."""
+        found = []
+        for key in self.stored_now:
+            node = self.launchpad.fireworks.find_one({"fw_id": self.fw_ids[key]})
+            if node["state"] != "COMPLETED" or not node["launches"]:
+                continue
+            launch = self.launchpad.launches.find_one({"launch_id": node["launches"][-1]})
+            if launch["fw_id"] != node["fw_id"]:
+                found.append(Decision(key, "cached"))
+            else:
+                reason = "changed: definition" if key in self.model.updated else "new"
+                found.append(Decision(key, "computed", reason))
+        return found
 
     def wanted_ids(self) -> set[int]:
         """The nodes the policy runs: all of the model's, or what this input's prints and
@@ -279,7 +309,7 @@ class WorkflowExecutor:
 
     def value(self, name: str) -> Any:
         """The stored value of a variable, ``NOT_COMPUTED``, or the node's error raised."""
-        from texts.datastore import Origin
+        from texts.datastore.offloading import Origin
         from texts.executors.workflow.values import from_document
 
         node = self.node(name)

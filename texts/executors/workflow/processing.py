@@ -21,6 +21,7 @@ from texts.executors.workflow.models import StoredModel, find_group
 from texts.interpreter.errors import TextsError
 from texts.interpreter.model import Model
 from texts.interpreter.source import Source
+from texts.provenance.reuse import Decision
 
 Checker = Callable[[Source], "Model | None"]
 """Parse and check a source; ``None`` when it has nothing to run."""
@@ -33,6 +34,7 @@ class Processed:
     uuid: str
     result: RunResult
     models: list[str]
+    decisions: list[Decision]
 
 
 def process_input(
@@ -76,7 +78,12 @@ def process_input(
     if not options.on_demand:
         together = frozenset(i for other in others for i in other.wanted_ids())
     first.launch(together)
-    return Processed(first.uuid, first.results(), [executor.uuid for executor in executors])
+    return Processed(
+        first.uuid,
+        first.results(),
+        [executor.uuid for executor in executors],
+        [decision for executor in executors for decision in executor.decisions()],
+    )
 
 
 def plan_members(launchpad: Any, active: StoredModel | None, table: VaryTable) -> list[StoredModel]:
