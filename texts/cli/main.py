@@ -14,7 +14,7 @@ from texts import __version__
 MODES = ("instant", "deferred", "workflow")
 SIGNATURE_MODES = ("ignore", "default", "assert", "force", "build")
 LOG_LEVELS = ("NOTSET", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-SUBCOMMANDS = ("script", "session", "kernel")
+SUBCOMMANDS = ("script", "session", "kernel", "datastore")
 
 
 def version_report() -> str:
@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="texts", description="Run models written in the textS language."
     )
     parser.add_argument("-v", "--version", action="store_true", help="print version information")
-    commands = parser.add_subparsers(dest="command", metavar="{script,session,kernel}")
+    commands = parser.add_subparsers(dest="command", metavar="{script,session,kernel,datastore}")
     script = commands.add_parser("script", help="run a model file")
     script.add_argument("-f", "--model-file", required=True, help="the model to run")
     script.add_argument("-m", "--mode", choices=MODES, default="instant", help="evaluation mode")
@@ -115,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     from texts.jupyter.install import add_kernel_parser
 
     add_kernel_parser(commands)
+    from texts.datastore.cli import add_datastore_parser
+
+    add_datastore_parser(commands)
     return parser
 
 
@@ -143,6 +146,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from texts.jupyter.install import run_kernel_command
 
         return run_kernel_command(args)
+    if args.command == "datastore":
+        from texts.datastore.cli import run_datastore_command
+
+        return run_datastore_command(args)
     build_parser().print_usage(sys.stderr)
     print(
         "texts: error: a command is required: texts FILE.vm or texts script -f FILE.vm",

@@ -21,7 +21,7 @@ from texts.datastore.config import DatastoreConfig, config_error, current_config
 from texts.datastore.formats import format_named
 from texts.datastore.payload import Payload, least_size, numeric_array
 from texts.datastore.records import check_record, make_record, store_directory
-from texts.datastore.stores import store_identity
+from texts.datastore.stores import store_identity, workflow_database
 from texts.interpreter.errors import TextsError
 from texts.interpreter.values import Series, Table
 
@@ -43,15 +43,13 @@ def offload(payload: Payload, origin: Origin) -> dict[str, Any] | None:
     config = current_config()
     if config.type is None:
         return None
-    size = least_size(payload.value)
-    if size <= config.inline_threshold:
-        size = len(payload.json)
-        if size <= config.inline_threshold:
-            return None
     fmt = format_named(config.format)
     suffix = fmt.suffix(config.compress)
-    draft = _record(payload, config, "0" * 64 + suffix, 0)
-    if len(json.dumps(draft)) >= size:
+    bound = max(
+        config.inline_threshold, len(json.dumps(_record(payload, config, "0" * 64 + suffix, 0)))
+    )
+    size = least_size(payload.value)  # a large array needs no JSON text to be judged
+    if size <= bound and len(payload.json) <= bound:
         return None
     backend = _backend(config.type, config, config.launchpad, origin)
     with backend.temporary(suffix) as temporary:
@@ -147,11 +145,13 @@ def _backend(
 def _database(launchpad_file: str | None, origin: Origin) -> Any:
     if launchpad_file:
         return _launchpad_from_file(launchpad_file).db
-    if origin.launchpad is None:
+    database = workflow_database(origin.launchpad, origin.workdir)
+    if database is None:
         raise config_error(
-            "the GridFS datastore needs a database: set launchpad in the datastore configuration"
+            "the GridFS datastore cannot reach the workflow's database here: "
+            "set launchpad in the datastore configuration"
         )
-    return origin.launchpad.db
+    return database
 
 
 @cache

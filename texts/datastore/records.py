@@ -18,7 +18,7 @@ from texts.interpreter.errors import TextsError
 
 MARKER = "_texts_offloaded"
 RECORD_VERSION = 1
-_FILE_NAME = re.compile(r"[0-9a-f]{64}(\.json(\.gz)?|\.yaml(\.gz)?|\.h5)")
+FILE_NAME = re.compile(r"[0-9a-f]{64}(\.json(\.gz)?|\.yaml(\.gz)?|\.h5)")
 
 
 def is_record(document: Any) -> bool:
@@ -64,7 +64,7 @@ def check_record(record: dict[str, Any], variable: str) -> None:
     if record.get("backend") not in BACKENDS or record.get("format") not in FORMATS:
         raise refused(variable, "unknown backend or format")
     file = record.get("file")
-    if not isinstance(file, str) or not _FILE_NAME.fullmatch(file):
+    if not isinstance(file, str) or not FILE_NAME.fullmatch(file):
         raise refused(variable, f"{file!r} is outside the configured store")
     if file.split(".", 1)[0] != record.get("sha256"):
         raise refused(variable, f"{file!r} is not named by its content hash")

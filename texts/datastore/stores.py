@@ -22,15 +22,45 @@ def store_identity(launchpad: Any, workdir: str | None) -> dict[str, str] | None
     """How ``gc`` finds the store of ``launchpad`` again (``None`` when unknown)."""
     if launchpad is None:
         return None
+    embedded = embedded_directory(workdir)
+    if embedded is not None and (is_mongomock(launchpad) or is_stand_in(launchpad)):
+        return {"embedded": str(embedded)}
+    return None if is_mongomock(launchpad) else {"mongodb": database_label(launchpad)}
+
+
+def workflow_database(launchpad: Any, workdir: str | None) -> Any:
+    """The database of the workflow's own LaunchPad, ``None`` when the task cannot reach
+    it (in a rocket process of ``-j``, the embedded store lives in the parent process)."""
+    if launchpad is None or (is_stand_in(launchpad) and embedded_directory(workdir)):
+        return None
+    return launchpad.db
+
+
+def is_mongomock(launchpad: Any) -> bool:
     import mongomock
 
-    if isinstance(launchpad.connection, mongomock.MongoClient):
-        if workdir is None:
-            return None
-        from texts.executors.workflow.store import STORE_DIRECTORY_NAME
+    return isinstance(launchpad.connection, mongomock.MongoClient)
 
-        return {"embedded": str(Path(workdir).absolute() / STORE_DIRECTORY_NAME)}
-    return {"mongodb": database_label(launchpad)}
+
+def is_stand_in(launchpad: Any) -> bool:
+    """A LaunchPad that FireWorks rebuilt from the parent's settings for a task in a
+    multi-process launch: for the embedded store, a default client on no real server."""
+    from fireworks.utilities.fw_utilities import FWData
+
+    return (
+        bool(FWData().MULTIPROCESSING) and not launchpad.uri_mode and launchpad.host == "localhost"
+    )
+
+
+def embedded_directory(workdir: str | None) -> Path | None:
+    """The embedded store of a working directory, if it has one."""
+    from texts.executors.workflow.store import STORE_DIRECTORY_NAME, STORE_FILE_NAME
+
+    if workdir is None:
+        return None
+    directory = Path(workdir).absolute() / STORE_DIRECTORY_NAME
+    names = (STORE_FILE_NAME, STORE_FILE_NAME + ".lock")  # the lock exists while it is open
+    return directory if any((directory / name).exists() for name in names) else None
 
 
 def database_label(launchpad: Any) -> str:

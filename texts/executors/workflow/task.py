@@ -65,7 +65,7 @@ class EvaluateTask(FiretaskBase):
 
 def _compute(node: dict[str, Any], fw_spec: dict[str, Any], launchpad: Any) -> FWAction:
     """Evaluate a variable (its value goes to the children's spec) or perform an export."""
-    from texts.datastore import Origin
+    from texts.datastore.offloading import Origin
     from texts.executors.workflow.compile import compile_node
     from texts.executors.workflow.values import from_document, store_value
     from texts.interpreter.evaluation import evaluate, evaluate_variable

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from texts.datastore import Origin, Payload, is_record, load, offload
+from texts.datastore.offloading import Origin, load, offload
+from texts.datastore.payload import Payload
+from texts.datastore.records import is_record
 from texts.serialization import decode, encode
 
 FILE_TAG = "_fw_name"
