@@ -43,3 +43,10 @@ def _no_fireworks_launchpad(monkeypatch: pytest.MonkeyPatch) -> None:
     """Workflow runs use a fresh embedded store even on a machine whose FireWorks
     configuration names a database: the tests must never write to it."""
     monkeypatch.setattr("fireworks.fw_config.LAUNCHPAD_LOC", None)
+
+
+@pytest.fixture(autouse=True)
+def _no_view_windows_or_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``view`` statements draw nothing unless a test asks (``TEXTS_VIEWS``): the corpus
+    compares standard error with the reference's, which writes no PNG names there."""
+    monkeypatch.setenv("TEXTS_VIEWS", "off")

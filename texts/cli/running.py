@@ -72,7 +72,7 @@ def run_source(source: Source, mode: str, args: argparse.Namespace, console: Out
         return 1
     if args.no_interpreter:
         return finish_reuse(reuse, args)
-    status = print_frame(executor.run())
+    status = print_frame(executor.run(), console)
     return max(status, finish_reuse(reuse, args))
 
 
@@ -97,14 +97,19 @@ def finish_reuse(reuse: Reuse, args: argparse.Namespace) -> int:
     return 0
 
 
-def print_frame(result: RunResult, header: str | None = None) -> int:
-    """Print the output frame; the exit status is non-zero when an error was reported."""
+def print_frame(result: RunResult, console: Output, header: str | None = None) -> int:
+    """Print the output frame, then show the views (errors there count like print errors);
+    the exit status is non-zero when an error was reported."""
+    from texts.views.display import show_views
+    from texts.views.terminal import model_display
+
     if header:
         print(header)
     print("program output: >>>")
     print("\n".join(result.lines))
     print("<<<", flush=True)
-    return 1 if result.errors else 0
+    errors = result.errors + show_views(result.views, model_display(console.source), console)
+    return 1 if errors else 0
 
 
 def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> int:
@@ -154,7 +159,7 @@ def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> i
             store.close()
     if processed is None:
         return 0
-    status = print_frame(processed.result, f"program UUID: {processed.uuid}")
+    status = print_frame(processed.result, console, f"program UUID: {processed.uuid}")
     if args.verbose:
         from texts.provenance.reuse import summary
 

@@ -100,13 +100,12 @@ def _wide_form(mode: str, values: tuple[Any, ...], names: tuple[str, ...]) -> Pl
 
 
 def _rows(data: Any) -> tuple[list[list[Any]], Any]:
-    """The rows of wide-form values: a series of 1-D arrays or a 2-D array."""
-    if isinstance(data, Series) and not data.numeric:
-        rows = [_plain(element) for element in data.elements]
-        units = {unit for _, unit in rows}
-        if len(units) > 1:
-            raise TextsError("Invalid units error", "the rows of values have different units")
-        return [row for row, _ in rows], units.pop() if units else None
+    """The rows of wide-form values: a series of 1-D arrays or a 2-D array, and their units."""
+    if isinstance(data, Series):
+        rows = [_magnitude(element) for element in data.elements]
+        if any(getattr(row, "ndim", 0) != 1 for row, _ in rows):
+            raise TextsError("Type error", "wide-form values must be a series of 1-D arrays")
+        return [row.tolist() for row, _ in rows], data.units if data.numeric else None
     magnitude, units = _magnitude(data)
     if getattr(magnitude, "ndim", 0) != 2:
         raise TextsError("Type error", "wide-form values must be a series of arrays or a 2-D array")

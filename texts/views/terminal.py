@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from texts.interpreter.source import Source
 from texts.views.data import PlotData
 
 VIEWS_VARIABLE = "TEXTS_VIEWS"
@@ -48,6 +49,14 @@ class TerminalDisplay:
             path = self.directory / f"{self.stem}_view{self.written}.png"
             path.write_bytes(png(plot))
             print(f"View written to {path}", file=sys.stderr, flush=True)
+
+
+def model_display(source: Source | None) -> TerminalDisplay:
+    """Plots of a model file go next to it (``model.vm``: ``model_view1.png``, ...)."""
+    if source is None or source.path is None:
+        return TerminalDisplay(Path.cwd(), "texts")
+    path = Path(source.path)
+    return TerminalDisplay(path.parent, path.stem)
 
 
 def has_display() -> bool:
