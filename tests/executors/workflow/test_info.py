@@ -71,7 +71,7 @@ def test_info_reports_the_node_after_the_type(run_texts, tmp_path: Path) -> None
     launch_dir = literal(f"('{tmp_path / '.texts' / 'launches'}',)")
     launches = (
         ("fworker", "'texts'"),
-        ("dupefinder", "false"),
+        ("dupefinder", "true"),  # duplicate detection by signature is on by default
         ("'reservation ID'", "null"),
         ("'number of launches'", "1"),
         ("'number of archived launches'", "0"),
@@ -90,7 +90,7 @@ def test_a_node_not_yet_run_has_no_launch(run_texts, tmp_path: Path) -> None:
     result = run(run_texts, tmp_path, "a = 21\nb = a * 2\nprint(info(b))\n")
     launches = (
         ("fworker", "null"),
-        ("dupefinder", "false"),
+        ("dupefinder", "true"),  # duplicate detection by signature is on by default
         ("'reservation ID'", "null"),
         ("'number of launches'", "0"),
         ("'number of archived launches'", "0"),
