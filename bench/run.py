@@ -30,6 +30,8 @@ EXECUTORS = ("instant", "deferred", "workflow")
 DEFAULT_EXECUTORS = ("instant", "deferred")
 MODE_OPTIONS = {"workflow": ["--autorun"]}
 """Workflow mode stores the model and, with ``--autorun``, launches every node."""
+NO_REUSE = ["--signature", "ignore"]
+"""Every repetition computes everything: no result cache, no duplicate detection."""
 DEFAULT_SIZES = (10, 100, 1000)
 OUTPUT_START = "program output: >>>"
 OUTPUT_END = "<<<"
@@ -196,13 +198,22 @@ def measure(model: Model, path: Path, executor: str, repeat: int) -> Result:
     """Time a full run of the model with one executor, and a parse+check only run."""
     texts = texts_command()
     total_times, total_error = repeated(
-        [*texts, "script", "-f", str(path), "-m", executor, *MODE_OPTIONS.get(executor, [])],
+        [
+            *texts,
+            "script",
+            "-f",
+            str(path),
+            "-m",
+            executor,
+            *NO_REUSE,
+            *MODE_OPTIONS.get(executor, []),
+        ],
         model.expected,
         repeat,
     )
     # --no-interpreter forces instant mode (with a warning) whatever -m says, so no -m here
     check_times, check_error = repeated(
-        [*texts, "script", "-f", str(path), "--no-interpreter"], None, repeat
+        [*texts, "script", "-f", str(path), "--no-interpreter", *NO_REUSE], None, repeat
     )
     return Result(
         model.workload,
