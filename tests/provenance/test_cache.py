@@ -168,3 +168,20 @@ def test_workflow_mode_reuses_completed_nodes_of_any_model(run_texts, tmp_path, 
     third = run_texts(str(model), "-m", "workflow", "-r", "--no-duplicate-detection")
     assert third.out.partition("\n")[2] == "program output: >>>\n71\n<<<\n"
     assert ticks(tmp_path) == ["7", "7"]
+
+
+def test_workflow_mode_recomputes_exactly_the_dependants_of_a_change(run_texts, tmp_path) -> None:
+    model = write(tmp_path, THREE_LEVELS)
+    run_texts(str(model), "-m", "workflow", "-r")
+    write(tmp_path, THREE_LEVELS.replace("a = 1", "a = 5"))
+    result = run_texts(str(model), "-m", "workflow", "-r", "-v")
+    assert result.out.partition("\n")[2] == "program output: >>>\n9 6\n<<<\n"
+    assert sorted(summary(result)) == [
+        "Nodes: 3 cached, 3 computed",
+        "a: computed (new)",
+        "b: cached",
+        "c: computed (new)",
+        "d: cached",
+        "e: computed (new)",
+        "f: cached",
+    ]
