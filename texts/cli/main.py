@@ -14,7 +14,7 @@ from texts import __version__
 MODES = ("instant", "deferred", "workflow")
 SIGNATURE_MODES = ("ignore", "default", "assert", "force", "build")
 LOG_LEVELS = ("NOTSET", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-SUBCOMMANDS = ("script", "session", "kernel", "datastore")
+SUBCOMMANDS = ("script", "session", "kernel", "datastore", "worker")
 
 
 def version_report() -> str:
@@ -118,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     from texts.datastore.cli import add_datastore_parser
 
     add_datastore_parser(commands)
+    from texts.executors.workflow.worker import add_worker_parser
+
+    add_worker_parser(commands)
     return parser
 
 
@@ -150,6 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from texts.datastore.cli import run_datastore_command
 
         return run_datastore_command(args)
+    if args.command == "worker":
+        from texts.executors.workflow.worker import run_worker
+
+        return run_worker(args)
     build_parser().print_usage(sys.stderr)
     print(
         "texts: error: a command is required: texts FILE.vm or texts script -f FILE.vm",

@@ -119,13 +119,18 @@ def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> i
     from texts.executors.workflow.models import find_model
     from texts.executors.workflow.mongodb import LaunchpadError
     from texts.executors.workflow.processing import process_input
+    from texts.executors.workflow.queue import batch_queue
     from texts.executors.workflow.store import StoreError, open_launchpad
 
     workdir = Path.cwd()
     try:
+        queue = batch_queue(args.qadapter_file, args.launchpad_file, workdir)
         launchpad, store = open_launchpad(args.launchpad_file, workdir)
     except (LaunchpadError, StoreError) as error:
         console.error(TextsError("Configuration error", str(error)))
+        return 1
+    except TextsError as error:  # the qadapter file
+        console.error(error)
         return 1
 
     def check(text: Source) -> Model | None:
@@ -144,6 +149,7 @@ def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> i
             detect_duplicates=not args.no_duplicate_detection
             and args.signature not in ("ignore", "force"),
             jobs=args.jobs,
+            queue=queue,
         )
         flush = store.flush if store is not None else None
         processed = process_input(

@@ -50,10 +50,12 @@ class BackgroundEvaluation:
             self._stopped.wait(self.session.options.sleep_seconds)
 
     def run_once(self) -> None:
-        """One turn: every READY node of the group (or what the policy wants) runs."""
+        """One turn: every READY node of the group (or what the policy wants) runs; with a
+        qadapter, batch nodes are submitted and their dependants run in a later turn."""
         uuid = self.session.uuid
         if uuid is None:
             return
+        queue = self.session.queue()
         with self.session.store() as (launchpad, flush):
             members = find_group(launchpad, find_model(launchpad, uuid))
             wanted = {
@@ -62,4 +64,5 @@ class BackgroundEvaluation:
                 for fw_id in [*member.fw_ids.values(), member.root]
                 if fw_id is not None
             }
-            launch_ready(launchpad, wanted, self.session.options.workdir, flush or (lambda: None))
+            workdir = self.session.options.workdir
+            launch_ready(launchpad, wanted, workdir, flush or (lambda: None), queue=queue)

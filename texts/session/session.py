@@ -19,6 +19,7 @@ from typing import Any
 from texts.cli.running import Output
 from texts.executors.workflow.executor import WorkflowOptions
 from texts.executors.workflow.models import StoredModel, find_model
+from texts.executors.workflow.queue import BatchQueue, batch_queue
 from texts.interpreter.errors import TextsError
 from texts.interpreter.source import Source
 from texts.views.display import Display
@@ -116,6 +117,11 @@ class Session:
                 if store is not None:
                     store.close()
 
+    def queue(self) -> BatchQueue | None:
+        """Where batch nodes go: the queue of ``%qadapter``, read anew for each use."""
+        options = self.options
+        return batch_queue(options.qadapter_file, options.launchpad_file, options.workdir)
+
     def active(self, launchpad: Any) -> StoredModel | None:
         return find_model(launchpad, self.uuid) if self.uuid else None
 
@@ -157,6 +163,7 @@ class Session:
         from texts.executors.workflow.processing import process_input
 
         self._show_source(source)
+        queue = self.queue()  # a bad qadapter file is reported before anything is stored
         with self.store() as (launchpad, flush):
             workflow_options = WorkflowOptions(
                 self.options.autorun and not self.options.background,
@@ -164,6 +171,7 @@ class Session:
                 self.options.launchpad_file,
                 self.options.workdir,
                 detect_duplicates=self.options.detect_duplicates,
+                queue=queue,
             )
             try:
                 processed = process_input(

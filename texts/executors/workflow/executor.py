@@ -25,6 +25,7 @@ from texts.executors.workflow.nodes import (
     plan_nodes,
     statement_source,
 )
+from texts.executors.workflow.queue import BatchQueue
 from texts.executors.workflow.task import EvaluateTask, value_key
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
@@ -53,6 +54,7 @@ class WorkflowOptions:
     workdir: Path = Path(".")
     detect_duplicates: bool = True  # reuse completed nodes with the same signature
     jobs: int = 1  # rocket processes running independent nodes at once
+    queue: BatchQueue | None = None  # where batch nodes go (else they run here too)
 
 
 class WorkflowExecutor:
@@ -237,8 +239,9 @@ class WorkflowExecutor:
         the ``others`` of the models run alongside (the rest of its group)."""
         if self.options.autorun:
             wanted = self.wanted_ids() | others
+            options = self.options
             launch_ready(
-                self.launchpad, wanted, self.options.workdir, self.flush, self.options.jobs
+                self.launchpad, wanted, options.workdir, self.flush, options.jobs, options.queue
             )
 
     def decisions(self) -> list[Decision]:

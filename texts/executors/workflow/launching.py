@@ -3,7 +3,8 @@
 The embedded store is flushed after every rocket, so a crash loses at most the node that
 was running. Each rocket is given the id of a node known to be READY (as ``rlaunch
 singleshot --fw_id`` does): FireWorks then looks the node up by id instead of matching a
-worker query that lists every wanted id against every node.
+worker query that lists every wanted id against every node. With a queue adapter, batch
+nodes are submitted to the queue instead (``queue``).
 """
 
 from __future__ import annotations
@@ -12,33 +13,56 @@ import contextlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+
+from texts.executors.workflow.queue import LAUNCHES_DIRECTORY, BatchQueue
 
 
 def launch_ready(
-    launchpad: Any, wanted: set[int], workdir: Path, flush: Callable[[], None], jobs: int = 1
+    launchpad: Any,
+    wanted: set[int],
+    workdir: Path,
+    flush: Callable[[], None],
+    jobs: int = 1,
+    queue: BatchQueue | None = None,
 ) -> None:
     """Launch the READY nodes among ``wanted`` until none is left (children become READY
     as their parents complete), in this process or, for ``jobs`` > 1, in that many rocket
-    processes (``parallel``)."""
+    processes (``parallel``). With a ``queue``, the batch nodes are submitted as they
+    become READY; what needs their values runs in a later launch, once their jobs ran."""
+    batch = queue.batch_ids(launchpad, wanted) if queue is not None else set()
+    local = wanted - batch
+    with (
+        _launch_directory(workdir) as directory,
+        quiet_rockets(),
+        open(directory / "rockets.err", "a", encoding="utf-8") as errors,
+    ):
+        _run_local(launchpad, local, flush, jobs, errors)
+        while queue is not None and (submitted := ready_ids(launchpad, batch)):
+            for fw_id in submitted:
+                queue.submit(launchpad, fw_id)
+                flush()
+            # a node completed from a duplicate's results may have made local nodes READY
+            _run_local(launchpad, local, flush, jobs, errors)
+
+
+def _run_local(
+    launchpad: Any, wanted: set[int], flush: Callable[[], None], jobs: int, errors: IO[str]
+) -> None:
     from fireworks import FWorker
     from fireworks.core.rocket_launcher import launch_rocket
 
-    worker = FWorker(name="texts")
-    with (
-        _launch_directory(workdir) as directory,
-        _quiet_rockets(),
-        open(directory / "rockets.err", "a", encoding="utf-8") as errors,
-    ):
-        if jobs > 1:
-            from texts.executors.workflow.parallel import launch_parallel
+    if jobs > 1:
+        from texts.executors.workflow.parallel import launch_parallel
 
+        if ready_ids(launchpad, wanted):
             launch_parallel(launchpad, wanted, jobs, flush)
-            return
-        while ready := ready_ids(launchpad, wanted):
-            for fw_id in ready:
-                launch_rocket(launchpad, worker, fw_id=fw_id, strm_lvl="CRITICAL", err_file=errors)
-                flush()
+        return
+    worker = FWorker(name="texts")
+    while ready := ready_ids(launchpad, wanted):
+        for fw_id in ready:
+            launch_rocket(launchpad, worker, fw_id=fw_id, strm_lvl="CRITICAL", err_file=errors)
+            flush()
 
 
 def ready_ids(launchpad: Any, wanted: set[int]) -> list[int]:
@@ -48,7 +72,7 @@ def ready_ids(launchpad: Any, wanted: set[int]) -> list[int]:
 
 
 @contextlib.contextmanager
-def _quiet_rockets() -> Iterator[None]:
+def quiet_rockets() -> Iterator[None]:
     """Launch in-process without FireWorks' console chatter, its ping thread or FW.json.
 
     The rocket logs every step at INFO on the console and starts a thread that pings the
@@ -73,7 +97,7 @@ def _quiet_rockets() -> Iterator[None]:
 def _launch_directory(workdir: Path) -> Iterator[Path]:
     """Rockets run in ``.texts/launches`` (FireWorks writes its files there), not in the
     user's directory; relative paths of exports are resolved against the user's directory."""
-    directory = Path(workdir).absolute() / ".texts" / "launches"
+    directory = Path(workdir).absolute() / LAUNCHES_DIRECTORY
     directory.mkdir(parents=True, exist_ok=True)
     previous = os.getcwd()
     os.chdir(directory)

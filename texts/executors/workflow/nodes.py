@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from texts.executors.workflow.queue import resource_request
 from texts.grammar.loader import GRAMMAR_VERSION
 from texts.interpreter import ir
 from texts.interpreter.model import Model
@@ -100,7 +101,7 @@ def node_spec(model: Model, plan: NodePlan, model_uuid: str) -> dict[str, Any]:
     """The ``_texts`` part of a Firework's spec: everything a worker needs to compute it."""
     statement = plan.statement
     line, column = model.source.line_col(statement.span.start)
-    return {
+    spec: dict[str, Any] = {
         "name": plan.key,
         "uuid": uuid.uuid4().hex,
         "kind": "export" if isinstance(statement, ir.Export) else "variable",
@@ -113,3 +114,6 @@ def node_spec(model: Model, plan: NodePlan, model_uuid: str) -> dict[str, Any]:
         "grammar_version": GRAMMAR_VERSION,
         "schema_version": SCHEMA_VERSION,
     }
+    if isinstance(statement, ir.VarDef) and statement.resources is not None:
+        spec["resources"] = resource_request(statement.resources)  # a batch node's request
+    return spec
