@@ -185,3 +185,22 @@ def test_workflow_mode_recomputes_exactly_the_dependants_of_a_change(run_texts, 
         "e: computed (new)",
         "f: cached",
     ]
+
+
+def test_large_cached_values_go_to_the_datastore(run_texts, tmp_path, monkeypatch) -> None:
+    store = tmp_path / "store"
+    config = tmp_path / "datastore.yaml"
+    config.write_text(f"inline-threshold: 10\npath: {store}\n", encoding="utf-8")
+    monkeypatch.setenv("DATASTORE_CONFIG", str(config))
+    numbers = ", ".join(str(number) for number in range(200))  # larger than a record
+    model = write(tmp_path, f"s = (s: {numbers}) [m]\nt = map((x: x * 2), s)\nprint(t)\n")
+    first = run_texts(str(model))
+    files = sorted(path.name for path in store.iterdir())
+    assert len(files) == 2  # s and t, each under its content hash
+    again = run_texts(str(model), "-v")
+    assert (again.out, summary(again)) == (first.out, ["t: cached", "Nodes: 1 cached"])
+    for path in store.iterdir():  # a value removed from the datastore is computed again
+        path.unlink()
+    lost = run_texts(str(model), "-v")
+    assert lost.out == first.out
+    assert "t: computed (not in the cache)" in summary(lost)

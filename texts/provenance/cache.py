@@ -1,10 +1,12 @@
 """The result cache of the instant and deferred executors, in the working directory.
 
-``.texts/cache/values/<ab>/<signature>.json`` holds one computed value in the serialised
-form the workflow database uses; ``.texts/cache/models/<key>.json`` remembers, per model
-file, the signature parts each node had when it last ran, so that a rerun can say *what*
-changed. One file per entry needs no lock: two runs may write the same entry at once, and
-the atomic rename makes either copy win, both being the same value.
+``.texts/cache/values/<ab>/<signature>.json`` holds one computed value in the form the
+workflow database uses: inline, or for a large value the record of the file the
+offloading datastore wrote (large values leave the cache as they leave documents).
+``.texts/cache/models/<key>.json`` remembers, per model file, the signature parts each
+node had when it last ran, so that a rerun can say *what* changed. One file per entry
+needs no lock: two runs may write the same entry at once, and the atomic rename makes
+either copy win, both being the same value.
 """
 
 from __future__ import annotations
@@ -31,9 +33,11 @@ class ResultCache:
     def _value_path(self, signature: str) -> Path:
         return self.directory / "values" / signature[:2] / f"{signature}.json"
 
-    def value(self, signature: str) -> Any:
-        """The stored value, ``MISSING``, or an error if the entry was tampered with."""
-        from texts.serialization import decode
+    def value(self, signature: str, name: str) -> Any:
+        """The stored value of variable ``name``, ``MISSING``, or an error if the entry was
+        tampered with. An offloaded value whose file is gone (``texts datastore gc`` does
+        not know the cache) is ``MISSING``: it is computed again."""
+        from texts.executors.workflow.values import from_document
 
         path = self._value_path(signature)
         try:
@@ -47,14 +51,17 @@ class ResultCache:
             raise TextsError(
                 "Signature error", f"the cached value {path} does not match its content hash"
             )
-        return decode(document)
+        try:
+            return from_document(document, self._origin(name))
+        except TextsError:
+            return MISSING
 
-    def store(self, signature: str, value: Any) -> bool:
+    def store(self, signature: str, name: str, value: Any) -> bool:
         """Keep a value; ``False`` when it has no stored form (it is then recomputed)."""
-        from texts.serialization import encode
+        from texts.executors.workflow.values import store_value
 
         try:
-            document = encode(value)
+            document = store_value(value, self._origin(name))
             text = json.dumps(document, sort_keys=True)
         except (TypeError, ValueError, TextsError):
             return False
@@ -63,6 +70,11 @@ class ResultCache:
         entry = f'{{"sha256": "{digest(text)}", "value": {text}}}'
         write_atomically(path, entry.encode("utf-8"), durable=False)
         return True
+
+    def _origin(self, name: str) -> Any:
+        from texts.datastore.offloading import Origin
+
+        return Origin(name, workdir=str(self.directory.parent.parent))
 
     def _model_path(self, model_key: str) -> Path:
         return self.directory / "models" / f"{digest(model_key)[:32]}.json"

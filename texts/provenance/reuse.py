@@ -60,7 +60,7 @@ class Reuse:
         signature = self.signer.variable(name)
         if signature is None:
             return MISSING
-        value = self.cache.value(signature.value)
+        value = self.cache.value(signature.value, name)
         if value is not MISSING:
             self._remember(name, signature)
             self.decisions.append(Decision(name, "cached"))
@@ -70,7 +70,7 @@ class Reuse:
         """Record a value that was just computed, and why it had to be."""
         signature = None if self.mode == "ignore" else self.signer.variable(name)
         self.decisions.append(Decision(name, "computed", self._reason(name, signature)))
-        if signature is not None and self.cache.store(signature.value, value):
+        if signature is not None and self.cache.store(signature.value, name, value):
             self._remember(name, signature)
 
     # ---- exports
