@@ -446,3 +446,25 @@ def test_open_launchpad_on_a_real_mongodb(tmp_path: Path) -> None:
     finally:
         lp.delete_wf(fw_id)
         lp.connection.close()
+
+
+def test_indexed_queries_follow_inserts_deletes_and_replacements(tmp_path: Path) -> None:
+    plain = mongomock.MongoClient().db.collection
+    with EmbeddedStore(tmp_path / ".texts") as lp:
+        collections = (plain, lp.fireworks)
+
+        def same(query: dict) -> None:
+            found = [list(c.find(query, {"_id": 0}).sort("n", 1)) for c in collections]
+            assert found[0] == found[1], query
+
+        for collection in collections:
+            collection.insert_many([{"fw_id": i, "n": i, "state": "READY"} for i in range(5)])
+        same({"fw_id": {"$in": [1, 3, 9]}})
+        for collection in collections:  # same count, other documents
+            collection.delete_one({"fw_id": 3})
+            collection.insert_one({"fw_id": 9, "n": 9, "state": "WAITING"})
+            collection.replace_one({"fw_id": 1}, {"fw_id": 1, "n": 10, "state": "DONE"})
+            collection.update_one({"fw_id": 2}, {"$set": {"state": "RUNNING"}})
+        same({"fw_id": {"$in": [1, 3, 9]}})
+        same({"fw_id": 2, "state": "RUNNING"})
+        same({"launch_id": 1})

@@ -165,6 +165,9 @@ class _NarrowingCollection(mongomock.collection.Collection):
         tests = _plain_conditions(filter)
         if not tests or self._store.is_empty:
             return super()._iter_documents(filter)
+        indexed = [(field, values) for field, values in tests if field in _INDEXED_FIELDS]
+        if indexed:
+            return self._iter_indexed(filter, *indexed[0])
         return (
             document
             for document in list(self._store.documents)
@@ -172,8 +175,82 @@ class _NarrowingCollection(mongomock.collection.Collection):
             and filter_applies(filter, document)
         )
 
+    def _iter_indexed(
+        self, filter: Any, field: str, values: frozenset[Any]
+    ) -> Iterator[dict[str, Any]]:
+        """The documents whose ``field`` has one of ``values``, found through the index,
+        in insertion order; mongomock's filter still decides."""
+        index = self._index(field)
+        if index is None:
+            return super()._iter_documents(filter)
+        found = sorted(entry for value in values for entry in index.get(value, ()))
+        store = self._store
+        return (
+            document
+            for document in (store[key] for _, key in found if key in store)
+            if filter_applies(filter, document)
+        )
 
+    def _index(self, field: str) -> dict[Any, list[tuple[int, Any]]] | None:
+        """(insertion position, key) of the documents by their value of ``field``, rebuilt
+        when a document was inserted or deleted; ``None`` when some value is not a plain
+        integer or string (the index would not be exact)."""
+        store = self._store
+        key = (field, self._version(), len(store))
+        indexes = store.__dict__.setdefault("_texts_index", {})
+        if field in indexes and indexes[field][0] == key:
+            return indexes[field][1]
+        index: dict[Any, list[tuple[int, Any]]] | None = {}
+        for position, document in enumerate(store.documents):
+            value = document.get(field, _MISSING)
+            if isinstance(value, _PLAIN) and not isinstance(value, bool):
+                index.setdefault(value, []).append((position, _store_key(document["_id"])))
+            elif value is not _MISSING and value is not None:
+                index = None
+                break
+        indexes[field] = (key, index)
+        return index
+
+    def _version(self) -> int:
+        return getattr(self._store, "_texts_version", 0)
+
+    def _bump(self) -> None:
+        self._store._texts_version = self._version() + 1
+
+    def _insert(self, *args: Any, **kwargs: Any) -> Any:
+        self._bump()
+        return super()._insert(*args, **kwargs)
+
+    def _delete(self, *args: Any, **kwargs: Any) -> Any:
+        self._bump()
+        return super()._delete(*args, **kwargs)
+
+
+def _store_key(document_id: Any) -> Any:
+    """The key mongomock files a document under (a dict ``_id`` is hashed as mongomock does)."""
+    return mongomock.helpers.hashdict(document_id) if isinstance(document_id, dict) else document_id
+
+
+_INDEXED_FIELDS = frozenset({"fw_id", "launch_id"})
+"""Fields FireWorks never changes once a document is stored: an index on them stays valid
+until a document is inserted or deleted."""
 _MISSING = object()
+
+
+class _PlainFirstCopy:
+    """The ``copy`` module as mongomock's collection code sees it: deep copies of plain
+    documents (dictionaries, lists, scalars) made directly, the rest by ``copy``.
+
+    mongomock snapshots every document it updates with ``copy.deepcopy`` (to tell whether
+    an update changed it); FireWorks updates a model's whole workflow document several
+    times per node. Only mongomock's collection module is given this copier.
+    """
+
+    copy = staticmethod(copy.copy)
+    deepcopy = staticmethod(lambda value, memo=None: plain_copy(value, copy.deepcopy))
+
+
+mongomock.collection.copy = _PlainFirstCopy  # type: ignore[attr-defined]
 
 
 def _plain_conditions(filter: Any) -> list[tuple[str, frozenset[Any]]]:
