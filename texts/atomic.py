@@ -27,8 +27,13 @@ def write_atomically(path: pathlib.Path, data: bytes, durable: bool = True) -> N
             os.unlink(temporary)
         raise
     if durable:
-        fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_directory(path.parent)
+
+
+def fsync_directory(directory: pathlib.Path) -> None:
+    """Make a rename or a new file in ``directory`` survive a power cut, not only a crash."""
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

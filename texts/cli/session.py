@@ -10,7 +10,7 @@ from typing import TextIO
 
 from texts.cli.script import Console
 from texts.interpreter.errors import TextsError
-from texts.session.session import Session, SessionOptions, is_complete
+from texts.session.session import Session, SessionOptions, is_complete, option_values
 from texts.views.terminal import TerminalDisplay
 
 PROMPT = "Input > "
@@ -30,14 +30,9 @@ def run_session(
         print(text, file=stdout, flush=True)
 
     options = SessionOptions(
-        autorun=args.autorun,
-        on_demand=args.on_demand,
+        **option_values(args),
         background=args.async_run,
         sleep_seconds=args.sleep_time,
-        unique_launchdir=not args.no_unique_launchdir,
-        detect_duplicates=not args.no_duplicate_detection,
-        launchpad_file=args.launchpad_file,
-        qadapter_file=args.qadapter_file,
         workdir=Path.cwd(),
     )
     session = Session(options, console, write, TerminalDisplay(Path.cwd(), "session"))

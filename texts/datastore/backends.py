@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from texts.atomic import fsync_directory
+
 STORES_FOLDER = ".stores"
 TEMPORARY_PREFIX = ".incoming-"
 
@@ -84,7 +86,7 @@ class FileBackend:
         with open(source, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(source, self.directory / name)
-        _fsync_directory(self.directory)
+        fsync_directory(self.directory)
 
     @contextlib.contextmanager
     def fetch(self, name: str) -> Iterator[Path]:
@@ -132,14 +134,6 @@ def _new_file(directory: Path, suffix: str) -> Path:
         except FileExistsError:
             continue
         return path
-
-
-def _fsync_directory(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class GridFSBackend:

@@ -26,7 +26,7 @@ from texts.jupyter.completion import defined_names
 from texts.jupyter.console import CellConsole
 from texts.jupyter.memory import MemoryModel
 from texts.jupyter.values import to_python, workflow_value
-from texts.session.session import Session, SessionOptions, is_statement
+from texts.session.session import Session, SessionOptions, is_statement, option_values
 from texts.views.display import Display
 
 
@@ -105,14 +105,7 @@ class TextsMagics(Magics):
     def workflow(self, args: argparse.Namespace) -> Session:
         """The shell's session, with the cell's flags as its options."""
         session = self._session()
-        session.with_options(
-            autorun=args.autorun,
-            on_demand=args.on_demand,
-            launchpad_file=args.launchpad_file,
-            qadapter_file=args.qadapter_file,
-            unique_launchdir=not args.no_unique_launchdir,
-            detect_duplicates=not args.no_duplicate_detection,
-        )
+        session.with_options(**option_values(args))
         if args.uuid:
             session.switch(args.uuid)
         return session

@@ -79,6 +79,19 @@ class SessionOptions:
     workdir: Path = field(default_factory=Path.cwd)
 
 
+def option_values(args: Any) -> dict[str, Any]:
+    """The session options that the command-line flags of ``texts session`` and of a
+    ``%%texts`` cell set, by name (for ``SessionOptions`` or ``Session.with_options``)."""
+    return {
+        "autorun": args.autorun,
+        "on_demand": args.on_demand,
+        "unique_launchdir": not args.no_unique_launchdir,
+        "detect_duplicates": not args.no_duplicate_detection,
+        "launchpad_file": args.launchpad_file,
+        "qadapter_file": args.qadapter_file,
+    }
+
+
 class Session:
     """The state of one interactive session and the processing of its inputs."""
 

@@ -58,7 +58,6 @@ import json
 import os
 import pathlib
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -75,6 +74,7 @@ from mongomock.collection import _copy_field
 from mongomock.filtering import filter_applies
 from mongomock_persistence.store import DatabaseStore, ServerStore
 
+from texts.atomic import fsync_directory, write_atomically
 from texts.executors.workflow.journal import (
     JOURNAL_SUFFIX,
     ChangeTracker,
@@ -384,7 +384,7 @@ class EmbeddedStore:
             _remove_temporaries(self.path)
             self._server, journal_length = self._load()
             self._journal.open(journal_length)
-            _fsync_directory(self.directory)  # the journal file exists from now on
+            fsync_directory(self.directory)  # the journal file exists from now on
             self._tracker = ChangeTracker(self._server)
             self._launchpad = launchpad_on(self._server)
             if self._prepare(self._launchpad):
@@ -494,31 +494,6 @@ def _bound(module: Any, name: str, value: Callable[..., Any]) -> Iterator[None]:
         yield
     finally:
         setattr(module, name, original)
-
-
-def write_atomically(path: pathlib.Path, data: bytes) -> None:
-    """Replace ``path`` by ``data`` so that a crash leaves either the old or the new file."""
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    _fsync_directory(path.parent)
-
-
-def _fsync_directory(directory: pathlib.Path) -> None:
-    """Make a rename in ``directory`` survive a power cut, not only a process crash."""
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _remove_temporaries(path: pathlib.Path) -> None:
