@@ -19,6 +19,9 @@ from texts.interpreter.values import Series, Table
 SCHEMA_VERSION = 17
 READABLE_VERSIONS = range(6, 18)
 _PREFIX = "{{virtmat.language.utilities.serializable."
+#: JSON and YAML readers in Python refuse integers of more digits (``str`` limit)
+MAX_STORED_DIGITS = 4300
+_TOO_LARGE = 10**MAX_STORED_DIGITS
 
 
 def _tag(kind: str) -> str:
@@ -40,6 +43,9 @@ def _units_list(units: Any) -> list[list[Any]]:
 def _magnitude(value: Any) -> Any:
     if value is None:
         return None
+    if isinstance(value, int) and not -_TOO_LARGE < value < _TOO_LARGE:
+        message = f"integers of more than {MAX_STORED_DIGITS} digits cannot be stored"
+        raise TextsError("Value error", message)
     if isinstance(value, complex):
         return _tagged("FWComplex", {"real": value.real, "imag": value.imag})
     if hasattr(value, "nominal_value"):
@@ -120,6 +126,9 @@ def _kind(document: dict[str, Any]) -> str:
     name = document.get("_fw_name")
     if not isinstance(name, str) or not name.startswith(_PREFIX) or not name.endswith("}}"):
         raise _refuse(f"unsupported value type in data file: {name!r}")
+    foreign = [key for key in document if isinstance(key, str) and key.startswith("py/")]
+    if foreign:  # jsonpickle's instructions to build Python objects
+        raise _refuse(f"unsupported object in data file: {foreign[0]!r}")
     version = document.get("_version", SCHEMA_VERSION)
     if version not in READABLE_VERSIONS:
         raise TextsError("Compatibility error", f"data schema version {version} is not supported")
@@ -146,6 +155,8 @@ def _decode_magnitude(data: Any) -> Any:
 def _units_from_list(pairs: Any) -> Any:
     units = registry().dimensionless
     for name, exponent in pairs:
+        if not isinstance(exponent, int | float) or isinstance(exponent, bool):
+            raise _refuse(f"invalid unit exponent in data file: {exponent!r}")
         units = units * parse_units(str(name)) ** exponent
     return units
 

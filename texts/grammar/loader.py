@@ -12,12 +12,16 @@ from typing import Any
 from texts.grammar.comments import blank_comments
 from texts.grammar.lower import Lowering
 from texts.interpreter import ir
-from texts.interpreter.errors import SyntaxErrorAt, TextsError
+from texts.interpreter.errors import SyntaxErrorAt
 from texts.interpreter.source import Source
+from texts.interpreter.walk import deepest
 
 GRAMMAR_FILE = Path(__file__).with_name("texts.tx")
 #: bumped whenever the grammar changes what programs mean
 GRAMMAR_VERSION = 1
+#: the most levels of nesting in a statement: the checks and the evaluation follow the
+#: nesting of an expression on the Python stack (a chain of statements never does)
+MAX_NESTING = 100
 
 
 @functools.cache
@@ -45,16 +49,44 @@ def parse_source(source: Source) -> ir.Program:
         model = parser.model_from_str(blank_comments(text))
     except TextXSyntaxError as exc:
         raise _syntax_error(exc, source) from None
-    except RecursionError:
-        raise TextsError("Syntax error", "the program is nested too deeply to be parsed") from None
+    except RecursionError as exc:
+        message = "the statement is nested too deeply to be parsed"
+        raise SyntaxErrorAt(message, _parser_position(exc, text), source) from None
     finally:
         if collecting:
             gc.enable()
     parsed = getattr(model, "statements", [])  # textX returns '' for an empty program
     _check_separators(parsed, source)
     lowering = Lowering(text)
-    statements = tuple(lowering(statement) for statement in parsed)
-    return ir.Program(source, statements)
+    return ir.Program(source, tuple(_lowered(lowering, statement, source) for statement in parsed))
+
+
+def _lowered(lowering: Lowering, parsed: Any, source: Source) -> ir.Statement:
+    """The IR of one statement, refused if nested deeper than :data:`MAX_NESTING`."""
+    try:
+        statement = lowering(parsed)
+    except RecursionError:  # a parse tree deeper than the stack allows to walk
+        levels, node = MAX_NESTING + 1, None
+    else:
+        levels, node = deepest(statement)
+    if levels <= MAX_NESTING:
+        return statement
+    where = parsed._tx_position if node is None else node.span.start  # type: ignore[attr-defined]
+    message = f"the statement is nested too deeply: more than {MAX_NESTING} levels"
+    raise SyntaxErrorAt(message, where, source)
+
+
+def _parser_position(exc: RecursionError, text: str) -> int:
+    """The start of the line the parser was in when it ran out of stack (Arpeggio keeps
+    its position on the parser object of its frames). How deep it got depends on the
+    stack in use, so the exact position would not be stable; its line is."""
+    position = 0
+    trace = exc.__traceback__
+    while trace is not None:
+        parser = trace.tb_frame.f_locals.get("parser")
+        position = getattr(parser, "position", position)
+        trace = trace.tb_next
+    return text.rfind("\n", 0, position) + 1 if isinstance(position, int) else 0
 
 
 _EXPECTED = re.compile(r"(Expected .*?)(?: at position .*)?(?: => '.*)?$", re.S)

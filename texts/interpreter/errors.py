@@ -7,7 +7,8 @@ are mapped to labelled errors in one place, :func:`from_exception`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 
 from texts.interpreter.source import Source, Span
 
@@ -112,7 +113,8 @@ def from_exception(exc: BaseException, span: Span | None) -> TextsError:
     if isinstance(exc, ZeroDivisionError | ArithmeticError):
         return TextsError("Arithmetic error", str(exc), span)
     if isinstance(exc, RecursionError):
-        return TextsError("Recursion error", "maximum evaluation depth exceeded", span)
+        message = "expressions or function calls are nested too deeply"
+        return TextsError("Recursion error", message, span)
     if isinstance(exc, MemoryError):
         return TextsError("Memory error", "not enough memory to compute this value", span)
     if isinstance(exc, TypeError):
@@ -120,3 +122,13 @@ def from_exception(exc: BaseException, span: Span | None) -> TextsError:
     if isinstance(exc, OSError):
         return TextsError("Operating system error", str(exc), span)
     return TextsError(f"Unknown error: {type(exc).__name__}", str(exc), span)
+
+
+@contextlib.contextmanager
+def stack_guard(span: Span | None) -> Iterator[None]:
+    """Report a statement whose expressions or function calls nest deeper than the Python
+    stack allows as a labelled error at ``span`` (raised once the stack has unwound)."""
+    try:
+        yield
+    except RecursionError as exc:
+        raise from_exception(exc, span) from None

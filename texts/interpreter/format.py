@@ -14,6 +14,23 @@ from texts.interpreter.units import format_units, is_quantity
 from texts.interpreter.values import NotComputed, Series, Table
 
 _IDENTIFIER = re.compile(r"[^\W\d]\w*\Z")
+_CHUNK_DIGITS = 4000  # below Python's limit on str() of an integer (4300 digits)
+_CHUNK = 10**_CHUNK_DIGITS
+
+
+def _integer_text(number: int) -> str:
+    """All digits of an integer. ``str`` refuses integers over 4300 digits (a guard
+    against slow conversions); results are bounded by the evaluation, so converting
+    them a chunk of digits at a time stays fast."""
+    if -_CHUNK < number < _CHUNK:
+        return str(number)
+    sign, number = ("-", -number) if number < 0 else ("", number)
+    chunks = []
+    while number >= _CHUNK:
+        number, rest = divmod(number, _CHUNK)
+        chunks.append(f"{rest:0{_CHUNK_DIGITS}d}")
+    chunks.append(str(number))
+    return sign + "".join(reversed(chunks))
 
 
 def format_number(number: Any) -> str:
@@ -23,7 +40,7 @@ def format_number(number: Any) -> str:
     if isinstance(number, bool):
         return "true" if number else "false"
     if isinstance(number, int):
-        return str(number)
+        return _integer_text(number)
     if isinstance(number, float):
         return "null" if math.isnan(number) else repr(float(number))
     if isinstance(number, complex):

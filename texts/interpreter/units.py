@@ -70,7 +70,7 @@ def parse_units(text: str) -> Any:
             "Undefined unit", f"'{name}' is not defined in the unit registry"
         ) from None
     except Exception as exc:  # pint's parser rejects the text
-        raise TextsError("Units error", str(exc)) from None
+        raise TextsError("Units error", str(exc) or f"invalid unit expression: {text!r}") from None
 
 
 def units_at(text: str, span: Span | None) -> Any:

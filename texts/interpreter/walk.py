@@ -85,6 +85,18 @@ def descendants(node: object) -> Iterator[object]:
         stack.extend(reversed(children(current)))
 
 
+def deepest(node: object) -> tuple[int, object]:
+    """The number of levels of the tree below ``node``, and a node on the deepest level."""
+    found = (1, node)
+    stack = [(node, 1)]
+    while stack:
+        current, level = stack.pop()
+        if level > found[0]:
+            found = (level, current)
+        stack.extend((child, level + 1) for child in children(current))
+    return found
+
+
 @dataclass(frozen=True)
 class NameUse:
     """A use of a global name: a reference, a call, or a function passed by name."""

@@ -17,10 +17,27 @@ from typing import Any
 from texts.datastore.offloading import Origin, load, offload
 from texts.datastore.payload import Payload
 from texts.datastore.records import is_record
+from texts.interpreter.errors import TextsError
 from texts.serialization import decode, encode
 
 FILE_TAG = "_fw_name"
 STORE_TAG = "_texts_type"
+_INT64 = range(-(2**63), 2**63)
+
+
+def _storable(document: Any) -> Any:
+    """The document, if the database can hold it: BSON has no integers past 64 bits."""
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, int) and item not in _INT64:
+            message = "integers of more than 64 bits cannot be stored in the workflow database"
+            raise TextsError("Value error", message)
+    return document
 
 
 def _retag(data: Any, old: str, new: str) -> Any:
@@ -34,14 +51,14 @@ def _retag(data: Any, old: str, new: str) -> Any:
 def to_document(value: Any) -> Any:
     """A language value as a database document FireWorks leaves alone (always inline:
     for tags and queries)."""
-    return _retag(encode(value), FILE_TAG, STORE_TAG)
+    return _storable(_retag(encode(value), FILE_TAG, STORE_TAG))
 
 
 def store_value(value: Any, origin: Origin) -> Any:
     """The document of a computed value: inline, or the record of its offloaded file."""
     payload = Payload(value)
     record = offload(payload, origin)
-    return record if record is not None else _retag(payload.data, FILE_TAG, STORE_TAG)
+    return record if record is not None else _storable(_retag(payload.data, FILE_TAG, STORE_TAG))
 
 
 def from_document(document: Any, origin: Origin | None = None) -> Any:

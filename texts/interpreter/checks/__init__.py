@@ -29,6 +29,7 @@ from texts.interpreter.checks.statements import (
     check_workflow_annotations,
     statement_warnings,
 )
+from texts.interpreter.errors import stack_guard
 from texts.interpreter.model import Model
 
 Warn = Callable[[str], None]
@@ -53,17 +54,8 @@ def check_program(program: ir.Program, mode: str = "instant", warn: Warn | None 
     inferencer = Inferencer(model)
     inferencer.type_variables(model.closure(model.variables))
     for statement in program.statements:
-        if isinstance(statement, ir.Print | ir.View):
-            for item in statement.items:
-                inferencer.check_print_item(item)
-        elif isinstance(statement, ir.Export):
-            inferencer.infer(statement.value, {})
-        elif isinstance(statement, ir.FuncDef):
-            continue
-        elif isinstance(statement, ir.Tag | ir.Vary):
-            inferencer.infer(
-                statement.value if isinstance(statement, ir.Tag) else statement.table, {}
-            )
+        with stack_guard(statement.span):
+            _type_statement(inferencer, statement)
     check_chunks(model)
     if mode == "workflow":
         check_workflow_annotations(model)
@@ -71,3 +63,14 @@ def check_program(program: ir.Program, mode: str = "instant", warn: Warn | None 
         check_vary_references(model)
     check_tags(model)
     return model
+
+
+def _type_statement(inferencer: Inferencer, statement: ir.Statement) -> None:
+    """Type-check a statement other than a definition (those are typed as variables)."""
+    if isinstance(statement, ir.Print | ir.View):
+        for item in statement.items:
+            inferencer.check_print_item(item)
+    elif isinstance(statement, ir.Export):
+        inferencer.infer(statement.value, {})
+    elif isinstance(statement, ir.Tag | ir.Vary):
+        inferencer.infer(statement.value if isinstance(statement, ir.Tag) else statement.table, {})

@@ -14,7 +14,7 @@ from typing import Any
 
 from texts.interpreter import ir
 from texts.interpreter.checks import structures
-from texts.interpreter.errors import TextsError, from_exception
+from texts.interpreter.errors import TextsError, from_exception, stack_guard
 from texts.interpreter.model import Model
 from texts.interpreter.operators import ARITHMETIC, COMPARISON
 from texts.interpreter.source import Span
@@ -94,7 +94,8 @@ class Inferencer:
     def type_variables(self, order: list[str]) -> None:
         for name in order:
             variable = self.model.variables[name]
-            self.model.types[name] = self.infer(variable.value, {})
+            with stack_guard(variable.span):
+                self.model.types[name] = self.infer(variable.value, {})
             self._spellings[name] = self._spelled_units(variable.value)
 
     def infer(self, expr: Any, env: Env) -> Type:

@@ -8,6 +8,7 @@ from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
 from texts.interpreter.evaluation.core import Scope, evaluate, rule
 from texts.interpreter.evaluation.functions import call_function
+from texts.interpreter.evaluation.limits import check_elements
 from texts.interpreter.evaluation.scalars import compare, is_nan, three_valued
 from texts.interpreter.evaluation.structures import (
     element,
@@ -158,6 +159,7 @@ def _range(expr: ir.Range, scope: Scope) -> Series:
     magnitudes = [start.magnitude, stop.to(units).magnitude, step.to(units).magnitude]
     if magnitudes[2] == 0:
         raise TextsError("Arithmetic error", "division by zero")
+    check_elements((magnitudes[1] - magnitudes[0]) / magnitudes[2], "the range")
     integer = all(isinstance(m, int) for m in (start.magnitude, stop.magnitude, step.magnitude))
     if integer and all(float(m).is_integer() for m in magnitudes):
         data = [int(x) for x in numpy.arange(*(int(m) for m in magnitudes))]

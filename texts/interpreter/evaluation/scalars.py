@@ -9,6 +9,7 @@ from typing import Any
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError, from_exception
 from texts.interpreter.evaluation.core import Scope, evaluate, rule
+from texts.interpreter.evaluation.limits import check_integer, check_power
 from texts.interpreter.operators import ARITHMETIC, COMPARISON
 from texts.interpreter.units import is_quantity, quantity, uncertain, units_at
 
@@ -67,7 +68,11 @@ def arithmetic(op: str, left: Any, right: Any) -> Any:
     if op == "/" and right.magnitude == 0:
         integers = isinstance(left.magnitude, int) and isinstance(right.magnitude, int)
         raise ZeroDivisionError("division by zero" if integers else "float division by zero")
-    return ARITHMETIC[op](left, right)
+    result = ARITHMETIC[op](left, right)
+    magnitude = getattr(result, "magnitude", None)
+    if isinstance(magnitude, int):
+        check_integer(magnitude)
+    return result
 
 
 @rule(ir.Arith)
@@ -91,6 +96,7 @@ def _power(expr: ir.Power, scope: Scope) -> Any:
     exponent = evaluate(expr.exponent, scope)
     if base is None or exponent is None:
         return None
+    check_power(getattr(base, "magnitude", None), getattr(exponent, "magnitude", None))
     result = base**exponent
     if isinstance(result.magnitude, complex) and not any(
         isinstance(operand.magnitude, complex) for operand in (base, exponent)
