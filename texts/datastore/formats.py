@@ -10,6 +10,7 @@ files and are stored once.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -30,7 +31,7 @@ class Format(Protocol):
     def read(self, path: Path, compress: bool) -> Any: ...
 
 
-class _TextFormat:
+class _TextFormat(ABC):
     """A format whose file is a text, optionally gzip-compressed."""
 
     name = ""
@@ -55,11 +56,13 @@ class _TextFormat:
             text = igzip.decompress(text)
         return self.loads(text)
 
+    @abstractmethod
     def dumps(self, payload: Payload) -> bytes:
-        raise NotImplementedError
+        """The value as the format's text."""
 
+    @abstractmethod
     def loads(self, text: bytes) -> Any:
-        raise NotImplementedError
+        """The value of the format's text."""
 
 
 class JsonFormat(_TextFormat):

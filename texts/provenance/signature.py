@@ -21,6 +21,7 @@ signature and always runs.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import inspect
 import json
@@ -90,12 +91,30 @@ class Signature:
     parts: dict[str, str] = field(default_factory=dict)
 
 
+EVALUATOR_SOURCES = ("grammar", "interpreter", "serialization.py", "datafiles.py")
+"""The parts of the package that decide what a value is: their code is in every signature."""
+
+
+@functools.cache
 def evaluator_version() -> str:
-    from texts import __version__
+    """The versions, and a hash of the evaluator's own source files: an interpreter whose
+    code changed (a fix, a local edit) never reuses what an older one computed."""
+    import texts
     from texts.grammar.loader import GRAMMAR_VERSION
     from texts.serialization import SCHEMA_VERSION
 
-    return f"texts {__version__}, grammar {GRAMMAR_VERSION}, schema {SCHEMA_VERSION}"
+    package = Path(texts.__file__).parent
+    files = sorted(
+        path
+        for name in EVALUATOR_SOURCES
+        for path in ([package / name] if name.endswith(".py") else (package / name).rglob("*"))
+        if path.suffix in (".py", ".tx")
+    )
+    code = digest(b"".join(path.read_bytes() for path in files))
+    return (
+        f"texts {texts.__version__}, grammar {GRAMMAR_VERSION}, schema {SCHEMA_VERSION},"
+        f" code {code[:16]}"
+    )
 
 
 class Signer:
