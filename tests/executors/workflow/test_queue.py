@@ -219,3 +219,18 @@ def test_resources_become_the_fields_of_each_queue_type_rounded_up(
     q_type: str, fields: dict[str, object]
 ) -> None:
     assert queue_fields(q_type, {"walltime": 90.5, "cores": 4, "memory": 1500}) == fields
+
+
+def test_reading_an_adapter_prints_nothing_into_the_program_output(tmp_path: Path) -> None:
+    """Without ``requests``, one of FireWorks' adapter modules logs a warning to standard
+    output when FireWorks imports it while looking for the adapter's class."""
+    (tmp_path / "q.yaml").write_text(QADAPTER.format(python=sys.executable))
+    script = (
+        "import sys; sys.modules['requests'] = None\n"
+        "from texts.executors.workflow.queue import _read_adapter\n"
+        "_read_adapter('q.yaml')\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert run.stdout == ""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import io
 import logging
 import math
 import os
@@ -128,7 +129,8 @@ class BatchQueue:
         from fireworks.utilities.fw_serializers import load_object
 
         node = launchpad.fireworks.find_one({"fw_id": fw_id}, {"name": 1, "spec._texts": 1})
-        adapter = load_object(self.adapter.to_dict())
+        with _quiet_class_search():
+            adapter = load_object(self.adapter.to_dict())
         fields = queue_fields(getattr(adapter, "q_type", None), node["spec"]["_texts"]["resources"])
         known = _template_keys(adapter)  # FireWorks warns about any other field
         adapter.update({key: value for key, value in fields.items() if key in known})
@@ -190,7 +192,8 @@ def _read_adapter(path: str) -> Any:
     from fireworks.utilities.fw_serializers import load_object_from_file
 
     try:
-        adapter = load_object_from_file(path)
+        with _quiet_class_search():
+            adapter = load_object_from_file(path)
     except OSError as error:
         raise TextsError(
             "Configuration error", f"Cannot read the qadapter file {path}: {error.strerror}"
@@ -208,6 +211,15 @@ def _read_adapter(path: str) -> Any:
             "Configuration error", f"The qadapter file {path} does not describe a queue adapter."
         )
     return adapter
+
+
+@contextlib.contextmanager
+def _quiet_class_search() -> Iterator[None]:
+    """FireWorks finds an adapter's class by importing every module of its queue adapters;
+    one of them logs to standard output, when ``requests`` is missing, that it cannot be
+    used. That line would land in the middle of a program's output: send it nowhere."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        yield
 
 
 @contextlib.contextmanager
