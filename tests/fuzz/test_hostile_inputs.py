@@ -22,7 +22,19 @@ CONTENTS = {
     "deep brackets": b"x = " + b"(" * 5_000 + b"1" + b")" * 5_000 + b"\nprint(x)\n",
     "deep unclosed": b"print(" + b"[" * 5_000,
     "long power chain": b"x = 1" + b" ** 1" * 5_000 + b"\nprint(x)\n",
+    # found by the long fuzz run: a literal past Python's 4300-digit conversion limit
+    "long integer literal": b"z = 1 + 2 j\nprint(z + " + b"1" * 4_941 + b", z / 2)\n",
+    "huge integer literal": b"a = " + b"7" * 30_000 + b"\nprint(a - a)\n",
+    "long complex literal": b"c = " + b"1" * 500 + b" + 2 j\nprint(c)\n",
 }
+
+
+def test_long_integer_literals_are_exact(run_texts, tmp_path: Path) -> None:
+    digits = "7" * 5_000
+    model = tmp_path / "long.vm"
+    model.write_text(f"a = {digits}\nprint(a - {digits[:-1]}0)\n", encoding="utf-8")
+    result = run_texts(str(model))
+    assert (result.status, result.out) == (0, "program output: >>>\n7\n<<<\n")
 
 
 @pytest.mark.parametrize("mode", ["instant", "deferred"])

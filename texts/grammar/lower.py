@@ -36,13 +36,38 @@ def parse_number(text: str) -> int | float | complex:
         # split 'R [+-] I' at the sign that follows the real part
         for index in range(len(body) - 1, 0, -1):
             if body[index] in "+-" and body[index - 1] not in "eE+-" and body[:index].strip():
-                real = float(parse_number(body[:index]))
-                imag = float(parse_number(body[index] + body[index + 1 :].strip()))
+                real = float(body[:index].replace(" ", ""))
+                imag = float((body[index] + body[index + 1 :]).replace(" ", ""))
                 return complex(real, imag)  # an integer zero has no sign: 1 - 0 j is 1.0+0.0 j
-        return complex(0.0, float(parse_number(body.replace(" ", ""))))
+        return complex(0.0, float(body.replace(" ", "")))
     if any(ch in text for ch in ".eE"):
         return float(text)
-    return int(text)
+    return _integer(text)
+
+
+def _integer(text: str) -> int:
+    """An integer literal of any length up to the language's limit.
+
+    Python refuses to convert more than 4300 digits at once (``int(text)`` raises); the
+    digits are converted in pieces instead, and a literal longer than the limit on integer
+    results is refused before any work.
+    """
+    from texts.interpreter.evaluation.limits import MAX_INTEGER_DIGITS
+
+    digits = text.lstrip("+-")
+    if len(digits) > MAX_INTEGER_DIGITS:
+        raise TextsError(
+            "Value error",
+            f"integer literal of {len(digits)} digits: more than the {MAX_INTEGER_DIGITS} allowed",
+        )
+    value = 0
+    for start in range(0, len(digits), _DIGITS_AT_ONCE):
+        piece = digits[start : start + _DIGITS_AT_ONCE]
+        value = value * 10 ** len(piece) + int(piece)
+    return -value if text.startswith("-") else value
+
+
+_DIGITS_AT_ONCE = 4000
 
 
 def unquote(text: str) -> str:

@@ -55,6 +55,8 @@ def canonical(node: Any) -> str:
             stack.extend(reversed(parts))
         elif isinstance(item, tuple | list):
             stack.extend(reversed([_Token("["), *_separated(item), _Token("]")]))
+        elif isinstance(item, int) and not isinstance(item, bool):
+            out.append(f"{item:#x}")  # decimal text is refused past 4300 digits, hex is not
         else:
             out.append(json.dumps(item, default=repr))
     return "".join(out)
