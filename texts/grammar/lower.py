@@ -36,13 +36,19 @@ def parse_number(text: str) -> int | float | complex:
         # split 'R [+-] I' at the sign that follows the real part
         for index in range(len(body) - 1, 0, -1):
             if body[index] in "+-" and body[index - 1] not in "eE+-" and body[:index].strip():
-                real = float(body[:index].replace(" ", ""))
-                imag = float((body[index] + body[index + 1 :]).replace(" ", ""))
+                real, imag = _part(body[:index]), _part(body[index:])
                 return complex(real, imag)  # an integer zero has no sign: 1 - 0 j is 1.0+0.0 j
-        return complex(0.0, float(body.replace(" ", "")))
+        return complex(0.0, _part(body))
     if any(ch in text for ch in ".eE"):
         return float(text)
     return _integer(text)
+
+
+def _part(text: str) -> float:
+    """A part of a complex literal as a float; an integer part has no negative zero."""
+    number = "".join(text.split())
+    value = float(number)
+    return value if any(ch in number for ch in ".eE") else value + 0.0
 
 
 def _integer(text: str) -> int:
