@@ -94,8 +94,8 @@ def plan_members(launchpad: Any, active: StoredModel | None, table: VaryTable) -
     already varies add copies of the active model with those rows.
     """
     if active is None:
-        group = StoredModel.new()
-        return [StoredModel.new(group.group, vary=row) for row in table.rows]
+        first = StoredModel.new(vary=table.rows[0])  # a new model starts a new group
+        return [first, *(StoredModel.new(first.group, vary=row) for row in table.rows[1:])]
     members = find_group(launchpad, active)
     columns = set(table.columns)
     if not columns:
