@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from texts.interpreter.errors import TextsError
+from texts.provenance.files import note_file
 from texts.serialization import dumps, loads
 
 _FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
@@ -26,7 +27,8 @@ def read_file(path: str) -> Any:
     if fmt is None:
         raise TextsError("Not implemented", "datastore with custom format not implemented")
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        content = Path(path).read_bytes()
+        text = content.decode("utf-8")
     except OSError as exc:
         raise TextsError(
             "Data input error",
@@ -35,6 +37,7 @@ def read_file(path: str) -> Any:
         ) from None
     except UnicodeDecodeError as exc:
         raise TextsError("Data input error", f"{path} is not UTF-8 text: {exc.reason}") from None
+    note_file(path, "r", content)
     return _parse(text, fmt, path)
 
 
@@ -57,9 +60,11 @@ def read_url(url: str) -> Any:
         raise TextsError("Not implemented", "datastore with custom format not implemented")
     try:
         with urlopen(url, timeout=30) as response:
-            text = response.read().decode("utf-8")
+            content = response.read()
+        text = content.decode("utf-8")
     except (OSError, ValueError) as exc:
         raise TextsError("Operating system error", str(exc)) from None
+    note_file(url, "r", content)
     return _parse(text, fmt, url)
 
 
@@ -81,6 +86,7 @@ def write_file(value: Any, path: str) -> None:
         ) from None
     except OSError as exc:
         raise TextsError("Operating system error", str(exc)) from None
+    note_file(path, "w", text.encode("utf-8"))
 
 
 def write_url(value: Any, url: str) -> None:
@@ -89,9 +95,11 @@ def write_url(value: Any, url: str) -> None:
     from urllib.request import Request, urlopen
 
     fmt = _format(urlparse(url).path) or "json"
-    request = Request(url, data=dumps(value, fmt).encode("utf-8"), method="PUT")
+    content = dumps(value, fmt).encode("utf-8")
+    request = Request(url, data=content, method="PUT")
     try:
         with urlopen(request, timeout=30):
             pass
     except (OSError, ValueError) as exc:
         raise TextsError("Operating system error", str(exc)) from None
+    note_file(url, "w", content)

@@ -14,7 +14,7 @@ from texts import __version__
 MODES = ("instant", "deferred", "workflow")
 SIGNATURE_MODES = ("ignore", "default", "assert", "force", "build")
 LOG_LEVELS = ("NOTSET", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-SUBCOMMANDS = ("script", "session", "kernel", "datastore", "worker")
+SUBCOMMANDS = ("script", "session", "kernel", "datastore", "worker", "runs", "log")
 
 
 def version_report() -> str:
@@ -78,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="texts", description="Run models written in the textS language."
     )
     parser.add_argument("-v", "--version", action="store_true", help="print version information")
-    commands = parser.add_subparsers(dest="command", metavar="{script,session,kernel,datastore}")
+    commands = parser.add_subparsers(
+        dest="command", metavar="{script,session,kernel,datastore,runs,log}"
+    )
     script = commands.add_parser("script", help="run a model file")
     script.add_argument("-f", "--model-file", required=True, help="the model to run")
     script.add_argument("-m", "--mode", choices=MODES, default="instant", help="evaluation mode")
@@ -121,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     from texts.executors.workflow.worker import add_worker_parser
 
     add_worker_parser(commands)
+    from texts.cli.lineage import add_lineage_parsers
+
+    add_lineage_parsers(commands)
     return parser
 
 
@@ -157,6 +162,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from texts.executors.workflow.worker import run_worker
 
         return run_worker(args)
+    if args.command in ("runs", "log"):
+        from texts.cli.lineage import run_lineage_command
+
+        return run_lineage_command(args)
     build_parser().print_usage(sys.stderr)
     print(
         "texts: error: a command is required: texts FILE.vm or texts script -f FILE.vm",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -13,7 +14,9 @@ from texts.interpreter.model import Model
 from texts.interpreter.source import Source
 
 if TYPE_CHECKING:
+    from texts.provenance.recordstore import RecordStore
     from texts.provenance.reuse import Reuse
+    from texts.provenance.runlog import NodeEvents, RunLog
 
 
 class Reported(Exception):
@@ -63,17 +66,56 @@ def run_source(source: Source, mode: str, args: argparse.Namespace, console: Out
     if model is None:
         return 0
     reuse = result_reuse(model, source, args)
+    run_log = begin_run_log(model, mode, source, reuse, args)
     executor = EXECUTORS[mode](model, console.error, reuse)
     try:
         for statement in model.exports:
             executor.export(statement)
     except TextsError as error:
         console.error(error)
+        end_run_log(run_log, executor.events, failed=True, args=args)
         return 1
     if args.no_interpreter:
-        return finish_reuse(reuse, args)
-    status = print_frame(executor.run(), console)
-    return max(status, finish_reuse(reuse, args))
+        status = finish_reuse(reuse, args)
+    else:
+        status = max(print_frame(executor.run(), console), finish_reuse(reuse, args))
+    end_run_log(run_log, executor.events, failed=status != 0, args=args)
+    return status
+
+
+def begin_run_log(
+    model: Model, mode: str, source: Source, reuse: Reuse, args: argparse.Namespace
+) -> RunLog | None:
+    """Record that the run started (``processing``); ``None`` when the store cannot take
+    records, which is said on standard error: the run itself goes on."""
+    from texts.provenance.runlog import RunLog, file_model_uuid, run_identity
+
+    workdir = Path.cwd()
+    path = str(source.path)
+    identity = run_identity(model, mode, path, file_model_uuid(path), workdir)
+    run_log = RunLog(model, identity, reuse.signer)
+    return run_log if _write_records(args, run_log.start) else None
+
+
+def end_run_log(
+    run_log: RunLog | None, events: NodeEvents, *, failed: bool, args: argparse.Namespace
+) -> None:
+    """Record the run's nodes and its final status."""
+    if run_log is not None:
+        _write_records(args, lambda records: run_log.finish(records, events, failed))
+
+
+def _write_records(args: argparse.Namespace, write: Callable[[RecordStore], None]) -> bool:
+    from texts.provenance.recordstore import RecordStoreError, open_record_store
+
+    try:
+        with open_record_store(args.launchpad_file, Path.cwd()) as records:
+            records.require_current()
+            write(records)
+    except (RecordStoreError, OSError) as error:
+        print(f"Warning: the run log was not recorded: {error}", file=sys.stderr, flush=True)
+        return False
+    return True
 
 
 def result_reuse(model: Model, source: Source, args: argparse.Namespace) -> Reuse:

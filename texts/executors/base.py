@@ -22,6 +22,7 @@ from texts.interpreter.evaluation.printing import ShownView, view_values
 from texts.interpreter.model import Model
 from texts.provenance.cache import MISSING
 from texts.provenance.reuse import Reuse
+from texts.provenance.runlog import NodeEvents
 
 Reporter = Callable[[TextsError], None]
 T = TypeVar("T")
@@ -79,6 +80,7 @@ class Executor(ABC):
         self.values: dict[str, Any] = {}
         self.failures: dict[str, TextsError] = {}
         self.lazy = LazyValues(self)
+        self.events = NodeEvents()  # for the run log
         self._looked_up: set[str] = set()  # variables already looked up in the cache
 
     @abstractmethod
@@ -103,15 +105,19 @@ class Executor(ABC):
                 stack.extend(reversed(missing))
                 continue
             try:
-                self.values[name] = evaluate_variable(self.model, name, self.lazy)
+                with self.events.computing(name):
+                    value = evaluate_variable(self.model, name, self.lazy)
             except NeedValue as need:
                 stack.append(need.name)
                 continue
             except TextsError as error:
                 self.failures[name] = error
+                self.events.finished(name, error=error)
             else:
+                self.values[name] = value
+                self.events.finished(name, value)
                 if self.reuse is not None:
-                    self.reuse.computed(name, self.values[name])
+                    self.reuse.computed(name, value)
             stack.pop()
 
     def plan(self, roots: Iterable[str]) -> list[str]:
@@ -146,6 +152,7 @@ class Executor(ABC):
         if value is MISSING:
             return False
         self.values[name] = value
+        self.events.cached(name, value)
         return True
 
     def attempt(self, compute: Callable[[], T]) -> T:
@@ -160,18 +167,22 @@ class Executor(ABC):
         """Write the value of an export statement; errors are raised, not reported."""
         from texts.datafiles import write_file, write_url
 
+        key = f"export:{self.model.exports.index(statement)}"
         if self.reuse is not None and self.reuse.export_is_current(statement):
+            self.events.cached(key)
             return
         self.ensure(self.strict_roots(statement))
-        value = self.attempt(lambda: evaluate(statement.value, Scope(self.model, self.lazy)))
         try:
-            if statement.kind == "file":
-                write_file(value, statement.path)
-            else:
-                write_url(value, statement.path)
+            with self.events.computing(key):
+                value = self.attempt(
+                    lambda: evaluate(statement.value, Scope(self.model, self.lazy))
+                )
+                (write_file if statement.kind == "file" else write_url)(value, statement.path)
         except TextsError as error:
             error.span = error.span or statement.span
+            self.events.finished(key, error=error)
             raise
+        self.events.finished(key)
         if self.reuse is not None:
             self.reuse.exported(statement)
 

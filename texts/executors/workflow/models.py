@@ -75,7 +75,7 @@ def find_model(launchpad: Any, uuid: str) -> StoredModel:
     workflow = launchpad.workflows.find_one({"metadata.uuid": uuid})
     if workflow is None:
         raise TextsError("Model not found", f"uuid {uuid}")
-    return _stored_model(launchpad, workflow)
+    return stored_model(launchpad, workflow)
 
 
 def find_group(launchpad: Any, model: StoredModel) -> list[StoredModel]:
@@ -84,10 +84,11 @@ def find_group(launchpad: Any, model: StoredModel) -> list[StoredModel]:
         {"metadata.g_uuid": model.group, "metadata.uuid": {"$ne": model.uuid}},
         sort=[("created_on", 1)],
     )
-    return [model, *(_stored_model(launchpad, workflow) for workflow in others)]
+    return [model, *(stored_model(launchpad, workflow) for workflow in others)]
 
 
-def _stored_model(launchpad: Any, workflow: dict[str, Any]) -> StoredModel:
+def stored_model(launchpad: Any, workflow: dict[str, Any]) -> StoredModel:
+    """The model a workflow document holds (``launchpad`` may be its database too)."""
     metadata = workflow["metadata"]
     texts = metadata.get("texts", {})
     model = StoredModel(

@@ -18,10 +18,13 @@ from texts.executors.base import RunResult
 from texts.executors.workflow.executor import WorkflowExecutor, WorkflowOptions
 from texts.executors.workflow.groups import VaryTable, crossed, vary_table
 from texts.executors.workflow.models import StoredModel, find_group
+from texts.executors.workflow.runlog import WorkflowRunLog
 from texts.interpreter.errors import TextsError
 from texts.interpreter.model import Model
 from texts.interpreter.source import Source
+from texts.provenance.recordstore import RecordStore, RecordStoreError
 from texts.provenance.reuse import Decision
+from texts.provenance.runlog import run_identity
 
 Checker = Callable[[Source], "Model | None"]
 """Parse and check a source; ``None`` when it has nothing to run."""
@@ -67,23 +70,50 @@ def process_input(
         checked.append((member, model))
     if on_source is not None:
         on_source(members[0].extended(source))
+    records = _records(launchpad)
     executors = [
         WorkflowExecutor(model, report, options, launchpad, member, flush)
         for member, model in checked
     ]
     for executor in executors:
         executor.build()
+    logs = [_run_log(executor, source, options) for executor in executors]
+    for log in logs:
+        log.start(records)
     first, *others = executors
     together: frozenset[int] = frozenset()
     if not options.on_demand:
         together = frozenset(i for other in others for i in other.wanted_ids())
     first.launch(together)
+    result = first.results()
+    for log, executor in zip(logs, executors, strict=True):
+        failed = executor is first and result.errors > 0
+        log.finish(records, launchpad.db, executor.stored_now, failed)
+    if flush is not None:
+        flush()
     return Processed(
         first.uuid,
-        first.results(),
+        result,
         [executor.uuid for executor in executors],
         [decision for executor in executors for decision in executor.decisions()],
     )
+
+
+def _records(launchpad: Any) -> RecordStore:
+    """The run records of the workflow's database, ready for this run's records."""
+    records = RecordStore(launchpad.db, "the workflow database")
+    try:
+        records.require_current()
+    except RecordStoreError as error:
+        raise TextsError("Store error", str(error)) from None
+    return records
+
+
+def _run_log(
+    executor: WorkflowExecutor, source: Source, options: WorkflowOptions
+) -> WorkflowRunLog:
+    identity = run_identity(executor.model, "workflow", source.path, executor.uuid, options.workdir)
+    return WorkflowRunLog(identity, executor.model, executor.fw_ids)
 
 
 def plan_members(launchpad: Any, active: StoredModel | None, table: VaryTable) -> list[StoredModel]:

@@ -9,6 +9,7 @@ therefore do not depend on one Python version, and nodes stay small and readable
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
@@ -16,9 +17,12 @@ from typing import Any, ClassVar
 from fireworks import FiretaskBase, FWAction
 
 from texts.interpreter.errors import TextsError
+from texts.provenance.files import observed_files
 
 VALUE_PREFIX = "texts:"
 """Outputs travel in the spec under ``texts:<name>``: never a FireWorks ``_`` key."""
+FILES_KEY = "texts_files"
+"""The files a node read and wrote, kept with its launch (``stored_data``)."""
 
 
 def value_key(name: str) -> str:
@@ -78,15 +82,18 @@ def _compute(node: dict[str, Any], fw_spec: dict[str, Any], launchpad: Any) -> F
     inputs = NodeInputs(
         node["name"], node["inputs"], fw_spec, lambda doc, name: from_document(doc, origin(name))
     )
-    if node["kind"] == "export":
-        from texts.datafiles import write_file, write_url
+    with observed_files() as files:  # the node's data catalog, for the run log
+        if node["kind"] == "export":
+            from texts.datafiles import write_file, write_url
 
-        value = evaluate(statement.value, Scope(model, inputs))
-        (write_file if statement.kind == "file" else write_url)(value, statement.path)
-        return FWAction()
-    value = evaluate_variable(model, node["name"], inputs)
-    document = store_value(value, origin(node["name"]))
-    return FWAction(update_spec={value_key(node["name"]): document})
+            value = evaluate(statement.value, Scope(model, inputs))
+            (write_file if statement.kind == "file" else write_url)(value, statement.path)
+            update = {}
+        else:
+            value = evaluate_variable(model, node["name"], inputs)
+            update = {value_key(node["name"]): store_value(value, origin(node["name"]))}
+    stored = {FILES_KEY: [dataclasses.asdict(use) for use in files]} if files else {}
+    return FWAction(update_spec=update, stored_data=stored)
 
 
 class NodeInputs(Mapping[str, Any]):

@@ -1,0 +1,303 @@
+"""The run log of the instant and deferred executors, and what every run record shares.
+
+While a model runs, the executor notes what happens to each node (``NodeEvents``): when it
+was computed, how long that took, the files it read and wrote, its value or error, or that
+it came from the result cache. A ``RunLog`` turns that into records: a run record with
+status ``processing`` when the run starts, and at the end the node, value, file and code
+records and the final run record.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from texts.interpreter import ir
+from texts.interpreter.errors import TextsError
+from texts.interpreter.model import Model
+from texts.provenance.files import FileUse, observed_files
+from texts.provenance.identity import code_identity, package_versions
+from texts.provenance.records import (
+    Attempt,
+    CodeIdentity,
+    FileRecord,
+    NodeRecord,
+    Record,
+    RunRecord,
+    ValueRecord,
+)
+from texts.provenance.recordstore import RecordStore
+from texts.provenance.signature import Signer, canonical, digest
+
+_NOT_PERSISTED = (ir.Print, ir.View)
+_UNSET = object()
+
+
+def timestamp(seconds: float | None = None) -> str:
+    """An ISO 8601 UTC time (now, or ``seconds`` since the epoch)."""
+    moment = datetime.fromtimestamp(time.time() if seconds is None else seconds, timezone.utc)
+    return moment.isoformat(timespec="milliseconds")
+
+
+def model_hash(model: Model) -> str:
+    """A hash of a model's definitions: every statement but prints and views, in canonical
+    form (so layout, comments and their order do not count)."""
+    texts = sorted(
+        canonical(statement)
+        for statement in model.program.statements
+        if not isinstance(statement, _NOT_PERSISTED)
+    )
+    return digest("\n".join(texts))
+
+
+def file_model_uuid(model_file: str) -> str:
+    """The model UUID of a file run by the instant or deferred executor: the same for
+    every run of the same file, so that its reruns can be told."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, Path(model_file).resolve().as_uri()))
+
+
+def model_tags(model: Model, since: int = 0) -> dict[str, Any]:
+    """The keys of the model's ``tag`` statements (from source offset ``since``), as
+    database documents."""
+    from texts.executors.workflow.values import to_document
+    from texts.interpreter.evaluation import evaluate
+    from texts.interpreter.evaluation.core import Scope
+
+    tags: dict[str, Any] = {}
+    for statement in model.program.statements:
+        if isinstance(statement, ir.Tag) and statement.span.start >= since:
+            tag = evaluate(statement.value, Scope(model, {}))
+            if not isinstance(tag, dict):  # a one-row table: its columns are the keys
+                tag = {column.name: column.elements[0] for column in tag.columns}
+            tags.update({key: to_document(value) for key, value in tag.items()})
+    return tags
+
+
+def rerun_of(records: RecordStore, model: str, hash_: str) -> str | None:
+    """The first run of the same model with the same definitions, if there was one."""
+    earlier = records.documents(RunRecord, {"model": model, "model_hash": hash_})
+    if not earlier:
+        return None
+    first = min(earlier, key=lambda document: (document["started"], document["run"]))
+    return first["rerun_of"] or first["run"]
+
+
+# ---- what the executor notes
+
+
+@dataclass
+class NodeEvent:
+    """What happened to one node in this run."""
+
+    start: float | None = None
+    end: float | None = None
+    busy: float = 0.0  # seconds spent evaluating (without the inputs computed meanwhile)
+    error: TextsError | None = None
+    cached: bool = False
+    value: Any = _UNSET
+    files: list[FileUse] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.error is not None:
+            return "fail"
+        return "success" if self.cached or self.end is not None else "waiting"
+
+
+class NodeEvents:
+    """The nodes of a run as the executor computes them; cheap enough to keep always."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, NodeEvent] = {}
+
+    @contextlib.contextmanager
+    def computing(self, name: str) -> Iterator[None]:
+        """Time one evaluation of a node and collect the files it used; an evaluation
+        interrupted to compute an input counts only its own time."""
+        event = self.nodes.setdefault(name, NodeEvent())
+        started = time.time()
+        if event.start is None:
+            event.start = started
+        with observed_files() as files:
+            try:
+                yield
+            finally:
+                event.busy += time.time() - started
+                event.files.extend(files)
+
+    def finished(self, name: str, value: Any = _UNSET, error: TextsError | None = None) -> None:
+        event = self.nodes.setdefault(name, NodeEvent())
+        event.end = time.time()
+        event.value, event.error = value, error
+
+    def cached(self, name: str, value: Any = _UNSET) -> None:
+        event = self.nodes.setdefault(name, NodeEvent())
+        event.cached, event.value = True, value
+
+
+# ---- the records of a run
+
+
+@dataclass(frozen=True)
+class RunIdentity:
+    """What every record of one run says about the run."""
+
+    run: str
+    model: str
+    model_hash: str
+    model_file: str | None
+    executor: str
+    started: str
+    tag: dict[str, Any]
+    code: CodeIdentity
+    workdir: str
+
+    def record(
+        self, status: str, rerun: str | None, cached: bool = False, ended: str | None = None
+    ) -> RunRecord:
+        return RunRecord(
+            run=self.run,
+            model=self.model,
+            model_hash=self.model_hash,
+            model_file=self.model_file,
+            executor=self.executor,
+            status=status,
+            started=self.started,
+            ended=ended,
+            cached=cached,
+            rerun_of=rerun,
+            tag=self.tag,
+            code=self.code.id,
+            workdir=self.workdir,
+        )
+
+
+def run_identity(
+    model: Model, executor: str, model_file: str | None, model_uuid: str, workdir: Path
+) -> RunIdentity:
+    imported = [imported.dotted for imported in model.imports.values()]
+    return RunIdentity(
+        run=uuid.uuid4().hex,
+        model=model_uuid,
+        model_hash=model_hash(model),
+        model_file=str(Path(model_file).resolve()) if model_file else None,
+        executor=executor,
+        started=timestamp(),
+        tag=model_tags(model),
+        code=code_identity(model_file, imported),
+        workdir=str(workdir.resolve()),
+    )
+
+
+def node_imports(model: Model, statement: object) -> dict[str, str]:
+    """The packages (and versions) of the Python objects a statement uses, transitively
+    through the functions it calls."""
+    modules = []
+    pending, seen = [statement], set()
+    while pending:
+        for use in model.uses(pending.pop()):
+            if use.name in seen:
+                continue
+            seen.add(use.name)
+            if use.name in model.functions:
+                pending.append(model.functions[use.name])
+            elif use.name in model.imports:
+                modules.append(model.imports[use.name].dotted)
+    return package_versions(modules)
+
+
+class RunLog:
+    """The run log of one instant or deferred run of a model."""
+
+    def __init__(self, model: Model, identity: RunIdentity, signer: Signer) -> None:
+        self.model = model
+        self.identity = identity
+        self.signer = signer
+        self.rerun: str | None = None
+
+    def start(self, records: RecordStore) -> None:
+        """Add the run's ``processing`` record (and learn whether it is a rerun)."""
+        identity = self.identity
+        self.rerun = rerun_of(records, identity.model, identity.model_hash)
+        records.add([identity.code, identity.record("processing", self.rerun)])
+
+    def finish(self, records: RecordStore, events: NodeEvents, failed: bool) -> None:
+        """Add the records of the nodes and the final run record."""
+        found: list[Record] = []
+        for name, event in events.nodes.items():
+            found.extend(self._node_records(name, event))
+        cached = any(event.cached for event in events.nodes.values())
+        final = self.identity.record(
+            "fail" if failed else "success", self.rerun, cached, timestamp()
+        )
+        records.add([*found, final])
+
+    def _statement(self, name: str) -> ir.VarDef | ir.Export:
+        if name in self.model.variables:
+            return self.model.variables[name]
+        return self.model.exports[int(name.partition(":")[2])]
+
+    def node_hash(self, name: str) -> str:
+        """A node's signature, or for a volatile one a hash of the run and its name."""
+        if name in self.model.variables:
+            signature = self.signer.variable(name)
+        else:
+            signature = self.signer.export(self._statement(name))  # type: ignore[arg-type]
+        return signature.value if signature else digest(f"{self.identity.run}:{name}")
+
+    def _node_records(self, name: str, event: NodeEvent) -> list[Record]:
+        statement = self._statement(name)
+        source = self.model.source
+        node_hash = self.node_hash(name)
+        value = _value_record(name, event.value, self.identity.workdir)
+        attempts = []
+        if event.start is not None:
+            attempts.append(
+                Attempt(
+                    start=timestamp(event.start),
+                    end=timestamp(event.end) if event.end is not None else None,
+                    duration=round(event.busy, 6),
+                    status=event.status if event.end is not None else "processing",
+                    error=str(event.error) if event.error is not None else None,
+                )
+            )
+        inputs = self.model.inputs.get(name, ()) if name in self.model.variables else ()
+        node = NodeRecord(
+            run=self.identity.run,
+            name=name,
+            hash=node_hash,
+            definition=source.excerpt(statement.span),
+            line=source.line_col(statement.span.start)[0],
+            inputs={input_name: self.node_hash(input_name) for input_name in inputs},
+            status=event.status,
+            cached=event.cached,
+            attempts=attempts,
+            value=value.id if value is not None else None,
+            code=self.identity.code.id,
+            imports=node_imports(self.model, statement),
+        )
+        files = [
+            FileRecord(use.path, use.mode, use.sha256, self.identity.run, node_hash, name)
+            for use in event.files
+        ]
+        return [node, *([value] if value is not None else []), *files]
+
+
+def _value_record(name: str, value: Any, workdir: str) -> ValueRecord | None:
+    """The stored form of a node's value (large ones offloaded by the datastore); ``None``
+    for a node without a value or a value the database cannot hold."""
+    if value is _UNSET:
+        return None
+    from texts.datastore.offloading import Origin
+    from texts.executors.workflow.values import store_value
+
+    try:
+        return ValueRecord(store_value(value, Origin(name, workdir=workdir)))
+    except (TextsError, TypeError, ValueError):
+        return None
