@@ -35,6 +35,10 @@ class Console:
                 level=args.logging_level,
                 format="%(levelname)s:%(name)s:%(message)s",
             )
+            # libraries' loggers set their own levels (FireWorks logs at DEBUG): what
+            # reaches the log must still be at the level the user chose
+            for handler in logging.getLogger().handlers:
+                handler.setLevel(args.logging_level)
             self.logger = logging.getLogger("texts.errors")
         self.errors = 0
 

@@ -264,7 +264,7 @@ class RunLog:
                     end=timestamp(event.end) if event.end is not None else None,
                     duration=round(event.busy, 6),
                     status=event.status if event.end is not None else "processing",
-                    error=str(event.error) if event.error is not None else None,
+                    error=_error_text(event.error),
                 )
             )
         inputs = self.model.inputs.get(name, ()) if name in self.model.variables else ()
@@ -287,6 +287,10 @@ class RunLog:
             for use in event.files
         ]
         return [node, *([value] if value is not None else []), *files]
+
+
+def _error_text(error: TextsError | None) -> str | None:
+    return None if error is None else f"{error.label}: {error.message}"
 
 
 def _value_record(name: str, value: Any, workdir: str) -> ValueRecord | None:

@@ -100,17 +100,10 @@ class WorkflowExecutor:
     def _tag(self) -> None:
         """``tag`` statements of this input merge their keys into the model's metadata,
         where ``%find`` and MongoDB queries see them (``metadata.texts.tag.<key>``)."""
-        from texts.executors.workflow.values import to_document
-        from texts.interpreter.evaluation import evaluate
-        from texts.interpreter.evaluation.core import Scope
+        from texts.provenance.runlog import model_tags
 
-        updates = {}
-        for statement in self.model.program.statements:
-            if isinstance(statement, ir.Tag) and statement.span.start >= self.new_from:
-                tag = evaluate(statement.value, Scope(self.model, {}))
-                if not isinstance(tag, dict):  # a one-row table: its columns are the keys
-                    tag = {column.name: column.elements[0] for column in tag.columns}
-                updates.update({f"metadata.texts.tag.{k}": to_document(v) for k, v in tag.items()})
+        tags = model_tags(self.model, self.new_from)
+        updates = {f"metadata.texts.tag.{key}": value for key, value in tags.items()}
         if updates:
             self.launchpad.workflows.update_one({"metadata.uuid": self.uuid}, {"$set": updates})
 

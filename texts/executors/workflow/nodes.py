@@ -30,15 +30,23 @@ def plan_nodes(model: Model) -> list[NodePlan]:
     """The persisted nodes of a model, in source order; prints and views are not stored.
 
     As in the other executors, exports happen before anything reads a file: a variable
-    that reads a data file runs after every export of its model.
+    that reads a data file runs after every export of its model that does not need it
+    (an export of a value computed from the file it reads cannot wait for it).
     """
     plans = []
     exports = [s for s in model.program.statements if isinstance(s, ir.Export)]
-    export_keys = tuple(f"export:{index}" for index in range(len(exports)))
+    export_keys = [f"export:{index}" for index in range(len(exports))]
+    needs = [set(model.closure(model.variables_used_by(export))) for export in exports]
     for statement in model.program.statements:
         if isinstance(statement, ir.VarDef):
             variable = model.variables[statement.name]  # as updated by ':=' in this input
-            after = export_keys if _reads_files(variable) else ()
+            after: tuple[str, ...] = ()
+            if _reads_files(variable):
+                after = tuple(
+                    key
+                    for key, needed in zip(export_keys, needs, strict=True)
+                    if statement.name not in needed
+                )
             inputs = model.inputs.get(statement.name, ())
             plans.append(NodePlan(statement.name, variable, inputs, after))
         elif isinstance(statement, ir.Export):

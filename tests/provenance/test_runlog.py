@@ -1,0 +1,197 @@
+"""The run log as users see it: ``texts runs`` and ``texts log`` after real runs that read
+and write files, in every executor."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from texts.interpreter.units import quantity
+from texts.serialization import encode
+
+MODEL = """\
+tag {project: 'demo'}
+x = Quantity from file "x.json"
+y = x * 2
+z = y + x
+print(z)
+z to file 'out.json'
+"""
+EXECUTORS = (
+    ("instant",),
+    ("deferred",),
+    ("workflow", "--autorun"),
+)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def model(tmp_path: Path) -> Path:
+    (tmp_path / "x.json").write_text(json.dumps(encode(quantity(3))), encoding="utf-8")
+    path = tmp_path / "model.vm"
+    path.write_text(MODEL, encoding="utf-8")
+    return path
+
+
+def runs(run_texts, *args: str) -> list[list[str]]:
+    """The rows of the ``texts runs`` table."""
+    result = run_texts("runs", *args)
+    assert result.status == 0, result.err
+    return [
+        [cell.strip() for cell in line.strip("|").split("|")]
+        for line in result.out.splitlines()[3:-1]
+    ]
+
+
+@pytest.mark.parametrize("mode", EXECUTORS, ids=lambda mode: mode[0])
+def test_a_run_is_listed_with_its_nodes(run_texts, model: Path, mode: tuple[str, ...]) -> None:
+    assert run_texts(str(model), "-m", *mode).status == 0
+    [row] = runs(run_texts)
+    run_id, _, executor, status, nodes, cached, name = row
+    assert (executor, status, nodes, cached, name) == (mode[0], "success", "4", "no", "model.vm")
+    shown = run_texts("runs", run_id[:6])
+    assert shown.status == 0
+    assert "status:     success" in shown.out
+    assert "tag:        project: demo" in shown.out
+    statuses = re.findall(r"^\| (\S+) +\| (\w+) +\| (\w+) +\| (\d+)", shown.out, re.MULTILINE)
+    assert sorted(statuses) == [
+        ("export:0", "success", "no", "1"),
+        ("x", "success", "no", "1"),
+        ("y", "success", "no", "1"),
+        ("z", "success", "no", "1"),
+    ]
+
+
+@pytest.mark.parametrize("mode", EXECUTORS, ids=lambda mode: mode[0])
+def test_log_shows_value_definition_and_upstream_down_to_files(
+    run_texts, model: Path, tmp_path: Path, mode: tuple[str, ...]
+) -> None:
+    run_texts(str(model), "-m", *mode)
+    result = run_texts("log", "z")
+    assert result.status == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0] == "z = 9"
+    assert "  definition: z = y + x" in lines
+    assert "  where:      model.vm, line 4" in lines
+    upstream = lines[lines.index("upstream:") + 1 :]
+    digest = sha256(tmp_path / "x.json")[:12]
+    assert [re.sub(r"\[\w+\] ", "", line) for line in upstream] == [
+        "  z z = y + x",
+        "    y y = x * 2",
+        '      x x = Quantity from file "x.json"  (no inputs)',
+        f"        r {digest} {tmp_path / 'x.json'}",
+        "    x (shown above)",
+    ]
+
+
+@pytest.mark.parametrize("mode", EXECUTORS, ids=lambda mode: mode[0])
+def test_files_are_listed_with_hashes_and_traced_to_their_nodes(
+    run_texts, model: Path, tmp_path: Path, mode: tuple[str, ...]
+) -> None:
+    run_texts(str(model), "-m", *mode)
+    [row] = runs(run_texts)
+    listed = run_texts("log", "--files").out.splitlines()
+    data, out = tmp_path / "x.json", tmp_path / "out.json"
+    assert listed == [f"w {sha256(out)[:12]} {out}", f"r {sha256(data)[:12]} {data}"]
+    written = run_texts("log", "out.json").out.splitlines()
+    assert written[0] == str(out)
+    assert written[1].startswith("  written by export:0 [")
+    assert f"in run {row[0]}" in written[1]
+    read = run_texts("log", str(data)).out.splitlines()
+    assert read[1].startswith("  read by x [") and read[1].endswith(sha256(data)[:12])
+
+
+def test_a_rerun_names_the_original_run_and_its_cached_nodes(run_texts, model: Path) -> None:
+    run_texts(str(model))
+    (model.parent / "out.json").unlink()
+    run_texts(str(model))
+    second, first = runs(run_texts)
+    assert (first[5], second[5]) == ("no", "yes")
+    shown = run_texts("runs", second[0]).out
+    assert re.search(rf"rerun of:   {first[0]}", shown)
+    # the cache is read from the prints down: z is reused, so y and x are not needed
+    assert re.search(r"^\| z +\| success \| yes ", shown, re.MULTILINE)
+    assert not re.search(r"^\| y ", shown, re.MULTILINE)
+    assert "(success, cached)" in run_texts("log", "z").out
+    assert f"  run:        {first[0]}" in "\n".join(run_texts("log", "y").out.splitlines())
+
+
+def test_a_failed_node_fails_its_run_and_shows_its_error(run_texts, tmp_path: Path) -> None:
+    path = tmp_path / "bad.vm"
+    path.write_text("a = 1\nb = a / 0\nprint(b)\n", encoding="utf-8")
+    assert run_texts(str(path)).status == 1
+    [row] = runs(run_texts)
+    assert row[3] == "fail"
+    log = run_texts("log", "b").out.splitlines()
+    assert log[0] == "b = (failed: Arithmetic error: division by zero)"
+    assert re.fullmatch(
+        r"  attempt 1:  fail, \d\.\d{3} s, \S+: Arithmetic error: division by zero", log[5]
+    )
+
+
+def test_a_workflow_run_that_leaves_nodes_unrun_records_only_what_it_stored(
+    run_texts, model: Path
+) -> None:
+    run_texts(str(model), "-m", "workflow")  # evaluation policy none: nothing runs
+    [row] = runs(run_texts)
+    assert row[3] == "success"
+    shown = run_texts("runs", row[0]).out
+    assert re.search(r"^\| z +\| waiting \| no +\| 0 ", shown, re.MULTILINE)
+    assert run_texts("log", "z").out.splitlines()[0] == "z = (no value recorded)"
+
+
+def test_nodes_are_found_by_hash_prefix_and_in_a_given_run(run_texts, model: Path) -> None:
+    run_texts(str(model))
+    node = run_texts("log", "y").out.splitlines()[3].split()[1]
+    assert run_texts("log", node[:8]).out.splitlines()[0] == "y = 6"
+    model.write_text(MODEL.replace("x * 2", "x * 3").replace("'out.json'", "'out2.json'"))
+    run_texts(str(model))
+    newest, oldest = runs(run_texts)
+    assert newest[0] != oldest[0]
+    assert run_texts("log", "y").out.splitlines()[0] == "y = 9"
+    assert run_texts("log", "y", "--run", oldest[0]).out.splitlines()[0] == "y = 6"
+
+
+def test_the_code_identity_names_the_git_commit_of_the_model(
+    run_texts, model: Path, tmp_path: Path
+) -> None:
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout.strip()
+
+    git("init", "-q")
+    (tmp_path / ".gitignore").write_text(".texts/\nout.json\n")
+    git("add", ".")
+    git("commit", "-q", "-m", "model")
+    commit = git("rev-parse", "HEAD")
+    run_texts(str(model))
+    assert f"git {commit[:12]} (clean)" in run_texts("log", "z").out
+    (tmp_path / "out.json").unlink()
+    model.write_text(MODEL + "# edited\n")
+    run_texts(str(model))
+    assert f"git {commit[:12]} (uncommitted changes)" in run_texts("log", "z").out
+
+
+def test_queries_that_find_nothing_are_one_line_errors(run_texts, tmp_path: Path) -> None:
+    assert run_texts("runs").out == "no runs recorded yet\n"
+    (tmp_path / "m.vm").write_text("a = 1\nprint(a)\n")
+    run_texts("m.vm")
+    missing = run_texts("log", "nosuch")
+    assert (missing.status, missing.out) == (1, "")
+    assert missing.err == "Lineage error: no variable or node hash 'nosuch' in the run log\n"
+    assert run_texts("runs", "ffffff").err == "Lineage error: no run ffffff in the run log\n"
+    assert run_texts("log").status == 1
