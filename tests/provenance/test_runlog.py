@@ -195,3 +195,25 @@ def test_queries_that_find_nothing_are_one_line_errors(run_texts, tmp_path: Path
     assert missing.err == "Lineage error: no variable or node hash 'nosuch' in the run log\n"
     assert run_texts("runs", "ffffff").err == "Lineage error: no run ffffff in the run log\n"
     assert run_texts("log").status == 1
+
+
+def test_a_session_shows_the_run_log_of_its_inputs(tmp_path: Path, capsys) -> None:
+    import io
+
+    from texts.cli.main import build_parser
+    from texts.cli.session import run_session
+
+    lines = "a = 2\nb = a * 3\nprint(b)\n%runs\n%log b\n%log nosuch\n%exit\n"
+    stdout = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        status = run_session(
+            build_parser().parse_args(["session", "-r"]), io.StringIO(lines), stdout
+        )
+    out, err = stdout.getvalue(), capsys.readouterr().err
+    assert status == 0
+    inputs = re.findall(r"^\| \w{12} +\| [\d :-]+ \| workflow +\| success +\| (\d) ", out, re.M)
+    assert inputs == ["0", "1", "1"]  # one run per input, newest first
+    assert "b = 6\n  definition: b = a * 3\n  where:      <input 2>, line 1\n" in out
+    assert "    a [" in out and "] a = 2  (no inputs)\n" in out
+    assert "Lineage error: no variable or node hash 'nosuch' in the run log" in err

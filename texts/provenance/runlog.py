@@ -186,7 +186,9 @@ def run_identity(
         run=uuid.uuid4().hex,
         model=model_uuid,
         model_hash=model_hash(model),
-        model_file=str(Path(model_file).resolve()) if model_file else None,
+        model_file=str(Path(model_file).resolve())
+        if model_file and Path(model_file).is_file()
+        else model_file,  # a session's input is named, not a file
         executor=executor,
         started=timestamp(),
         tag=model_tags(model),

@@ -39,6 +39,7 @@ MAGIC_NAMES: tuple[str, ...] = (
     "history",
     "launchpad",
     "load",
+    "log",
     "logfile",
     "logging",
     "new",
@@ -47,6 +48,7 @@ MAGIC_NAMES: tuple[str, ...] = (
     "quit",
     "recover",
     "rerun",
+    "runs",
     "signature",
     "sleep",
     "start",
@@ -128,6 +130,16 @@ MAGICS = Topic(
             aliases=("hist",),
         ),
         Topic(
+            "log",
+            (
+                "%log name shows how a variable's value was made: its value, its definition as",
+                "it was when computed, its run, code and files, and its upstream dataflow down",
+                "to literals and files. %log also takes a node hash (or a prefix of it), a file",
+                "path (which nodes read or wrote it, in which runs) or --files (every file read",
+                "or written, with its content hash). The command line's texts log does the same.",
+            ),
+        ),
+        Topic(
             "launchpad",
             (
                 "%launchpad [path] shows the database settings file (the launchpad) in use,",
@@ -193,6 +205,14 @@ MAGICS = Topic(
                 "%rerun v1, v2, ... evaluates the named variables again: failed, cancelled,",
                 "paused, running or completed ones. Rerunning a completed variable also resets",
                 "the variables that depend on it.",
+            ),
+        ),
+        Topic(
+            "runs",
+            (
+                "%runs lists the newest runs of the store (each script run and session input is",
+                "one): id, start, executor, status, nodes, whether results were reused. %runs id",
+                "shows one run (an id prefix is enough) with its nodes. As texts runs.",
             ),
         ),
         Topic(

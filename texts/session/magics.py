@@ -260,6 +260,35 @@ def _history(session: Session, _argument: str) -> None:
     session.write(f"Lost RUNNING: {_names(running)}")
 
 
+@magic("runs")
+def _runs(session: Session, argument: str) -> None:
+    from texts.provenance.report import runs_text
+
+    _show_lineage(session, lambda lineage: runs_text(lineage, argument or None, 20))
+
+
+@magic("log")
+def _log(session: Session, argument: str) -> None:
+    from texts.provenance.report import log_text
+
+    files = argument == "--files"
+    query = None if files else _unquoted(argument) or None
+    _show_lineage(session, lambda lineage: log_text(lineage, query, files, None))
+
+
+def _show_lineage(session: Session, show: Callable[[Any], list[str]]) -> None:
+    """Show what the run log of the session's store says (as ``texts runs``/``log``)."""
+    from texts.provenance.lineage import Lineage, LineageError
+    from texts.provenance.recordstore import RecordStore
+
+    with session.store() as (launchpad, _):
+        try:
+            lines = show(Lineage(RecordStore(launchpad.db, "the workflow database")))
+        except LineageError as error:
+            raise TextsError("Lineage error", str(error)) from None
+    session.write("\n".join(lines))
+
+
 def _names(names: list[str]) -> str:
     from texts.interpreter.format import format_value
 

@@ -1,0 +1,202 @@
+"""The run log as text: what ``texts runs``, ``texts log`` and the session's ``%runs`` and
+``%log`` show, made from the records ``provenance.lineage`` finds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from texts.provenance.lineage import Lineage, LineageError, Upstream
+from texts.provenance.records import FileRecord, NodeRecord, RunRecord
+
+SHORT_HASH = 12
+
+
+# ---- runs
+
+
+def runs_text(lineage: Lineage, run_id: str | None, limit: int | None) -> list[str]:
+    """The newest runs as a table, or one run (``run_id``, a prefix) with its nodes."""
+    from texts.session.tables import ruled_table
+
+    if run_id:
+        return run_text(lineage, lineage.run(run_id))
+    rows = []
+    for run in lineage.runs(limit):
+        nodes = lineage.nodes(run.run)
+        rows.append(
+            [
+                run.run[:SHORT_HASH],
+                _when(run.started),
+                run.executor,
+                run.status,
+                str(len(nodes)),
+                "yes" if run.cached else "no",
+                _model(run),
+            ]
+        )
+    if not rows:
+        return ["no runs recorded yet"]
+    header = ["run", "started", "executor", "status", "nodes", "cached", "model"]
+    return [ruled_table(header, rows)]
+
+
+def run_text(lineage: Lineage, run: RunRecord) -> list[str]:
+    """One run: what it ran, how it ended, and each node."""
+    from texts.session.tables import ruled_table
+
+    lines = [
+        f"run:        {run.run}",
+        f"model:      {_model(run)} (uuid {run.model})",
+        f"definitions: {run.model_hash[:SHORT_HASH]}",
+        f"executor:   {run.executor}",
+        f"status:     {run.status}",
+        f"started:    {run.started}",
+        f"ended:      {run.ended or '-'}",
+        f"cached:     {'yes' if run.cached else 'no'}",
+    ]
+    if run.rerun_of:
+        lines.append(f"rerun of:   {run.rerun_of}")
+    if run.tag:
+        lines.append(f"tag:        {_tag(run.tag)}")
+    code = lineage.code(run)
+    if code is not None:
+        lines.append(f"code:       {_code(code)}")
+    rows = [
+        [
+            node.name,
+            node.status,
+            "yes" if node.cached else "no",
+            str(len(node.attempts)),
+            _duration(node),
+            node.hash[:SHORT_HASH],
+        ]
+        for node in lineage.nodes(run.run)
+    ]
+    if rows:
+        header = ["node", "status", "cached", "attempts", "seconds", "hash"]
+        lines.append(ruled_table(header, rows))
+    return lines
+
+
+# ---- log
+
+
+def log_text(lineage: Lineage, query: str | None, files: bool, run: str | None) -> list[str]:
+    """Every file (``files``), or what the run log knows of a file, variable or node hash."""
+    if files:
+        return files_text(lineage)
+    if not query:
+        raise LineageError("say what to log: a variable, a node hash, a file, or --files")
+    if lineage.knows_file(query):
+        return file_text(lineage, query)
+    return node_text(lineage, lineage.node(query, run))
+
+
+def node_text(lineage: Lineage, node: NodeRecord) -> list[str]:
+    """A node's value, its definition as computed, its run and code, and its upstream."""
+    run = lineage.run(node.run)
+    lines = [
+        f"{node.name} = {_value(lineage, node)}",
+        f"  definition: {node.definition}",
+        f"  where:      {_model(run)}{f', line {node.line}' if node.line else ''}",
+        f"  node:       {node.hash} ({node.status}{', cached' if node.cached else ''})",
+        f"  run:        {run.run} ({run.executor}, {run.status}, {_when(run.started)})",
+    ]
+    for number, attempt in enumerate(node.attempts, start=1):
+        seconds = f"{attempt.duration:.3f} s" if attempt.duration is not None else "not ended"
+        error = f": {attempt.error}" if attempt.error else ""
+        lines.append(f"  attempt {number}:  {attempt.status}, {seconds}, {attempt.start}{error}")
+    code = lineage.code(node)
+    if code is not None:
+        imports = ", ".join(f"{name} {version}" for name, version in node.imports.items())
+        lines.append(f"  code:       {_code(code)}{f'; imports {imports}' if imports else ''}")
+    for use in lineage.files_of(node):
+        lines.append(f"  file:       {_file(use)}")
+    lines.append("upstream:")
+    lines.extend(_upstream_line(item) for item in lineage.upstream(node))
+    return lines
+
+
+def _upstream_line(item: Upstream) -> str:
+    indent = "  " * (item.depth + 1)
+    if item.file is not None:
+        return f"{indent}{_file(item.file)}"
+    node = item.node
+    assert node is not None
+    if item.repeated:
+        return f"{indent}{node.name} [{node.hash[:SHORT_HASH]}] (shown above)"
+    leaf = "  (no inputs)" if not node.inputs else ""
+    return f"{indent}{node.name} [{node.hash[:SHORT_HASH]}] {node.definition}{leaf}"
+
+
+def files_text(lineage: Lineage) -> list[str]:
+    files = lineage.files()
+    if not files:
+        return ["no files recorded yet"]
+    return [_file(record) for record in files]
+
+
+def file_text(lineage: Lineage, path: str) -> list[str]:
+    """Which nodes wrote and read a file, in which runs, newest first."""
+    uses = lineage.file_uses(path)
+    lines = [uses[0][0].path]
+    for use, run in uses:
+        verb = "written" if use.mode == "w" else "read"
+        when = f"{run.run} ({run.executor}, {_when(run.started)})" if run else use.run
+        digest = (use.sha256 or "unknown")[:SHORT_HASH]
+        lines.append(
+            f"  {verb} by {use.name} [{use.node[:SHORT_HASH]}] in run {when}, sha256 {digest}"
+        )
+    return lines
+
+
+# ---- pieces
+
+
+def _value(lineage: Lineage, node: NodeRecord) -> str:
+    """The value as a print shows it, decoded from its record only now."""
+    from texts.executors.workflow.values import from_document
+    from texts.interpreter.errors import TextsError
+    from texts.interpreter.format import format_value
+
+    if node.status == "fail":
+        failed = next((a.error for a in reversed(node.attempts) if a.error), None)
+        return f"(failed: {failed})" if failed else "(failed)"
+    document = lineage.value(node)
+    if document is None:
+        return "(no value recorded)"
+    try:
+        return format_value(from_document(document))
+    except TextsError as error:
+        return f"(value not readable: {error.label}: {error.message})"
+
+
+def _file(record: FileRecord) -> str:
+    return f"{record.mode} {(record.sha256 or 'unknown')[:SHORT_HASH]} {record.path}"
+
+
+def _model(run: RunRecord) -> str:
+    return Path(run.model_file).name if run.model_file else run.model
+
+
+def _when(iso: str) -> str:
+    return iso[:19].replace("T", " ")
+
+
+def _duration(node: NodeRecord) -> str:
+    durations = [a.duration for a in node.attempts if a.duration is not None]
+    return f"{sum(durations):.3f}" if durations else "-"
+
+
+def _tag(tag: dict[str, Any]) -> str:
+    return ", ".join(f"{key}: {value}" for key, value in tag.items())
+
+
+def _code(code: Any) -> str:
+    git = code.git
+    where = "no git repository"
+    if git:
+        state = "clean" if git.get("clean") else "uncommitted changes"
+        where = f"git {(git.get('commit') or 'no commit')[:SHORT_HASH]} ({state})"
+    return f"textS {code.texts}, Python {code.python}, {where}"
