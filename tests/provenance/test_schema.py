@@ -1,0 +1,128 @@
+"""The schema version of a store as users see it: ``texts db info`` and ``texts db upgrade``."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from texts.executors.workflow.store import STORE_DIRECTORY_NAME, EmbeddedStore
+from texts.provenance.recordstore import open_record_store
+
+MODEL = "a = 1\nb = a + 1\nprint(b)\n"
+Texts = Callable[..., Any]
+"""The ``run_texts`` fixture: runs ``texts`` in ``tmp_path``."""
+
+
+def info(run_texts: Texts) -> str:
+    run = run_texts("db", "info")
+    assert (run.status, run.err) == (0, "")
+    return run.out
+
+
+def records(run_texts: Texts) -> list[dict[str, Any]]:
+    """The records of the store, as ``texts export`` prints them."""
+    run = run_texts("export")
+    assert (run.status, run.err) == (0, "")
+    return [json.loads(line) for line in run.out.splitlines()[1:]]
+
+
+def run_in_workflow_mode(run_texts: Texts, tmp_path: Path) -> str:
+    """Run the model in workflow mode; its UUID."""
+    (tmp_path / "m.vm").write_text(MODEL, encoding="utf-8")
+    run = run_texts("m.vm", "-m", "workflow", "-r")
+    assert run.status == 0
+    match = re.search(r"program UUID: (\w+)", run.out)
+    assert match, run.out
+    return match.group(1)
+
+
+def drop_collections(tmp_path: Path, names: Callable[[str], bool]) -> None:
+    """Make the store older than the run log: remove what it added to the database."""
+    with EmbeddedStore(tmp_path / STORE_DIRECTORY_NAME) as launchpad:
+        for name in launchpad.db.list_collection_names():
+            if names(name):
+                launchpad.db.drop_collection(name)
+
+
+def test_info_of_a_new_store(run_texts: Texts, tmp_path: Path) -> None:
+    assert info(run_texts) == (
+        f"store: {tmp_path / '.texts' / 'launchpad.json'}\n"
+        "schema version: none yet (new store)\n"
+        "run records: 0\nnode records: 0\nvalue records: 0\nfile records: 0\ncode records: 0\n"
+    )
+    upgrade = run_texts("db", "upgrade")
+    assert (upgrade.status, upgrade.out) == (
+        0,
+        "a new store: nothing to upgrade (it starts at schema version 1)\n",
+    )
+
+
+def test_info_and_upgrade_of_a_current_store(run_texts: Texts, tmp_path: Path) -> None:
+    (tmp_path / "m.vm").write_text(MODEL, encoding="utf-8")
+    assert run_texts("m.vm").status == 0
+    shown = info(run_texts)
+    assert "schema version: 1 (current)\n" in shown
+    assert "run records: 2\n" in shown  # started, then ended
+    assert "code records: 1\n" in shown
+    before = records(run_texts)
+    upgrade = run_texts("db", "upgrade")
+    assert (upgrade.status, upgrade.out) == (0, "already at schema version 1\n")
+    assert records(run_texts) == before
+
+
+def test_upgrade_back_fills_the_run_log_of_an_older_store(run_texts: Texts, tmp_path: Path) -> None:
+    uuid = run_in_workflow_mode(run_texts, tmp_path)
+    drop_collections(tmp_path, lambda name: name.startswith("texts_"))
+    shown = info(run_texts)
+    assert "schema version: 0 (older: run texts db upgrade)\n" in shown
+    assert "run records: 0\n" in shown
+
+    upgrade = run_texts("db", "upgrade")
+    assert upgrade.status == 0
+    assert re.fullmatch(
+        r"upgraded the store from schema version 0 to 1: added \d+ run log records"
+        r" read from 1 stored workflow\(s\)\n",
+        upgrade.out,
+    )
+    assert "schema version: 1 (current)\n" in info(run_texts)
+    runs = [record for record in records(run_texts) if record["kind"] == "run"]
+    assert [(run["model"], run["executor"]) for run in runs] == [(uuid, "workflow")]
+    assert run_texts("db", "upgrade").out == "already at schema version 1\n"
+
+
+def test_an_interrupted_upgrade_keeps_the_records_and_runs_again(
+    run_texts: Texts, tmp_path: Path
+) -> None:
+    run_in_workflow_mode(run_texts, tmp_path)
+    before = records(run_texts)
+    drop_collections(tmp_path, lambda name: name == "texts_schema")  # records, no version
+    assert "schema version: 0 (older: run texts db upgrade)\n" in info(run_texts)
+    assert run_texts("db", "upgrade").status == 0
+    upgraded = records(run_texts)
+    assert [record for record in upgraded if record in before] == before
+    assert len(upgraded) > len(before)
+
+    drop_collections(tmp_path, lambda name: name == "texts_schema")  # as if it crashed
+    again = run_texts("db", "upgrade")
+    assert again.out == (
+        "upgraded the store from schema version 0 to 1:"
+        " added 0 run log records read from 1 stored workflow(s)\n"
+    )
+    assert records(run_texts) == upgraded
+
+
+def test_a_newer_store_is_shown_but_not_upgraded(run_texts: Texts, tmp_path: Path) -> None:
+    with open_record_store(None, tmp_path, embedded=True) as store:
+        store.set_version(99)
+    assert "schema version: 99 (newer than this textS, which knows 1: upgrade textS)\n" in info(
+        run_texts
+    )
+    upgrade = run_texts("db", "upgrade")
+    assert (upgrade.status, upgrade.out) == (1, "")
+    assert upgrade.err == (
+        f"Store error: The store {tmp_path / '.texts' / 'launchpad.json'} has schema version 99,"
+        " newer than this textS knows (1): upgrade textS to use it.\n"
+    )

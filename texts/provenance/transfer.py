@@ -1,0 +1,148 @@
+"""Moving run records between stores: export as JSON lines, import them, push and pull.
+
+Records are content-addressed (``records``), so moving them needs no merging: a store
+takes the records it lacks, and moving the same records again adds nothing. Push and pull
+compare the ids of each kind and copy only what the other side lacks.
+
+Values are moved as they are stored. A value that was offloaded to the datastore is its
+datastore record (where the file is and the file's hash), not the file: the records of a
+store moved to another machine name files that are only readable there if the datastore's
+files are copied too.
+
+These functions take open stores and lines of text, not command-line arguments, so that
+other front ends (the Jupyter magic) can use them as they are.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from texts.provenance.records import KINDS, record_id
+from texts.provenance.recordstore import (
+    SCHEMA_VERSION,
+    RecordStore,
+    RecordStoreError,
+    open_target,
+)
+
+FORMAT_KEY = "texts_records"
+FORMAT_VERSION = 1
+"""The version of the export format itself (the header line, then one record a line);
+what the records mean is their schema version, also in the header."""
+
+
+class TransferError(RecordStoreError):
+    """Records cannot be moved; the one-line message says which input line or store."""
+
+
+def export_lines(store: RecordStore) -> Iterator[str]:
+    """The export of ``store``: a header line, then every record as one compact JSON
+    object a line (kinds in the order of ``KINDS``, each in stored order). The store is
+    checked at once, so that nothing is written for a store this textS cannot read."""
+    require_readable(store)
+    return _lines(store)
+
+
+def _lines(store: RecordStore) -> Iterator[str]:
+    header = {FORMAT_KEY: FORMAT_VERSION, "schema": SCHEMA_VERSION}  # the format key first
+    yield json.dumps(header, separators=(",", ":")) + "\n"
+    for kind in KINDS.values():
+        for document in store.documents(kind):
+            yield _line(document)
+
+
+def _line(document: dict[str, Any]) -> str:
+    # ``default=str`` as in ``record_id``: a value JSON lacks is written as the text its
+    # id was computed from, so every exported record still matches its id.
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), default=str) + "\n"
+
+
+def read_records(lines: Iterable[str]) -> list[dict[str, Any]]:
+    """The record documents of an export, every line checked before any record is added
+    anywhere: a header this textS can read, then records of a known kind whose ids match
+    their content."""
+    numbered = enumerate(lines, start=1)
+    first = next(numbered, None)
+    if first is None:
+        raise TransferError("line 1: the input is empty, expected a textS records header")
+    _check_header(first[1])
+    return [_record(number, line) for number, line in numbered]
+
+
+def _check_header(line: str) -> None:
+    expected = f'{{"{FORMAT_KEY}": {FORMAT_VERSION}, "schema": {SCHEMA_VERSION}}}'
+    header = _json(1, line)
+    if not isinstance(header, dict) or header.get(FORMAT_KEY) != FORMAT_VERSION:
+        raise TransferError(f"line 1: not a textS records header, expected {expected}")
+    schema = header.get("schema")
+    if type(schema) is not int:
+        raise TransferError(f"line 1: the header has no schema version, expected {expected}")
+    if schema != SCHEMA_VERSION:
+        newer = " (upgrade textS to import them)" if schema > SCHEMA_VERSION else ""
+        raise TransferError(
+            f"line 1: the records have schema version {schema}; this textS imports"
+            f" version {SCHEMA_VERSION}{newer}"
+        )
+
+
+def _record(number: int, line: str) -> dict[str, Any]:
+    document = _json(number, line)
+    if not isinstance(document, dict) or document.get("kind") not in KINDS:
+        raise TransferError(f"line {number}: not a run record")
+    if document.get("_id") != record_id(document):
+        raise TransferError(f"line {number}: the record's _id does not match its content")
+    return document
+
+
+def _json(number: int, line: str) -> Any:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        raise TransferError(f"line {number}: not JSON ({error.msg})") from None
+
+
+def import_records(store: RecordStore, documents: list[dict[str, Any]]) -> tuple[int, int]:
+    """Add record documents (from ``read_records``) that ``store`` lacks: the number
+    added and the number it had already."""
+    store.require_current()
+    added = store.add_documents(documents)
+    return added, len({document["_id"] for document in documents}) - added
+
+
+def copy_missing(source: RecordStore, target: RecordStore) -> int:
+    """Add to ``target`` the records of ``source`` it lacks, kind by kind in the order of
+    ``KINDS``; the number added."""
+    require_readable(source)
+    target.require_current()
+    added = 0
+    for kind in KINDS.values():
+        missing = source.ids(kind) - target.ids(kind)
+        if missing:
+            query = {"_id": {"$in": sorted(missing)}}
+            added += target.add_documents(source.documents(kind, query))
+    return added
+
+
+def require_readable(store: RecordStore) -> None:
+    """Make sure the records of ``store`` mean what this textS thinks, without writing to
+    it: a new store has none, an older or a newer one is refused (with what to do)."""
+    if store.version() is not None:
+        store.require_current()
+
+
+@contextlib.contextmanager
+def open_other(local: RecordStore, target: str, *, existing: bool) -> Iterator[RecordStore]:
+    """The store of a push target or pull source (see ``open_target``), refused when it is
+    the local embedded store itself: one process cannot open that store twice."""
+    from texts.executors.workflow.store import STORE_DIRECTORY_NAME, STORE_FILE_NAME
+
+    path = Path(target).resolve()
+    directory = path if path.name == STORE_DIRECTORY_NAME else path / STORE_DIRECTORY_NAME
+    if path.is_dir() and Path(local.where) == directory / STORE_FILE_NAME:
+        raise TransferError(f"{target} is the local store itself")
+    with open_target(target, existing=existing) as other:
+        yield other
