@@ -85,10 +85,10 @@ def test_log_shows_value_definition_and_upstream_down_to_files(
     digest = sha256(tmp_path / "x.json")[:12]
     assert [re.sub(r"\[\w+\] ", "", line) for line in upstream] == [
         "  z z = y + x",
+        '    x x = Quantity from file "x.json"  (no inputs)',
+        f"      r {digest} {tmp_path / 'x.json'}",
         "    y y = x * 2",
-        '      x x = Quantity from file "x.json"  (no inputs)',
-        f"        r {digest} {tmp_path / 'x.json'}",
-        "    x (shown above)",
+        "      x (shown above)",
     ]
 
 
@@ -217,3 +217,31 @@ def test_a_session_shows_the_run_log_of_its_inputs(tmp_path: Path, capsys) -> No
     assert "b = 6\n  definition: b = a * 3\n  where:      <input 2>, line 1\n" in out
     assert "    a [" in out and "] a = 2  (no inputs)\n" in out
     assert "Lineage error: no variable or node hash 'nosuch' in the run log" in err
+
+
+def test_an_exported_run_log_imported_into_an_empty_store_answers_the_same(
+    run_texts, model: Path, tmp_path: Path
+) -> None:
+    run_texts(str(model))
+    run_texts(str(model), "-m", "workflow", "--autorun")
+    [newest, oldest] = runs(run_texts)
+    questions = [
+        ("runs",),
+        ("runs", oldest[0]),
+        ("runs", newest[0]),
+        ("log", "z"),
+        ("log", "y", "--run", oldest[0]),
+        ("log", "--files"),
+        ("log", "out.json"),
+    ]
+    answers = [run_texts(*question).out for question in questions]
+    exported = run_texts("export", "-o", "records.jsonl")
+    assert exported.status == 0
+    (tmp_path / ".texts").rename(tmp_path / "original")  # an empty store from here on
+    assert run_texts("runs").out == "no runs recorded yet\n"
+    first = run_texts("import", "-i", "records.jsonl")
+    assert first.status == 0 and first.out.startswith("imported ")
+    assert [run_texts(*question).out for question in questions] == answers
+    again = run_texts("import", "-i", "records.jsonl")
+    count = len((tmp_path / "records.jsonl").read_text().splitlines()) - 1
+    assert again.out == f"imported 0 records ({count} already present)\n"

@@ -14,7 +14,17 @@ from texts import __version__
 MODES = ("instant", "deferred", "workflow")
 SIGNATURE_MODES = ("ignore", "default", "assert", "force", "build")
 LOG_LEVELS = ("NOTSET", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-SUBCOMMANDS = ("script", "session", "kernel", "datastore", "worker", "runs", "log")
+RECORD_COMMANDS = ("export", "import", "push", "pull", "db")
+SUBCOMMANDS = (
+    "script",
+    "session",
+    "kernel",
+    "datastore",
+    "worker",
+    "runs",
+    "log",
+    *RECORD_COMMANDS,
+)
 
 
 def version_report() -> str:
@@ -79,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--version", action="store_true", help="print version information")
     commands = parser.add_subparsers(
-        dest="command", metavar="{script,session,kernel,datastore,runs,log}"
+        dest="command",
+        metavar="{script,session,kernel,datastore,runs,log,export,import,push,pull,db}",
     )
     script = commands.add_parser("script", help="run a model file")
     script.add_argument("-f", "--model-file", required=True, help="the model to run")
@@ -126,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     from texts.cli.lineage import add_lineage_parsers
 
     add_lineage_parsers(commands)
+    from texts.cli.records import add_record_parsers
+
+    add_record_parsers(commands)
     return parser
 
 
@@ -166,6 +180,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from texts.cli.lineage import run_lineage_command
 
         return run_lineage_command(args)
+    if args.command in RECORD_COMMANDS:
+        from texts.cli.records import run_record_command
+
+        return run_record_command(args)
     build_parser().print_usage(sys.stderr)
     print(
         "texts: error: a command is required: texts FILE.vm or texts script -f FILE.vm",

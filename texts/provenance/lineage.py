@@ -133,7 +133,7 @@ class Lineage:
                 for use in self.files_of(current)
                 if use.mode == "r"
             ]
-            for name, input_hash in current.inputs.items():
+            for name, input_hash in sorted(current.inputs.items()):  # stores sort keys
                 found = self._input(current.run, name, input_hash)
                 if found is not None:
                     below.append(Upstream(item.depth + 1, node=found))

@@ -81,13 +81,7 @@ class RecordStore:
         hash) that are not stored yet; the number added."""
         by_collection: dict[str, dict[str, dict[str, Any]]] = {}
         for document in documents:
-            kind = KINDS.get(document.get("kind", ""))
-            if kind is None:
-                raise RecordStoreError(f"not a run record: kind {document.get('kind')!r}")
-            if document.get("_id") != record_id(document):
-                raise RecordStoreError(
-                    f"the {kind.kind} record {document.get('_id')!r} does not match its content"
-                )
+            kind = check_document(document)
             by_collection.setdefault(kind.collection, {})[document["_id"]] = document
         added = 0
         for name, wanted in by_collection.items():
@@ -106,6 +100,17 @@ class RecordStore:
 
     def ids(self, kind: type[Record]) -> set[str]:
         return {d["_id"] for d in self.database[kind.collection].find({}, {"_id": 1})}
+
+
+def check_document(document: Any) -> type[Record]:
+    """The kind of a record document, once checked: a known kind, and an ``_id`` that is
+    the hash of its content (a record edited or forged on the way is refused)."""
+    kind = KINDS.get(document.get("kind", "")) if isinstance(document, dict) else None
+    if kind is None:
+        raise RecordStoreError("not a run record")
+    if document.get("_id") != record_id(document):
+        raise RecordStoreError("the record's _id does not match its content")
+    return kind
 
 
 def _insert_new(collection: Any, documents: list[dict[str, Any]]) -> int:

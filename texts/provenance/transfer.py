@@ -21,11 +21,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from texts.provenance.records import KINDS, record_id
+from texts.provenance.records import KINDS
 from texts.provenance.recordstore import (
     SCHEMA_VERSION,
     RecordStore,
     RecordStoreError,
+    check_document,
     open_target,
 )
 
@@ -91,10 +92,10 @@ def _check_header(line: str) -> None:
 
 def _record(number: int, line: str) -> dict[str, Any]:
     document = _json(number, line)
-    if not isinstance(document, dict) or document.get("kind") not in KINDS:
-        raise TransferError(f"line {number}: not a run record")
-    if document.get("_id") != record_id(document):
-        raise TransferError(f"line {number}: the record's _id does not match its content")
+    try:
+        check_document(document)
+    except RecordStoreError as error:
+        raise TransferError(f"line {number}: {error}") from None
     return document
 
 

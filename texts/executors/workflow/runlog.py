@@ -23,6 +23,7 @@ from texts.provenance.records import (
     FileRecord,
     NodeRecord,
     Record,
+    RunRecord,
     ValueRecord,
 )
 from texts.provenance.recordstore import RecordStore
@@ -204,14 +205,18 @@ def records_from_workflows(database: Any) -> list[Record]:
     """Run records for the models of a store written before the run log: one run per
     model, with every node's launches, made the same on every call (ids derive from the
     stored documents), so that an interrupted upgrade can simply be run again. A model
-    whose statements no longer check is skipped; its workflow stays as it is."""
+    that has runs already, or whose statements no longer check, is skipped (its workflow
+    stays as it is)."""
     import uuid
 
     from texts.executors.workflow.models import stored_model
     from texts.provenance.runlog import model_hash, model_tags
 
     found: list[Record] = [UNKNOWN_CODE]
+    logged = {document["model"] for document in database[RunRecord.collection].find({})}
     for workflow in database.workflows.find({"metadata.uuid": {"$exists": True}}):
+        if workflow["metadata"]["uuid"] in logged:
+            continue
         stored = stored_model(database, workflow)
         model = _checked(stored)
         if model is None:
