@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from texts.datastore.records import is_record
-from texts.provenance.records import ValueRecord
 
 VALUE_PREFIX = "texts:"
 
@@ -77,8 +76,8 @@ def database_label(launchpad: Any) -> str:
 
 def referenced_files(database: Any) -> set[tuple[str, str]]:
     """``(location, file)`` of every record in the live values of a FireWorks database:
-    the inputs in the nodes' specs, the outputs of their current (not archived) launches
-    and the values of the run log (``texts log`` shows them for as long as it is kept)."""
+    the inputs in the nodes' specs and the outputs of their current (not archived)
+    launches."""
     live_launches: list[int] = []
     found: set[tuple[str, str]] = set()
     for node in database.fireworks.find({}, {"spec": 1, "launches": 1}):
@@ -90,9 +89,6 @@ def referenced_files(database: Any) -> set[tuple[str, str]]:
         )
         for launch in launches:
             found.update(_records((launch.get("action") or {}).get("update_spec") or {}))
-    for value in database[ValueRecord.collection].find({}):
-        if is_record(value.get("data")):
-            found.add((str(value["data"].get("location")), str(value["data"].get("file"))))
     return found
 
 

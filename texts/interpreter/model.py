@@ -85,6 +85,22 @@ class Model:
                     pending.append(self.functions[use.name])
         return found
 
+    def definitions_used(self, node: object) -> list[str]:
+        """The functions and imports a statement needs, through the functions it calls, in
+        the order they are reached (each once)."""
+        found: dict[str, None] = {}
+        pending = [node]
+        while pending:
+            for use in self.uses(pending.pop()):
+                if use.name in found:
+                    continue
+                if use.name in self.functions:
+                    found[use.name] = None
+                    pending.append(self.functions[use.name])
+                elif use.name in self.imports:
+                    found[use.name] = None
+        return list(found)
+
     def variables_used_by(self, node: object) -> tuple[str, ...]:
         """The variables a statement needs, through function bodies too."""
         return tuple(dict.fromkeys(use.name for use in self.variable_uses(node)))

@@ -165,6 +165,8 @@ def open_record_store(
     finally:
         if store is not None:
             store.close()
+        else:
+            launchpad.connection.close()
 
 
 @contextlib.contextmanager

@@ -200,27 +200,17 @@ def run_identity(
 def node_imports(model: Model, statement: object) -> dict[str, str]:
     """The packages (and versions) of the Python objects a statement uses, transitively
     through the functions it calls."""
-    modules = []
-    pending, seen = [statement], set()
-    while pending:
-        for use in model.uses(pending.pop()):
-            if use.name in seen:
-                continue
-            seen.add(use.name)
-            if use.name in model.functions:
-                pending.append(model.functions[use.name])
-            elif use.name in model.imports:
-                modules.append(model.imports[use.name].dotted)
-    return package_versions(modules)
+    names = model.definitions_used(statement)
+    return package_versions(model.imports[name].dotted for name in names if name in model.imports)
 
 
-class RunLog:
-    """The run log of one instant or deferred run of a model."""
+class ModelRunLog:
+    """What the run log of every executor does alike: one model's run, its code identity
+    and ``processing`` record at the start, its final record at the end."""
 
-    def __init__(self, model: Model, identity: RunIdentity, signer: Signer) -> None:
+    def __init__(self, model: Model, identity: RunIdentity) -> None:
         self.model = model
         self.identity = identity
-        self.signer = signer
         self.rerun: str | None = None
 
     def start(self, records: RecordStore) -> None:
@@ -229,16 +219,26 @@ class RunLog:
         self.rerun = rerun_of(records, identity.model, identity.model_hash)
         records.add([identity.code, identity.record("processing", self.rerun)])
 
+    def final(self, status: str, found: list[Record]) -> RunRecord:
+        """The run's last record, after its nodes' records ``found``."""
+        cached = any(isinstance(record, NodeRecord) and record.cached for record in found)
+        ended = None if status == "processing" else timestamp()
+        return self.identity.record(status, self.rerun, cached, ended)
+
+
+class RunLog(ModelRunLog):
+    """The run log of one instant or deferred run of a model."""
+
+    def __init__(self, model: Model, identity: RunIdentity, signer: Signer) -> None:
+        super().__init__(model, identity)
+        self.signer = signer
+
     def finish(self, records: RecordStore, events: NodeEvents, failed: bool) -> None:
         """Add the records of the nodes and the final run record."""
         found: list[Record] = []
         for name, event in events.nodes.items():
             found.extend(self._node_records(name, event))
-        cached = any(event.cached for event in events.nodes.values())
-        final = self.identity.record(
-            "fail" if failed else "success", self.rerun, cached, timestamp()
-        )
-        records.add([*found, final])
+        records.add([*found, self.final("fail" if failed else "success", found)])
 
     def _statement(self, name: str) -> ir.VarDef | ir.Export:
         if name in self.model.variables:

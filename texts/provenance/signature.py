@@ -182,19 +182,11 @@ class Signer:
 
     def _definitions_used(self, statement: Any) -> Iterator[tuple[str, str, str | None]]:
         """(kind, name, identity) of the functions and imports a statement needs."""
-        seen: set[str] = set()
-        pending = [statement]
-        while pending:
-            for use in self.model.uses(pending.pop()):
-                if use.name in seen:
-                    continue
-                seen.add(use.name)
-                if use.name in self.model.functions:
-                    function = self.model.functions[use.name]
-                    pending.append(function)
-                    yield "function", use.name, digest(canonical(function))
-                elif use.name in self.model.imports:
-                    yield "import", use.name, import_identity(self.model.imports[use.name])
+        for name in self.model.definitions_used(statement):
+            if name in self.model.functions:
+                yield "function", name, digest(canonical(self.model.functions[name]))
+            else:
+                yield "import", name, import_identity(self.model.imports[name])
 
     def _file_digest(self, name: str) -> str | None:
         path = Path(name)

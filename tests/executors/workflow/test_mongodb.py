@@ -251,3 +251,19 @@ def test_without_any_configuration_the_embedded_store_is_used(run_texts, tmp_pat
     result = run_with(run_texts, tmp_path, "-r")
     assert result.out.endswith("program output: >>>\n1\n<<<\n")
     assert (tmp_path / ".texts" / "launchpad.json").exists()
+
+
+def test_the_run_log_lives_in_the_database(run_texts, tmp_path, launchpad_file) -> None:
+    model = write(tmp_path, "model.vm", "a = 2 [m]\nb = a * 3\nprint(b)\n")
+    on_server = ("-l", str(launchpad_file))
+    assert run_texts(str(model), "-m", "workflow", "-r", *on_server).status == 0
+    assert run_texts(str(model), "-m", "instant", *on_server).status == 0
+    listed = run_texts("runs", *on_server).out
+    assert "| workflow | success |" in listed and "| instant  | success |" in listed
+    answer = run_texts("log", "b", *on_server).out
+    assert answer.startswith("b = 6 [meter]\n")
+    assert run_texts("export", "-o", "records.jsonl", *on_server).status == 0
+    assert not (tmp_path / ".texts").exists()  # nothing went to the embedded store
+    assert run_texts("import", "-i", "records.jsonl").status == 0
+    assert run_texts("log", "b").out == answer
+    assert run_texts("push", str(launchpad_file)).out == f"pushed 0 records to {launchpad_file}\n"

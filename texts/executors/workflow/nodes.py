@@ -83,19 +83,12 @@ def statement_source(model: Model, statement: ir.VarDef | ir.Export) -> str:
 def definitions_used(model: Model, statement: object) -> list[str]:
     """Source of the imports and functions a statement needs, functions transitively."""
     sources: dict[int, str] = {}
-    pending = [statement]
-    seen: set[str] = set()
-    while pending:
-        for use in model.uses(pending.pop()):
-            if use.name in seen:
-                continue
-            seen.add(use.name)
-            if use.name in model.functions:
-                function = model.functions[use.name]
-                sources[function.span.start] = model.source.excerpt(function.span)
-                pending.append(function)
-            elif use.name in model.imports:
-                sources.update(_import_source(model, use.name))
+    for name in model.definitions_used(statement):
+        if name in model.functions:
+            function = model.functions[name]
+            sources[function.span.start] = model.source.excerpt(function.span)
+        else:
+            sources.update(_import_source(model, name))
     return [sources[start] for start in sorted(sources)]
 
 

@@ -27,26 +27,19 @@ from texts.provenance.records import (
     ValueRecord,
 )
 from texts.provenance.recordstore import RecordStore
-from texts.provenance.runlog import RunIdentity, node_imports, rerun_of, timestamp
+from texts.provenance.runlog import ModelRunLog, RunIdentity, node_imports
 from texts.provenance.signature import digest
 
 _NODE_STATUS = {"COMPLETED": "success", "FIZZLED": "fail"}
 _ATTEMPT_STATUS = {"COMPLETED": "success", "FIZZLED": "fail"}
 
 
-class WorkflowRunLog:
+class WorkflowRunLog(ModelRunLog):
     """The run log of one model's part in a workflow-mode run."""
 
     def __init__(self, identity: RunIdentity, model: Model, fw_ids: dict[str, int]) -> None:
-        self.identity = identity
-        self.model = model
+        super().__init__(model, identity)
         self.fw_ids = fw_ids
-        self.rerun: str | None = None
-
-    def start(self, records: RecordStore) -> None:
-        identity = self.identity
-        self.rerun = rerun_of(records, identity.model, identity.model_hash)
-        records.add([identity.code, identity.record("processing", self.rerun)])
 
     def finish(
         self, records: RecordStore, database: Any, stored_now: list[str], failed: bool
@@ -62,9 +55,7 @@ class WorkflowRunLog:
             status = "processing"
         else:
             status = "success"
-        cached = any(isinstance(r, NodeRecord) and r.cached for r in found)
-        ended = None if status == "processing" else timestamp()
-        records.add([*found, self.identity.record(status, self.rerun, cached, ended)])
+        records.add([*found, self.final(status, found)])
 
 
 class ModelNodes:
