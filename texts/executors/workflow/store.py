@@ -84,7 +84,6 @@ from texts.executors.workflow.journal import (
     read_journal,
     replay,
 )
-from texts.executors.workflow.refresh import use_incremental_refresh
 
 STORE_DIRECTORY_NAME = ".texts"
 STORE_FILE_NAME = "launchpad.json"
@@ -483,7 +482,7 @@ def launchpad_on(server: ServerStore) -> LaunchPad:
         _bound(mongomock.database, "Collection", _NarrowingCollection),
     ):
         # FireWorks logs every reset, tune-up and insertion at INFO: only problems matter here
-        return use_incremental_refresh(LaunchPad(name=DATABASE_NAME, strm_lvl="ERROR"))
+        return LaunchPad(name=DATABASE_NAME, strm_lvl="ERROR")
 
 
 @contextlib.contextmanager
@@ -554,6 +553,6 @@ def open_launchpad(
 
     launchpad_file = launchpad_file or configured_launchpad_file()
     if launchpad_file:
-        return use_incremental_refresh(open_mongodb(launchpad_file)), None
+        return open_mongodb(launchpad_file), None
     store = EmbeddedStore(pathlib.Path(working_directory) / STORE_DIRECTORY_NAME, wait_seconds)
     return store.open(), store
