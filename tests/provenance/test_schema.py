@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from texts.executors.workflow.store import STORE_DIRECTORY_NAME, EmbeddedStore
+from texts.executors.workflow.store import STORE_DIRECTORY_NAME
+from texts.provenance.recordfiles import RECORDS_DIRECTORY, SCHEMA_FILE
 from texts.provenance.recordstore import open_record_store
 
 MODEL = "a = 1\nb = a + 1\nprint(b)\n"
@@ -39,17 +41,23 @@ def run_in_workflow_mode(run_texts: Texts, tmp_path: Path) -> str:
     return match.group(1)
 
 
-def drop_collections(tmp_path: Path, names: Callable[[str], bool]) -> None:
-    """Make the store older than the run log: remove what it added to the database."""
-    with EmbeddedStore(tmp_path / STORE_DIRECTORY_NAME) as launchpad:
-        for name in launchpad.db.list_collection_names():
-            if names(name):
-                launchpad.db.drop_collection(name)
+def records_directory(tmp_path: Path) -> Path:
+    return tmp_path / STORE_DIRECTORY_NAME / RECORDS_DIRECTORY
+
+
+def make_older(tmp_path: Path) -> None:
+    """Make the store older than the run log: only the workflows are left."""
+    shutil.rmtree(records_directory(tmp_path))
+
+
+def drop_version(tmp_path: Path) -> None:
+    """Leave the records but not the version, as an upgrade interrupted before its end."""
+    (records_directory(tmp_path) / SCHEMA_FILE).unlink()
 
 
 def test_info_of_a_new_store(run_texts: Texts, tmp_path: Path) -> None:
     assert info(run_texts) == (
-        f"store: {tmp_path / '.texts' / 'launchpad.json'}\n"
+        f"store: {records_directory(tmp_path)}\n"
         "schema version: none yet (new store)\n"
         "run records: 0\nnode records: 0\nvalue records: 0\nfile records: 0\ncode records: 0\n"
     )
@@ -75,7 +83,7 @@ def test_info_and_upgrade_of_a_current_store(run_texts: Texts, tmp_path: Path) -
 
 def test_upgrade_back_fills_the_run_log_of_an_older_store(run_texts: Texts, tmp_path: Path) -> None:
     uuid = run_in_workflow_mode(run_texts, tmp_path)
-    drop_collections(tmp_path, lambda name: name.startswith("texts_"))
+    make_older(tmp_path)
     shown = info(run_texts)
     assert "schema version: 0 (older: run texts db upgrade)\n" in shown
     assert "run records: 0\n" in shown
@@ -98,14 +106,14 @@ def test_an_interrupted_upgrade_keeps_the_records_and_runs_again(
 ) -> None:
     run_in_workflow_mode(run_texts, tmp_path)
     before = records(run_texts)
-    drop_collections(tmp_path, lambda name: name == "texts_schema")  # records, no version
+    drop_version(tmp_path)
     assert "schema version: 0 (older: run texts db upgrade)\n" in info(run_texts)
     assert run_texts("db", "upgrade").status == 0
     upgraded = records(run_texts)
     assert [record for record in upgraded if record in before] == before
     assert len(upgraded) > len(before)
 
-    drop_collections(tmp_path, lambda name: name == "texts_schema")  # as if it crashed
+    drop_version(tmp_path)  # as if it crashed
     again = run_texts("db", "upgrade")
     assert again.out == (
         "upgraded the store from schema version 0 to 1:"
@@ -123,6 +131,6 @@ def test_a_newer_store_is_shown_but_not_upgraded(run_texts: Texts, tmp_path: Pat
     upgrade = run_texts("db", "upgrade")
     assert (upgrade.status, upgrade.out) == (1, "")
     assert upgrade.err == (
-        f"Store error: The store {tmp_path / '.texts' / 'launchpad.json'} has schema version 99,"
+        f"Store error: The store {records_directory(tmp_path)} has schema version 99,"
         " newer than this textS knows (1): upgrade textS to use it.\n"
     )

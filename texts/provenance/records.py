@@ -35,7 +35,9 @@ class Record:
         return record_id(self.content())
 
     def content(self) -> dict[str, Any]:
-        return {"kind": self.kind, **dataclasses.asdict(self)}
+        """The record's fields as plain data (``asdict`` would deep-copy every value)."""
+        fields = {spec.name: getattr(self, spec.name) for spec in dataclasses.fields(self)}
+        return {"kind": self.kind, **fields}
 
     def document(self) -> dict[str, Any]:
         """The stored form: the content with its id."""
@@ -120,6 +122,11 @@ class NodeRecord(Record):
     value: str | None = None  # ValueRecord id
     code: str | None = None  # CodeIdentity id
     imports: dict[str, str] = field(default_factory=dict)  # imported package -> version
+
+    def content(self) -> dict[str, Any]:
+        content = super().content()
+        content["attempts"] = [dataclasses.asdict(attempt) for attempt in self.attempts]
+        return content
 
     @classmethod
     def from_document(cls, document: dict[str, Any]) -> Self:

@@ -217,7 +217,7 @@ class ModelRunLog:
         """Add the run's ``processing`` record (and learn whether it is a rerun)."""
         identity = self.identity
         self.rerun = rerun_of(records, identity.model, identity.model_hash)
-        records.add([identity.code, identity.record("processing", self.rerun)])
+        records.append([identity.code, identity.record("processing", self.rerun)])
 
     def final(self, status: str, found: list[Record]) -> RunRecord:
         """The run's last record, after its nodes' records ``found``."""
@@ -238,7 +238,7 @@ class RunLog(ModelRunLog):
         found: list[Record] = []
         for name, event in events.nodes.items():
             found.extend(self._node_records(name, event))
-        records.add([*found, self.final("fail" if failed else "success", found)])
+        records.append([*found, self.final("fail" if failed else "success", found)])
 
     def _statement(self, name: str) -> ir.VarDef | ir.Export:
         if name in self.model.variables:

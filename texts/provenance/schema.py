@@ -28,8 +28,9 @@ def _backfill_run_log(store: RecordStore) -> str:
     records read back from their FireWorks documents."""
     from texts.executors.workflow.runlog import records_from_workflows
 
-    added = store.add(records_from_workflows(store.database))
-    workflows = store.database["workflows"].count_documents({})
+    database = store.workflow_database()
+    added = store.add(records_from_workflows(database))
+    workflows = database["workflows"].count_documents({})
     return f"added {added} run log records read from {workflows} stored workflow(s)"
 
 

@@ -139,11 +139,12 @@ def require_readable(store: RecordStore) -> None:
 def open_other(local: RecordStore, target: str, *, existing: bool) -> Iterator[RecordStore]:
     """The store of a push target or pull source (see ``open_target``), refused when it is
     the local embedded store itself: one process cannot open that store twice."""
-    from texts.executors.workflow.store import STORE_DIRECTORY_NAME, STORE_FILE_NAME
+    from texts.executors.workflow.store import STORE_DIRECTORY_NAME
+    from texts.provenance.recordfiles import RECORDS_DIRECTORY
 
     path = Path(target).resolve()
     directory = path if path.name == STORE_DIRECTORY_NAME else path / STORE_DIRECTORY_NAME
-    if path.is_dir() and Path(local.where) == directory / STORE_FILE_NAME:
+    if path.is_dir() and Path(local.where) == directory / RECORDS_DIRECTORY:
         raise TransferError(f"{target} is the local store itself")
     with open_target(target, existing=existing) as other:
         yield other

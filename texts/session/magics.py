@@ -279,13 +279,16 @@ def _log(session: Session, argument: str) -> None:
 def _show_lineage(session: Session, show: Callable[[Any], list[str]]) -> None:
     """Show what the run log of the session's store says (as ``texts runs``/``log``)."""
     from texts.provenance.lineage import Lineage, LineageError
-    from texts.provenance.recordstore import RecordStore
+    from texts.provenance.recordstore import RecordStoreError, open_record_store
 
-    with session.store() as (launchpad, _):
-        try:
-            lines = show(Lineage(RecordStore(launchpad.db, "the workflow database")))
-        except LineageError as error:
-            raise TextsError("Lineage error", str(error)) from None
+    options = session.options
+    try:
+        with open_record_store(options.launchpad_file, options.workdir) as records:
+            lines = show(Lineage(records))
+    except LineageError as error:
+        raise TextsError("Lineage error", str(error)) from None
+    except RecordStoreError as error:
+        raise TextsError("Store error", str(error)) from None
     session.write("\n".join(lines))
 
 

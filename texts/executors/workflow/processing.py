@@ -22,7 +22,7 @@ from texts.executors.workflow.runlog import WorkflowRunLog
 from texts.interpreter.errors import TextsError
 from texts.interpreter.model import Model
 from texts.interpreter.source import Source
-from texts.provenance.recordstore import RecordStore, RecordStoreError
+from texts.provenance.recordstore import RecordStore, RecordStoreError, workflow_records
 from texts.provenance.reuse import Decision
 from texts.provenance.runlog import run_identity
 
@@ -70,7 +70,7 @@ def process_input(
         checked.append((member, model))
     if on_source is not None:
         on_source(members[0].extended(source))
-    records = _records(launchpad)
+    records = _records(launchpad, options)
     executors = [
         WorkflowExecutor(model, report, options, launchpad, member, flush)
         for member, model in checked
@@ -99,9 +99,9 @@ def process_input(
     )
 
 
-def _records(launchpad: Any) -> RecordStore:
-    """The run records of the workflow's database, ready for this run's records."""
-    records = RecordStore(launchpad.db, "the workflow database")
+def _records(launchpad: Any, options: WorkflowOptions) -> RecordStore:
+    """The run records beside the workflows, ready for this run's records."""
+    records = workflow_records(launchpad, options.launchpad_file, options.workdir)
     try:
         records.require_current()
     except RecordStoreError as error:

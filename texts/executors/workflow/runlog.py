@@ -55,7 +55,7 @@ class WorkflowRunLog(ModelRunLog):
             status = "processing"
         else:
             status = "success"
-        records.add([*found, self.final(status, found)])
+        records.append([*found, self.final(status, found)])
 
 
 class ModelNodes:
