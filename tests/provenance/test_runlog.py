@@ -245,3 +245,41 @@ def test_an_exported_run_log_imported_into_an_empty_store_answers_the_same(
     again = run_texts("import", "-i", "records.jsonl")
     count = len((tmp_path / "records.jsonl").read_text().splitlines()) - 1
     assert again.out == f"imported 0 records ({count} already present)\n"
+
+
+def test_an_extended_workflow_model_traces_inputs_to_the_run_that_computed_them(
+    run_texts, tmp_path: Path
+) -> None:
+    (tmp_path / "base.vm").write_text("a = 1\nb = a + 1\nprint(b)\n")
+    first = run_texts("base.vm", "-m", "workflow", "-r")
+    uuid = first.out.partition("\n")[0].removeprefix("program UUID: ")
+    (tmp_path / "more.vm").write_text("c = b * 2\nprint(c)\n")
+    assert run_texts("more.vm", "-m", "workflow", "-r", "-u", uuid).status == 0
+    newest, oldest = runs(run_texts)
+    log = run_texts("log", "c").out.splitlines()
+    assert log[0] == "c = 4"
+    assert f"  run:        {newest[0]}" in "\n".join(log)
+    assert [re.sub(r"\[\w+\] ", "", line) for line in log[log.index("upstream:") + 1 :]] == [
+        "  c c = b * 2",
+        "    b b = a + 1",
+        "      a a = 1  (no inputs)",
+    ]
+    assert f"  run:        {oldest[0]}" in run_texts("log", "b").out
+
+
+def test_an_upgraded_store_traces_the_values_of_models_stored_before_the_run_log(
+    run_texts, tmp_path: Path
+) -> None:
+    import shutil
+
+    (tmp_path / "m.vm").write_text("a = 1\nb = a + 1\nprint(b)\n")
+    run_texts("m.vm", "-m", "workflow", "-r")
+    shutil.rmtree(tmp_path / ".texts" / "records")  # as textS wrote it before the run log
+    refused = run_texts("log", "b")
+    assert (refused.status, refused.out) == (1, "")
+    assert refused.err.startswith("Store error: The store ")
+    assert refused.err.endswith("Run `texts db upgrade` to upgrade it (records are kept).\n")
+    assert run_texts("db", "upgrade").status == 0
+    log = run_texts("log", "b").out.splitlines()
+    assert log[0] == "b = 2"
+    assert "    a [" in log[-1] and log[-1].endswith("] a = 1  (no inputs)")

@@ -31,6 +31,7 @@ def run_lineage_command(args: argparse.Namespace) -> int:
 
     try:
         with open_record_store(args.launchpad_file, Path.cwd()) as records:
+            records.require_readable()
             lineage = Lineage(records)
             if args.command == "runs":
                 lines = runs_text(lineage, args.run, args.limit)

@@ -71,6 +71,12 @@ class RecordStore(ABC):
         """Store records that are not stored yet; the number added."""
         return self.add_documents(record.document() for record in records)
 
+    def require_readable(self) -> None:
+        """Make sure the records mean what this textS thinks, without writing: a new store
+        has none; an older or a newer one is refused (with what to do)."""
+        if self.version() is not None:
+            self.require_current()
+
     def require_current(self) -> None:
         """Make sure records can be added: a new store is given the current version, an
         older or newer one is refused with what to do."""

@@ -44,7 +44,7 @@ def export_lines(store: RecordStore) -> Iterator[str]:
     """The export of ``store``: a header line, then every record as one compact JSON
     object a line (kinds in the order of ``KINDS``, each in stored order). The store is
     checked at once, so that nothing is written for a store this textS cannot read."""
-    require_readable(store)
+    store.require_readable()
     return _lines(store)
 
 
@@ -117,7 +117,7 @@ def import_records(store: RecordStore, documents: list[dict[str, Any]]) -> tuple
 def copy_missing(source: RecordStore, target: RecordStore) -> int:
     """Add to ``target`` the records of ``source`` it lacks, kind by kind in the order of
     ``KINDS``; the number added."""
-    require_readable(source)
+    source.require_readable()
     target.require_current()
     added = 0
     for kind in KINDS.values():
@@ -126,13 +126,6 @@ def copy_missing(source: RecordStore, target: RecordStore) -> int:
             query = {"_id": {"$in": sorted(missing)}}
             added += target.add_documents(source.documents(kind, query))
     return added
-
-
-def require_readable(store: RecordStore) -> None:
-    """Make sure the records of ``store`` mean what this textS thinks, without writing to
-    it: a new store has none, an older or a newer one is refused (with what to do)."""
-    if store.version() is not None:
-        store.require_current()
 
 
 @contextlib.contextmanager

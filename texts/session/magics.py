@@ -284,6 +284,7 @@ def _show_lineage(session: Session, show: Callable[[Any], list[str]]) -> None:
     options = session.options
     try:
         with open_record_store(options.launchpad_file, options.workdir) as records:
+            records.require_readable()
             lines = show(Lineage(records))
     except LineageError as error:
         raise TextsError("Lineage error", str(error)) from None
