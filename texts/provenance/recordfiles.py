@@ -23,7 +23,7 @@ import fcntl
 import json
 import os
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -95,12 +95,8 @@ class FileRecords(RecordStore):
         return sum(len(lines) for lines in new.values())
 
     def documents(self, kind: type[Record], query: dict[str, Any] | None = None) -> list[Any]:
-        found = self._documents(kind)
-        if not query:
-            return list(found)
-        from mongomock.filtering import filter_applies
-
-        return [document for document in found if filter_applies(query, document)]
+        matches = _matcher(query or {})
+        return [document for document in self._documents(kind) if matches(document)]
 
     def ids(self, kind: type[Record]) -> set[str]:
         return {document["_id"] for document in self._documents(kind)}
@@ -128,6 +124,29 @@ class FileRecords(RecordStore):
             with _locked_append(self._path(kind)) as append:
                 append(b"".join(lines))
             self._read.pop(kind, None)
+
+
+def _matcher(query: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
+    """A test of the top-level values of a query, ``field: value`` or ``field: {"$in":
+    [values]}``: the only conditions records are found by (a query engine would cost
+    more to import than the search it does)."""
+    tests: list[tuple[str, Any, bool]] = []  # field, value or set of values, is a set
+    for field, condition in query.items():
+        if isinstance(condition, dict):
+            if list(condition) != ["$in"]:
+                raise ValueError(f"unsupported condition on {field}: {condition}")
+            tests.append((field, set(condition["$in"]), True))
+        else:
+            tests.append((field, condition, False))
+
+    def matches(document: dict[str, Any]) -> bool:
+        for field, wanted, among in tests:
+            value = document.get(field)
+            if (value not in wanted) if among else (value != wanted):
+                return False
+        return True
+
+    return matches
 
 
 def _line(document: dict[str, Any]) -> bytes:

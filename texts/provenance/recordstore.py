@@ -15,7 +15,9 @@ program cannot know what its records mean.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
+import sys
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -173,14 +175,32 @@ def mongodb_file(launchpad_file: str | os.PathLike[str] | None) -> str | None:
     """The launchpad file of the MongoDB that holds the workflows (and their records), by
     the rule of the workflow store: ``-l FILE``, else FireWorks' configuration; ``None``
     for the embedded store."""
+    if launchpad_file:
+        return str(launchpad_file)
+    if "fireworks.fw_config" not in sys.modules and not _fireworks_configured():
+        return None  # FireWorks' configuration (0.4 s to import) could name no database
     from texts.executors.workflow.mongodb import configured_launchpad_file
 
-    return str(launchpad_file) if launchpad_file else configured_launchpad_file()
+    return configured_launchpad_file()
+
+
+def _fireworks_configured() -> bool:
+    """Whether any file FireWorks reads its configuration from exists: ``FW_CONFIG_FILE``,
+    or ``FW_config.yaml`` or ``my_launchpad.yaml`` in the working directory, in
+    ``~/.fireworks`` or beside the FireWorks package. Only when one does can FireWorks'
+    configuration name a launchpad file; it then decides."""
+    if "FW_CONFIG_FILE" in os.environ:
+        return True
+    spec = importlib.util.find_spec("fireworks")
+    package = Path(spec.origin).parent.parent if spec and spec.origin else None
+    places = [Path.cwd(), Path.home() / ".fireworks", *([package] if package else [])]
+    names = ("FW_config.yaml", "my_launchpad.yaml")
+    return any((place / name).exists() for place in places for name in names)
 
 
 def workflow_records(launchpad: Any, launchpad_file: str | None, workdir: Path) -> RecordStore:
     """The records of the store a workflow-mode run uses (its ``launchpad`` is open)."""
-    from texts.executors.workflow.store import STORE_DIRECTORY_NAME
+    from texts.paths import STORE_DIRECTORY_NAME
     from texts.provenance.recordfiles import FileRecords
 
     if mongodb_file(launchpad_file):
@@ -194,14 +214,15 @@ def open_record_store(
 ) -> Iterator[RecordStore]:
     """The records of a launchpad file's MongoDB (else FireWorks' configured one), or of
     the embedded store in ``workdir`` (always, when ``embedded``)."""
-    from texts.executors.workflow.mongodb import LaunchpadError, open_mongodb
-    from texts.executors.workflow.store import STORE_DIRECTORY_NAME
+    from texts.paths import STORE_DIRECTORY_NAME
     from texts.provenance.recordfiles import FileRecords
 
     mongodb = None if embedded else mongodb_file(launchpad_file)
     if mongodb is None:
         yield FileRecords(workdir / STORE_DIRECTORY_NAME)
         return
+    from texts.executors.workflow.mongodb import LaunchpadError, open_mongodb
+
     try:
         launchpad = open_mongodb(mongodb)
     except LaunchpadError as error:
@@ -217,7 +238,7 @@ def open_target(target: str, *, existing: bool) -> Iterator[RecordStore]:
     """The records of a sync target: a launchpad file, or a directory whose embedded store
     is meant (the directory itself, or the ``.texts`` in it). With ``existing``, a
     directory without a store is refused instead of given a new one."""
-    from texts.executors.workflow.store import STORE_DIRECTORY_NAME
+    from texts.paths import STORE_DIRECTORY_NAME
 
     path = Path(target)
     if path.is_file():

@@ -28,6 +28,7 @@ import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
@@ -38,23 +39,34 @@ from texts.interpreter.walk import descendants
 
 
 def canonical(node: Any) -> str:
-    """A text that is equal for equal trees whatever their positions (no recursion)."""
+    """A text that is equal for equal trees whatever their positions (no recursion).
+
+    The stack holds ``(True, text)`` for text to write as it is and ``(False, item)`` for
+    an item still to render; it is walked once per statement of every run, so it avoids
+    building objects per token.
+    """
     out: list[str] = []
-    stack: list[Any] = [node]
+    stack: list[tuple[bool, Any]] = [(False, node)]
     while stack:
-        item = stack.pop()
-        if isinstance(item, _Token):
-            out.append(item.text)
+        is_text, item = stack.pop()
+        if is_text:
+            out.append(item)
+        elif isinstance(item, str):
+            out.append(encode_basestring_ascii(item))  # as json.dumps writes a string
         elif dataclasses.is_dataclass(item) and not isinstance(item, type):
-            parts: list[Any] = [_Token(type(item).__name__ + "(")]
-            for spec in dataclasses.fields(item):
-                value = getattr(item, spec.name)
+            parts: list[tuple[bool, Any]] = [(True, type(item).__name__ + "(")]
+            for name in _field_names(type(item)):
+                value = getattr(item, name)
                 if not _is_position(value):
-                    parts.extend((_Token(spec.name + "="), value, _Token(",")))
-            parts.append(_Token(")"))
+                    parts.extend(((True, name + "="), (False, value), (True, ",")))
+            parts.append((True, ")"))
             stack.extend(reversed(parts))
         elif isinstance(item, tuple | list):
-            stack.extend(reversed([_Token("["), *_separated(item), _Token("]")]))
+            parts = [(True, "[")]
+            for element in item:
+                parts.extend(((False, element), (True, ",")))
+            parts.append((True, "]"))
+            stack.extend(reversed(parts))
         elif isinstance(item, int) and not isinstance(item, bool):
             out.append(f"{item:#x}")  # decimal text is refused past 4300 digits, hex is not
         else:
@@ -62,22 +74,16 @@ def canonical(node: Any) -> str:
     return "".join(out)
 
 
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(spec.name for spec in dataclasses.fields(kind))
+
+
 def _is_position(value: Any) -> bool:
     """Spans (and tuples of them) locate text; they are not part of the meaning."""
     if isinstance(value, tuple) and value and all(isinstance(v, Span) for v in value):
         return True
     return isinstance(value, Span)
-
-
-@dataclass(frozen=True)
-class _Token:
-    text: str
-
-
-def _separated(items: Any) -> Iterator[Any]:
-    for item in items:
-        yield item
-        yield _Token(",")
 
 
 def digest(text: str | bytes) -> str:

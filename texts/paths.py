@@ -1,0 +1,8 @@
+"""Where textS keeps its files in a working directory.
+
+A light module of its own: the instant executor needs these names without importing the
+workflow engine that shares the directory.
+"""
+
+STORE_DIRECTORY_NAME = ".texts"
+"""The embedded workflow store, the run records and the result cache of a directory."""
