@@ -188,7 +188,8 @@ def test_stored_values_round_trip_including_datetimes(tmp_path: Path) -> None:
 
 
 def journal_records(store: EmbeddedStore) -> list[list[list]]:
-    """The journal's records: each a list of [database, collection, key, document]."""
+    """The journal's records: each a list of [database, collection, key, document] or, for
+    a changed document, [database, collection, key, None, patch]."""
     lines = journal_path(store.path).read_bytes().splitlines()
     return [json.loads(line.partition(b" ")[2]) for line in lines]
 
@@ -219,7 +220,16 @@ def test_flush_appends_only_the_changed_documents_to_the_journal(
         ("fireworks", "extra", 1),
         ("fireworks", "extra", 2),
     ]
-    assert [doc for *_, doc in updated] == [{"_id": first[1][2], "n": 2, "nested": {"value": [3]}}]
+    # only what changed: the new sub-document, not the whole document
+    assert updated == [
+        [
+            "fireworks",
+            "extra",
+            first[1][2],
+            None,
+            {"set": [[["nested"], {"value": [3]}]], "unset": []},
+        ]
+    ]
     assert [(key, doc) for *_, key, doc in deleted] == [(first[0][2], None)]
 
 

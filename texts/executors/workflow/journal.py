@@ -13,14 +13,21 @@ a record torn by a crash (``kill -9`` during the append, a power cut) is an inco
 failing last line: replay stops there and the store is cut back to the last whole record. A
 record is all or nothing, so a flush is too.
 
-Records hold whole documents, not updates: replaying a journal onto a store file written
-*after* it (a crash between writing the store file and emptying the journal) leaves every
-document as in the store file, because the store file is only ever written right after a
-flush, from the state the last record describes.
+A new document is recorded whole. A changed one is recorded as a *patch*, the values now at
+the paths where it differs from its last flushed copy (descending into sub-documents, so
+that one node's entry of a model's workflow document is recorded, not the whole document),
+and the paths it no longer has. Either way a record sets values, never adds to them:
+replaying a journal onto a store file written *after* it (a crash between writing the store
+file and emptying the journal) leaves every document as in the store file, because the
+store file is only ever written right after a flush, from the state the last record
+describes, and every path a record sets ends with the value of the last record that sets
+it. A patch for a document that is no longer there is skipped, and a path through a value
+that is not a sub-document makes one.
 
-Changes are found by comparing each document with a copy taken at the previous flush: mongomock
-updates documents in place, so there is no write to hook; a comparison of plain dictionaries
-costs about a microsecond per document, far less than serialising it.
+Changes are found by comparing documents with copies taken at the previous flush: mongomock
+updates documents in place, so no write of the store itself can be hooked. The embedded
+store's collections note every document they insert or update (``note_written``), and only
+those are compared; the documents of any other collection are all compared.
 """
 
 from __future__ import annotations
@@ -30,19 +37,26 @@ import json
 import os
 import pathlib
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from bson import json_util
-from mongomock.store import ServerStore
+from mongomock.store import CollectionStore, ServerStore
 
 JOURNAL_SUFFIX = ".journal"
 
-Change = tuple[str, str, Any, Any]
-"""Database, collection, document key and the document (``None``: deleted)."""
+Change = tuple[Any, ...]
+"""Database, collection, document key and the document (``None``: deleted); or database,
+collection, key, ``None`` and a patch of the document (``Patch``)."""
+Patch = dict[str, list[Any]]
+"""``{"set": [[path, value], ...], "unset": [path, ...]}``; a path is a list of keys."""
 
 
 _IMMUTABLE = frozenset({str, int, float, bool, type(None)})
+_ABSENT = object()
+_WRITTEN = "_texts_written"
+"""Attribute of a mongomock collection store: the keys of the documents written since the
+last flush, for a store whose every write is noted (``note_written``)."""
 
 
 def plain_copy(value: Any, copy_other: Callable[[Any], Any] = copy.deepcopy) -> Any:
@@ -50,42 +64,125 @@ def plain_copy(value: Any, copy_other: Callable[[Any], Any] = copy.deepcopy) -> 
     ``copy.deepcopy``; other values are copied by ``copy_other``."""
     kind = type(value)
     if kind is dict:
-        return {key: plain_copy(item, copy_other) for key, item in value.items()}
+        return {
+            key: item if type(item) in _IMMUTABLE else plain_copy(item, copy_other)
+            for key, item in value.items()
+        }
     if kind is list:
-        return [plain_copy(item, copy_other) for item in value]
+        return [
+            item if type(item) in _IMMUTABLE else plain_copy(item, copy_other) for item in value
+        ]
     if kind in _IMMUTABLE:
         return value
     return copy_other(value)
 
 
+def track_writes(store: CollectionStore) -> None:
+    """From now on every write to ``store`` is noted with ``note_written``: a flush then
+    compares only the documents written, not every document of the store."""
+    store.__dict__.setdefault(_WRITTEN, set())
+
+
+def note_written(store: CollectionStore, keys: Iterable[Any]) -> None:
+    """The documents of ``store`` filed under ``keys`` were inserted or changed in place."""
+    written = store.__dict__.get(_WRITTEN)
+    if written is not None:
+        written.update(keys)
+
+
 class ChangeTracker:
-    """Copies of the documents as last flushed, to find what changed since."""
+    """Copies of the documents as last flushed, to find what changed since.
+
+    A document is compared with its copy when it was written since (for a store whose
+    writes are tracked), or always (for any other store); inserted and deleted documents
+    are found by their keys.
+    """
 
     def __init__(self, server: ServerStore) -> None:
         self._flushed = {
-            (db, name): plain_copy(dict(documents)) for db, name, documents in _collections(server)
+            (db, name): plain_copy(_all_documents(store)) for db, name, store in _stores(server)
         }
 
     def changes(self, server: ServerStore) -> list[Change]:
         """What changed since the last call (or since construction), remembered as flushed."""
         changes: list[Change] = []
-        for db, name, documents in _collections(server):
+        for db, name, store in _stores(server):
             flushed = self._flushed.setdefault((db, name), {})
-            for key, document in documents.items():
-                if flushed.get(key) != document:
+            written = store.__dict__.get(_WRITTEN)
+            if written is not None:
+                store.__dict__[_WRITTEN] = set()
+            for key in _written_or_all(store, written, flushed):
+                if key not in store:
+                    if flushed.pop(key, None) is not None:
+                        changes.append((db, name, key, None))
+                    continue
+                document = store[key]
+                before = flushed.get(key)
+                if before is None:
                     flushed[key] = plain_copy(document)
                     changes.append((db, name, key, document))
-            for key in [key for key in flushed if key not in documents]:
-                del flushed[key]
-                changes.append((db, name, key, None))
+                elif before != document:
+                    patch: Patch = {"set": [], "unset": []}
+                    _compare(before, document, [], patch)
+                    apply_patch(before, patch, plain_copy)
+                    changes.append((db, name, key, None, patch))
         return changes
 
 
-def _collections(server: ServerStore) -> Iterator[tuple[str, str, dict[Any, Any]]]:
-    """Every collection's documents by key, through mongomock_persistence's ``to_dict``."""
-    for db, collections in server.to_dict().items():
-        for name, collection in collections.items():
-            yield db, name, dict(collection["documents"])
+def _compare(before: dict[str, Any], after: dict[str, Any], path: list[str], patch: Patch) -> None:
+    """Add to ``patch`` what turns ``before`` into ``after`` (two unequal documents)."""
+    for field, value in after.items():
+        old = before.get(field, _ABSENT)
+        if old is _ABSENT or (old != value and not (type(old) is type(value) is dict)):
+            patch["set"].append([[*path, field], value])
+        elif old != value:
+            _compare(old, value, [*path, field], patch)
+    patch["unset"].extend([*path, field] for field in before.keys() - after.keys())
+
+
+def apply_patch(
+    document: dict[str, Any], patch: Patch, copy_value: Callable[[Any], Any] = plain_copy
+) -> None:
+    """Set and remove what ``patch`` names in ``document`` (values copied by ``copy_value``)."""
+    for path, value in patch["set"]:
+        _parent(document, path)[path[-1]] = copy_value(value)
+    for path in patch["unset"]:
+        _parent(document, path).pop(path[-1], None)
+
+
+def _parent(document: dict[str, Any], path: list[str]) -> dict[str, Any]:
+    """The sub-document holding ``path``'s last key, made where it is missing."""
+    for key in path[:-1]:
+        if type(document.get(key)) is not dict:
+            document[key] = {}
+        document = document[key]
+    return document
+
+
+def _written_or_all(
+    store: CollectionStore, written: set[Any] | None, flushed: dict[Any, Any]
+) -> Iterable[Any]:
+    """The keys to compare: those noted as written, unless the store's size shows a change
+    that was not noted (a dropped collection): then every key, present or flushed."""
+    if written is not None:
+        added = sum(1 for key in written if key in store and key not in flushed)
+        removed = sum(1 for key in written if key not in store and key in flushed)
+        if len(flushed) + added - removed == len(store):
+            return written
+    documents = _all_documents(store)
+    return [*documents, *(key for key in flushed if key not in documents)]
+
+
+def _stores(server: ServerStore) -> Iterator[tuple[str, str, CollectionStore]]:
+    """Every collection store (those mongomock_persistence's ``to_dict`` walks)."""
+    for db, database in server._databases.items():
+        for name, store in database._collections.items():
+            yield db, name, store
+
+
+def _all_documents(store: CollectionStore) -> dict[Any, Any]:
+    """A store's documents by key, through mongomock_persistence's ``to_dict``."""
+    return dict(store.to_dict()["documents"])
 
 
 def encode_record(changes: list[Change]) -> bytes:
@@ -112,9 +209,12 @@ def replay(content: bytes, server: ServerStore) -> int:
         changes = _decode_record(line)
         if changes is None:
             break
-        for db, name, key, document in changes:
+        for db, name, key, document, *patch in changes:
             documents = server[db][name]
-            if document is not None:
+            if patch:
+                if key in documents:
+                    apply_patch(documents[key], patch[0])
+            elif document is not None:
                 documents[key] = document
             elif key in documents:
                 del documents[key]

@@ -28,11 +28,11 @@ What this module keeps of that mode, and what it does itself:
   store file, fsync of the directory. A crash at any moment leaves the previous or the new
   complete file, and a journal whose torn last record is ignored. An unchanged store is
   not rewritten.
-* mongomock answers a query by testing the filter on every document, about 10 µs each,
-  so every FireWorks lookup of one Firework or launch cost time in proportion to the store.
-  The LaunchPad's collections first test top-level equality and ``$in`` conditions on plain
-  values with a dictionary lookup (``_NarrowingCollection``); mongomock's filter then
-  decides on the few documents that pass.
+* mongomock tests every query on every document and copies whole documents on every read
+  and update, so every FireWorks lookup cost time in proportion to the store. The
+  LaunchPad's collections are ``collection.NarrowingCollection``s, which reach mongomock's
+  answers with lookups, indexes and copies of only what is asked for; and the LaunchPad
+  refreshes a workflow entry by entry (``refresh``), not by rewriting it whole.
 * The LaunchPad is FireWorks' own class, built by its own constructor; only while it runs
   is the ``MongoClient`` name in ``fireworks.core.launchpad`` bound to a mongomock client on
   our store. This is the seam FireWorks' mongomock mode itself uses, but scoped to one
@@ -51,9 +51,7 @@ a time, and call ``flush`` when no FireWorks call is running.
 from __future__ import annotations
 
 import contextlib
-import copy
 import fcntl
-import functools
 import json
 import os
 import pathlib
@@ -70,20 +68,19 @@ import mongomock.database
 import mongomock.gridfs
 from bson import json_util
 from fireworks import LaunchPad
-from mongomock.collection import _copy_field
-from mongomock.filtering import filter_applies
 from mongomock_persistence.store import DatabaseStore, ServerStore
 
 from texts.atomic import fsync_directory, write_atomically
+from texts.executors.workflow.collection import NarrowingCollection
 from texts.executors.workflow.journal import (
     JOURNAL_SUFFIX,
     ChangeTracker,
     JournalFile,
     encode_record,
-    plain_copy,
     read_journal,
     replay,
 )
+from texts.executors.workflow.refresh import use_incremental_refresh
 
 STORE_DIRECTORY_NAME = ".texts"
 STORE_FILE_NAME = "launchpad.json"
@@ -132,152 +129,6 @@ class _LoadedServerStore(ServerStore):
         if not isinstance(data, dict):
             raise ValueError("the top level is not a JSON object")
         return cls({name: DatabaseStore.from_dict(db) for name, db in data.items()})
-
-
-_PLAIN = (int, str)
-
-
-class _NarrowingCollection(mongomock.collection.Collection):
-    """mongomock's collection with a cheap first pass over the documents of a query, and
-    cheap copies of plain documents.
-
-    Top-level conditions ``field: value`` and ``field: {"$in": [values]}`` on plain values
-    (integers, strings) are tested with a dictionary lookup; mongomock's own filter, which
-    still decides, runs only on the documents that pass. A document passes when its field
-    could match: an equal plain value, a list (MongoDB compares lists element-wise) or a
-    value of another type, which the full filter judges.
-
-    mongomock copies every document it returns or stores, value by value through the
-    ``copy`` module; FireWorks reads and rewrites a model's whole workflow document several
-    times per node. Dictionaries, lists and immutable scalars are copied directly here;
-    anything else still goes through mongomock's and Python's copying.
-    """
-
-    def _copy_only_fields(self, doc: Any, fields: Any, container: Any) -> Any:
-        if fields is None and container is dict:
-            return plain_copy(doc, functools.partial(_copy_field, container=dict))
-        return super()._copy_only_fields(doc, fields, container)
-
-    def _internalize_dict(self, d: dict[str, Any]) -> dict[str, Any]:
-        return plain_copy(d, copy.deepcopy)
-
-    def _iter_documents(self, filter: Any) -> Iterator[dict[str, Any]]:
-        tests = _plain_conditions(filter)
-        if not tests or self._store.is_empty:
-            return super()._iter_documents(filter)
-        indexed = [(field, values) for field, values in tests if field in _INDEXED_FIELDS]
-        if indexed:
-            return self._iter_indexed(filter, *indexed[0])
-        return (
-            document
-            for document in list(self._store.documents)
-            if all(_may_match(document.get(field, _MISSING), values) for field, values in tests)
-            and filter_applies(filter, document)
-        )
-
-    def _iter_indexed(
-        self, filter: Any, field: str, values: frozenset[Any]
-    ) -> Iterator[dict[str, Any]]:
-        """The documents whose ``field`` has one of ``values``, found through the index,
-        in insertion order; mongomock's filter still decides."""
-        index = self._index(field)
-        if index is None:
-            return super()._iter_documents(filter)
-        found = sorted(entry for value in values for entry in index.get(value, ()))
-        store = self._store
-        return (
-            document
-            for document in (store[key] for _, key in found if key in store)
-            if filter_applies(filter, document)
-        )
-
-    def _index(self, field: str) -> dict[Any, list[tuple[int, Any]]] | None:
-        """(insertion position, key) of the documents by their value of ``field``, rebuilt
-        when a document was inserted or deleted; ``None`` when some value is not a plain
-        integer or string (the index would not be exact)."""
-        store = self._store
-        key = (field, self._version(), len(store))
-        indexes = store.__dict__.setdefault("_texts_index", {})
-        if field in indexes and indexes[field][0] == key:
-            return indexes[field][1]
-        index: dict[Any, list[tuple[int, Any]]] | None = {}
-        for position, document in enumerate(store.documents):
-            value = document.get(field, _MISSING)
-            if isinstance(value, _PLAIN) and not isinstance(value, bool):
-                index.setdefault(value, []).append((position, _store_key(document["_id"])))
-            elif value is not _MISSING and value is not None:
-                index = None
-                break
-        indexes[field] = (key, index)
-        return index
-
-    def _version(self) -> int:
-        return getattr(self._store, "_texts_version", 0)
-
-    def _bump(self) -> None:
-        self._store._texts_version = self._version() + 1
-
-    def _insert(self, *args: Any, **kwargs: Any) -> Any:
-        self._bump()
-        return super()._insert(*args, **kwargs)
-
-    def _delete(self, *args: Any, **kwargs: Any) -> Any:
-        self._bump()
-        return super()._delete(*args, **kwargs)
-
-
-def _store_key(document_id: Any) -> Any:
-    """The key mongomock files a document under (a dict ``_id`` is hashed as mongomock does)."""
-    return mongomock.helpers.hashdict(document_id) if isinstance(document_id, dict) else document_id
-
-
-_INDEXED_FIELDS = frozenset({"fw_id", "launch_id"})
-"""Fields FireWorks never changes once a document is stored: an index on them stays valid
-until a document is inserted or deleted."""
-_MISSING = object()
-
-
-class _PlainFirstCopy:
-    """The ``copy`` module as mongomock's collection code sees it: deep copies of plain
-    documents (dictionaries, lists, scalars) made directly, the rest by ``copy``.
-
-    mongomock snapshots every document it updates with ``copy.deepcopy`` (to tell whether
-    an update changed it); FireWorks updates a model's whole workflow document several
-    times per node. Only mongomock's collection module is given this copier.
-    """
-
-    copy = staticmethod(copy.copy)
-    deepcopy = staticmethod(lambda value, memo=None: plain_copy(value, copy.deepcopy))
-
-
-mongomock.collection.copy = _PlainFirstCopy  # type: ignore[attr-defined]
-
-
-def _plain_conditions(filter: Any) -> list[tuple[str, frozenset[Any]]]:
-    """The top-level equality and ``$in`` conditions of a filter on plain values."""
-    if not isinstance(filter, dict):
-        return []
-    tests = []
-    for field, condition in filter.items():
-        if field.startswith("$") or "." in field:
-            continue
-        if isinstance(condition, dict) and list(condition) == ["$in"]:
-            values = condition["$in"]
-        elif isinstance(condition, _PLAIN):
-            values = [condition]
-        else:
-            continue
-        if isinstance(values, list) and all(
-            isinstance(v, _PLAIN) and not isinstance(v, bool) for v in values
-        ):
-            tests.append((field, frozenset(values)))
-    return tests
-
-
-def _may_match(value: Any, values: frozenset[Any]) -> bool:
-    if isinstance(value, _PLAIN) and not isinstance(value, bool):
-        return value in values
-    return value is not _MISSING and value is not None
 
 
 class _FileLock:
@@ -479,10 +330,10 @@ def launchpad_on(server: ServerStore) -> LaunchPad:
     with (
         _CONSTRUCTION_LOCK,
         _bound(fireworks_launchpad, "MongoClient", client),
-        _bound(mongomock.database, "Collection", _NarrowingCollection),
+        _bound(mongomock.database, "Collection", NarrowingCollection),
     ):
         # FireWorks logs every reset, tune-up and insertion at INFO: only problems matter here
-        return LaunchPad(name=DATABASE_NAME, strm_lvl="ERROR")
+        return use_incremental_refresh(LaunchPad(name=DATABASE_NAME, strm_lvl="ERROR"))
 
 
 @contextlib.contextmanager
@@ -553,6 +404,6 @@ def open_launchpad(
 
     launchpad_file = launchpad_file or configured_launchpad_file()
     if launchpad_file:
-        return open_mongodb(launchpad_file), None
+        return use_incremental_refresh(open_mongodb(launchpad_file)), None
     store = EmbeddedStore(pathlib.Path(working_directory) / STORE_DIRECTORY_NAME, wait_seconds)
     return store.open(), store

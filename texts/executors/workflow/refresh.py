@@ -1,0 +1,398 @@
+"""Refreshing a workflow after a node changed state, at a cost that does not grow with the model.
+
+A model is one FireWorks workflow, and FireWorks refreshes the workflow twice per launch
+(when the node is checked out and when it completes) in ``LaunchPad._refresh_wf``: it builds
+a ``Workflow`` of all N nodes from the workflow document, runs ``Workflow.refresh`` on the
+node and writes the whole document back (links, parent links and states of all N nodes).
+Each launch therefore cost time in proportion to the model, and a model O(N²).
+
+``refresh_workflow`` does the same refresh with FireWorks' own algorithm
+(``Workflow.refresh``, ``apply_action``, ``append_wf``: children becoming READY,
+``_allow_fizzled_parents``, spec updates, detours and additions) on a ``PartialWorkflow``:
+a ``Workflow`` whose links, parent links, states and Fireworks are read from the document
+entry by entry as the algorithm asks for them (``links.<id>``, ``fw_states.<id>``, ...).
+Afterwards only the entries that changed are written, with ``$set`` in one update, together
+with the workflow's state and time. Only the workflow's state needs every node's state and
+links; those two maps are read in one projection, which is far cheaper than building and
+rewriting the whole workflow. The lock, its expiry and what happens when the refresh fails
+are FireWorks' (``WFLock``, and the fall-back of ``_refresh_wf`` that marks the node and
+workflow FIZZLED).
+
+Everything used is plain MongoDB (projections of dotted paths, ``$set``, ``$unset``,
+``$push``), so the same code serves the embedded store and a real MongoDB.
+``use_incremental_refresh`` installs it on one LaunchPad; FireWorks' other workflow
+operations (``rerun_fw``, ``append_wf``, ``defuse_wf``, ...) are left as they are: they
+rewrite the whole document, which stays in the same format.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from fireworks.core.firework import Workflow
+from fireworks.core.launchpad import LazyFirework, LockedWorkflowError, WFLock
+
+_NOT_LOADED = object()
+_HEAD_FIELDS = ("name", "metadata", "created_on", "updated_on")
+"""The workflow document's own fields: small, and not changed by a refresh but for the time."""
+
+
+def use_incremental_refresh(launchpad: Any) -> Any:
+    """Make ``launchpad`` refresh workflows with ``refresh_workflow``; return it.
+
+    The override is an attribute of this LaunchPad object only: every FireWorks method that
+    refreshes (``checkout_fw``, ``complete_launch``, ``defuse_fw``, ...) calls
+    ``self._refresh_wf`` and so finds it, and no other LaunchPad of the process changes.
+    """
+    launchpad._refresh_wf = lambda fw_id: refresh_workflow(launchpad, fw_id)
+    return launchpad
+
+
+def refresh_workflow(launchpad: Any, fw_id: int) -> None:
+    """What ``LaunchPad._refresh_wf`` does, reading and writing only what the refresh touches."""
+    lock_view = _LockView(launchpad)
+    try:
+        with WFLock(lock_view, fw_id):
+            workflow = PartialWorkflow(launchpad, lock_view.workflow_id)
+            updated_ids = workflow.refresh(fw_id)
+            workflow.save(updated_ids)
+    except LockedWorkflowError:
+        launchpad.m_logger.info(f"{fw_id=} locked. Can't refresh!")
+    except Exception:
+        # as FireWorks does: a node whose refresh fails, and its workflow, are FIZZLED
+        launchpad.fireworks.find_one_and_update({"fw_id": fw_id}, {"$set": {"state": "FIZZLED"}})
+        launchpad.workflows.find_one_and_update(
+            {"nodes": fw_id}, {"$set": {"state": "FIZZLED", f"fw_states.{fw_id}": "FIZZLED"}}
+        )
+        raise RuntimeError(
+            f"Error refreshing workflow. The full stack trace is: {traceback.format_exc()}"
+        ) from None
+
+
+class _LockView:
+    """The LaunchPad as FireWorks' ``WFLock`` uses it, with the workflow document's ``_id``
+    as the only answer: the lock discards the document it finds, which FireWorks asks for
+    whole. The ``_id`` of the locked document is kept for the refresh."""
+
+    def __init__(self, launchpad: Any) -> None:
+        self.m_logger = launchpad.m_logger
+        self.workflows = self
+        self._workflows = launchpad.workflows
+        self.workflow_id: Any = None
+
+    def find_one_and_update(self, filter: Any, update: Any, **kwargs: Any) -> Any:
+        found = self._workflows.find_one_and_update(filter, update, {"_id": 1}, **kwargs)
+        if found is not None and "locked" not in update.get("$unset", {}):
+            self.workflow_id = found["_id"]
+        return found
+
+    def find_one(self, filter: Any, *_args: Any, **_kwargs: Any) -> Any:
+        return self._workflows.find_one(filter, {"_id": 1})
+
+
+class PartialWorkflow(Workflow):
+    """A FireWorks ``Workflow`` of which only the entries FireWorks' methods touch are read.
+
+    ``links``, ``fw_states`` and ``id_fw`` load an entry from the workflow document when it
+    is first asked for; a node's parent links come with it, and the states of its parents in
+    a second query (``refresh`` needs them next). Loading a node also loads the nodes whose
+    links are known but not yet loaded (the children of loaded nodes): a node that completes
+    refreshes all its children, which then cost two queries together instead of two each.
+    Iterating ``links`` or ``fw_states`` (the workflow's state, its leaves) reads both whole.
+    """
+
+    def __init__(self, launchpad: Any, workflow_id: Any) -> None:
+        # Workflow.__init__ needs every Firework: the attributes are set here instead.
+        self._launchpad = launchpad
+        self._id = workflow_id
+        head = launchpad.workflows.find_one({"_id": workflow_id}, dict.fromkeys(_HEAD_FIELDS, 1))
+        self.name, self.metadata, self.created_on, self.updated_on = (
+            head.get(field) for field in _HEAD_FIELDS
+        )
+        self.id_fw = _LazyFireworks(launchpad)
+        self.links = _LazyLinks(self)
+        self.fw_states = _LazyStates(self)
+        self._parents: dict[int, list[int]] = {}
+        self._stored_links: dict[int, list[int]] = {}
+        self._stored_parents: dict[int, list[int]] = {}
+        self._stored_states: dict[int, str] = {}
+        self._frontier: set[int] = set()
+        self._complete = False
+        self._appended = False
+
+    # -- reading ------------------------------------------------------------------------
+
+    def load(self, fw_ids: Iterable[int]) -> None:
+        """Read the links, parent links and state of ``fw_ids`` (and of the frontier), then
+        the states of their parents."""
+        needed = {i for i in fw_ids if i >= 0 and i not in self._parents}
+        if not needed:
+            return
+        wanted = needed | self._frontier
+        fields = [f"{name}.{i}" for i in wanted for name in ("links", "parent_links", "fw_states")]
+        document = self._read(fields)
+        links, parents, states = (
+            document.get(n, {}) for n in ("links", "parent_links", "fw_states")
+        )
+        for i in wanted:
+            key = str(i)
+            self._frontier.discard(i)
+            self._parents[i] = list(parents.get(key, []))
+            self._stored_parents[i] = list(self._parents[i])
+            if key in states:
+                self._know_state(i, states[key])
+            if key in links:
+                self._know_links(i, links[key])
+        self.load_states(p for i in wanted for p in self._parents[i])
+
+    def load_states(self, fw_ids: Iterable[int]) -> None:
+        """Read the states of ``fw_ids`` not known yet."""
+        wanted = {i for i in fw_ids if i >= 0 and not dict.__contains__(self.fw_states, i)}
+        if wanted and not self._complete:
+            states = self._read([f"fw_states.{i}" for i in wanted]).get("fw_states", {})
+            for key, state in states.items():
+                self._know_state(int(key), state)
+
+    def load_all(self) -> None:
+        """Read the links and states of every node (entries already read are kept, with any
+        changes made to them)."""
+        if self._complete:
+            return
+        document = self._read(["links", "fw_states"])
+        links = {int(key): children for key, children in document.get("links", {}).items()}
+        states = {int(key): state for key, state in document.get("fw_states", {}).items()}
+        unknown_links = links.keys() - dict.keys(self.links)
+        unknown_states = states.keys() - dict.keys(self.fw_states)
+        # the projection made fresh lists: they are the stored copies, the links get their own
+        self._stored_links.update({key: links[key] for key in unknown_links})
+        dict.update(self.links, {key: list(links[key]) for key in unknown_links})
+        unknown = {key: states[key] for key in unknown_states}
+        self._stored_states.update(unknown)
+        dict.update(self.fw_states, unknown)
+        self._frontier.clear()
+        self._complete = True
+
+    def parents_of(self, fw_id: int, default: Any = None) -> Any:
+        """The parents of ``fw_id`` as FireWorks' ``links.parent_links.get`` gives them (a
+        node without parents has no entry): read from the document, plus the links that
+        ``append_wf`` added in memory (it only adds)."""
+        self.load([fw_id])
+        parents = list(self._parents.get(fw_id, []))
+        if self._appended:
+            for parent, children in dict.items(self.links):
+                if fw_id in children and parent not in parents:
+                    parents.append(parent)
+        return parents or default
+
+    def _read(self, fields: list[str]) -> dict[str, Any]:
+        projection = dict.fromkeys(fields, 1)
+        projection["_id"] = 0
+        return self._launchpad.workflows.find_one({"_id": self._id}, projection) or {}
+
+    def _know_links(self, fw_id: int, children: list[int]) -> None:
+        dict.__setitem__(self.links, fw_id, list(children))
+        self._stored_links[fw_id] = list(children)
+        if not self._complete:
+            self._frontier.update(c for c in children if c not in self._parents)
+
+    def _know_state(self, fw_id: int, state: str) -> None:
+        dict.__setitem__(self.fw_states, fw_id, state)
+        self._stored_states[fw_id] = state
+
+    # -- FireWorks' methods that would touch every node ------------------------------------
+
+    def append_wf(self, new_wf: Workflow, fw_ids: list[int], *args: Any, **kwargs: Any) -> Any:
+        # from here on, parent links also come from links changed in memory
+        self._appended = True
+        return super().append_wf(new_wf, fw_ids, *args, **kwargs)
+
+    def _reassign_ids(self, old_new: dict[int, int]) -> None:
+        """Renumber the new nodes (``_upsert_fws`` gave them ids); only entries read or added
+        here can name them."""
+        if not old_new:
+            return
+
+        def new(i: int) -> int:
+            return old_new.get(i, i)
+
+        for mapping in (self.id_fw, self.fw_states):
+            entries = list(dict.items(mapping))
+            dict.clear(mapping)
+            for key, value in entries:
+                dict.__setitem__(mapping, new(key), value)
+        for mapping in (self.links, self._parents):
+            entries = list(dict.items(mapping))
+            dict.clear(mapping)
+            for key, ids in entries:
+                dict.__setitem__(mapping, new(key), [new(i) for i in ids])
+
+    # -- writing -----------------------------------------------------------------------
+
+    def save(self, updated_ids: Iterable[int]) -> None:
+        """Store the updated Fireworks (FireWorks' ``_upsert_fws``, which numbers new ones)
+        and, in one update of the workflow document, the entries that changed, the new nodes,
+        the workflow's state and time: what ``LaunchPad._update_wf`` stores, minus what did
+        not change."""
+        updated = [self.id_fw[i] for i in updated_ids]
+        self._reassign_ids(self._launchpad._upsert_fws(updated))
+        new_nodes = sorted(i for i in dict.keys(self.links) if i not in self._stored_links)
+        changes: dict[str, Any] = {}
+        unset: dict[str, str] = {}
+        for fw_id, children in dict.items(self.links):
+            if self._stored_links.get(fw_id) != children:
+                changes[f"links.{fw_id}"] = children
+        for fw_id, parents in self._changed_parents().items():
+            if parents:
+                changes[f"parent_links.{fw_id}"] = parents
+            else:
+                unset[f"parent_links.{fw_id}"] = ""
+        for fw_id, state in dict.items(self.fw_states):
+            if self._stored_states.get(fw_id) != state:
+                changes[f"fw_states.{fw_id}"] = state
+        changes["state"] = self.state
+        changes["updated_on"] = self.updated_on
+        update: dict[str, Any] = {"$set": changes}
+        if unset:
+            update["$unset"] = unset
+        if new_nodes:
+            update["$push"] = {"nodes": {"$each": new_nodes}}
+        self._launchpad.workflows.update_one({"_id": self._id}, update)
+
+    def _changed_parents(self) -> dict[int, list[int]]:
+        """The parent links that the changed links imply, for the nodes whose parents changed."""
+        parents: dict[int, list[int]] = {}
+        for parent, children in dict.items(self.links):
+            before = self._stored_links.get(parent, [])
+            if before == children:
+                continue
+            for child in set(children) - set(before):
+                entry = parents.setdefault(child, self._known_parents(child))
+                if parent not in entry:
+                    entry.append(parent)
+            for child in set(before) - set(children):
+                entry = parents.setdefault(child, self._known_parents(child))
+                if parent in entry:
+                    entry.remove(parent)
+        return {
+            i: entry for i, entry in parents.items() if entry != self._stored_parents.get(i, [])
+        }
+
+    def _known_parents(self, fw_id: int) -> list[int]:
+        if fw_id not in self._parents:
+            self.load([fw_id])
+        return list(self._parents.get(fw_id, []))
+
+
+class _LazyFireworks(dict):  # type: ignore[type-arg]
+    """``id_fw``: FireWorks' ``LazyFirework`` of a node, made when first asked for (it reads
+    the node's document only when an attribute needs it)."""
+
+    def __init__(self, launchpad: Any) -> None:
+        super().__init__()
+        self._launchpad = launchpad
+
+    def __missing__(self, fw_id: int) -> LazyFirework:
+        lp = self._launchpad
+        firework = LazyFirework(fw_id, lp.fireworks, lp.launches, lp.gridfs_fallback)
+        self[fw_id] = firework
+        return firework
+
+
+class _LazyLinks(Workflow.Links):
+    """``links``: each node's children, read when first asked for; ``parent_links`` and
+    ``nodes`` answer from the same reads. Iterating reads every node's links."""
+
+    def __init__(self, workflow: PartialWorkflow) -> None:
+        dict.__init__(self)
+        self._workflow = workflow
+
+    def __missing__(self, fw_id: int) -> list[int]:
+        self._workflow.load([fw_id])
+        return dict.__getitem__(self, fw_id)
+
+    def __contains__(self, fw_id: object) -> bool:
+        if not dict.__contains__(self, fw_id) and isinstance(fw_id, int):
+            self._workflow.load([fw_id])
+        return dict.__contains__(self, fw_id)
+
+    @property
+    def parent_links(self) -> _ParentLinks:  # type: ignore[override]
+        return _ParentLinks(self._workflow)
+
+    @property
+    def nodes(self) -> list[int]:
+        self._workflow.load_all()
+        return super().nodes
+
+    def __iter__(self) -> Iterator[int]:
+        self._workflow.load_all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._workflow.load_all()
+        return dict.__len__(self)
+
+    def keys(self) -> Any:
+        self._workflow.load_all()
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        self._workflow.load_all()
+        return dict.values(self)
+
+    def items(self) -> Any:
+        self._workflow.load_all()
+        return dict.items(self)
+
+
+class _ParentLinks:
+    """What ``Workflow.refresh`` reads of ``links.parent_links``: the parents of one node."""
+
+    def __init__(self, workflow: PartialWorkflow) -> None:
+        self._workflow = workflow
+
+    def get(self, fw_id: int, default: Any = None) -> Any:
+        return self._workflow.parents_of(fw_id, default)
+
+    def __getitem__(self, fw_id: int) -> list[int]:
+        parents = self._workflow.parents_of(fw_id, _NOT_LOADED)
+        if parents is _NOT_LOADED:
+            raise KeyError(fw_id)
+        return parents
+
+
+class _LazyStates(dict):  # type: ignore[type-arg]
+    """``fw_states``: each node's state as the workflow document records it, read when
+    first asked for; iterating reads every node's state."""
+
+    def __init__(self, workflow: PartialWorkflow) -> None:
+        super().__init__()
+        self._workflow = workflow
+
+    def __missing__(self, fw_id: int) -> str:
+        self._workflow.load_states([fw_id])
+        if not dict.__contains__(self, fw_id):
+            self._workflow.load([fw_id])
+        return dict.__getitem__(self, fw_id)
+
+    def __iter__(self) -> Iterator[int]:
+        self._workflow.load_all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._workflow.load_all()
+        return dict.__len__(self)
+
+    def keys(self) -> Any:
+        self._workflow.load_all()
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        self._workflow.load_all()
+        return dict.values(self)
+
+    def items(self) -> Any:
+        self._workflow.load_all()
+        return dict.items(self)
