@@ -17,9 +17,10 @@ from typing import Any
 
 from texts.atomic import write_atomically
 from texts.interpreter.errors import TextsError
+from texts.paths import STORE_DIRECTORY_NAME
 from texts.provenance.signature import digest
 
-CACHE_DIRECTORY = Path(".texts") / "cache"
+CACHE_DIRECTORY = Path(STORE_DIRECTORY_NAME) / "cache"
 MISSING = object()
 """What :meth:`ResultCache.value` returns when nothing is stored for a signature."""
 

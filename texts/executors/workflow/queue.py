@@ -33,8 +33,9 @@ from typing import Any
 
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
+from texts.paths import STORE_DIRECTORY_NAME
 
-LAUNCHES_DIRECTORY = Path(".texts") / "launches"
+LAUNCHES_DIRECTORY = Path(STORE_DIRECTORY_NAME) / "launches"
 """Where nodes run, below the user's directory; each batch job gets ``<name>-<fw_id>``."""
 
 _RESPONSE = "The error response reads: "
