@@ -300,7 +300,34 @@ class _LazyFireworks(dict):  # type: ignore[type-arg]
         return firework
 
 
-class _LazyLinks(Workflow.Links):
+class _WholeWhenIterated(dict):  # type: ignore[type-arg]
+    """A lazily filled mapping of the workflow's entries that reads all of them before it
+    is iterated, counted or listed (what the workflow's state and its leaves need)."""
+
+    _workflow: PartialWorkflow
+
+    def __iter__(self) -> Iterator[int]:
+        self._workflow.load_all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._workflow.load_all()
+        return dict.__len__(self)
+
+    def keys(self) -> Any:
+        self._workflow.load_all()
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        self._workflow.load_all()
+        return dict.values(self)
+
+    def items(self) -> Any:
+        self._workflow.load_all()
+        return dict.items(self)
+
+
+class _LazyLinks(_WholeWhenIterated, Workflow.Links):
     """``links``: each node's children, read when first asked for; ``parent_links`` and
     ``nodes`` answer from the same reads. Iterating reads every node's links."""
 
@@ -326,26 +353,6 @@ class _LazyLinks(Workflow.Links):
         self._workflow.load_all()
         return super().nodes
 
-    def __iter__(self) -> Iterator[int]:
-        self._workflow.load_all()
-        return dict.__iter__(self)
-
-    def __len__(self) -> int:
-        self._workflow.load_all()
-        return dict.__len__(self)
-
-    def keys(self) -> Any:
-        self._workflow.load_all()
-        return dict.keys(self)
-
-    def values(self) -> Any:
-        self._workflow.load_all()
-        return dict.values(self)
-
-    def items(self) -> Any:
-        self._workflow.load_all()
-        return dict.items(self)
-
 
 class _ParentLinks:
     """What ``Workflow.refresh`` reads of ``links.parent_links``: the parents of one node."""
@@ -363,7 +370,7 @@ class _ParentLinks:
         return parents
 
 
-class _LazyStates(dict):  # type: ignore[type-arg]
+class _LazyStates(_WholeWhenIterated):
     """``fw_states``: each node's state as the workflow document records it, read when
     first asked for; iterating reads every node's state."""
 
@@ -376,23 +383,3 @@ class _LazyStates(dict):  # type: ignore[type-arg]
         if not dict.__contains__(self, fw_id):
             self._workflow.load([fw_id])
         return dict.__getitem__(self, fw_id)
-
-    def __iter__(self) -> Iterator[int]:
-        self._workflow.load_all()
-        return dict.__iter__(self)
-
-    def __len__(self) -> int:
-        self._workflow.load_all()
-        return dict.__len__(self)
-
-    def keys(self) -> Any:
-        self._workflow.load_all()
-        return dict.keys(self)
-
-    def values(self) -> Any:
-        self._workflow.load_all()
-        return dict.values(self)
-
-    def items(self) -> Any:
-        self._workflow.load_all()
-        return dict.items(self)
