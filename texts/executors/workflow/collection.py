@@ -18,8 +18,9 @@ the store or to the model.
 * An update that only ``$set``s and ``$unset``s named paths snapshots and compares those
   paths, not the whole document (unless a path crosses a list or touches a uniquely
   indexed field: then it is mongomock's own way).
-* Every document it inserts or updates is noted for the journal (``journal.note_written``),
-  so a flush compares only those.
+* Every document it inserts, updates or deletes is noted for the journal
+  (``journal.note_written``), so a flush looks only at those; a ``$set``/``$unset`` update
+  snapshotted by its paths is noted with those paths, so a flush records only them.
 """
 
 from __future__ import annotations
@@ -95,16 +96,16 @@ class NarrowingCollection(mongomock.collection.Collection):
 
     # -- writes ---------------------------------------------------------------------
 
-    def _written(self, keys: Iterable[Any], fields: Iterable[str] = INDEXED_FIELDS) -> None:
-        """Documents filed under ``keys`` were inserted, changed (in ``fields``) or deleted:
-        note them for the journal and refile them in the index."""
+    def _written(self, keys: Iterable[Any], paths: list[list[str]] | None = None) -> None:
+        """Documents filed under ``keys`` were inserted, changed (only at ``paths``, when
+        given) or deleted: note them for the journal and refile them in the index."""
         keys = list(keys)
-        note_written(self._store, keys)
+        note_written(self._store, keys, paths)
         index = existing_index(self._store)
         if index is None:
             return
         documents = _documents(self._store)
-        fields = list(fields)
+        fields = INDEXED_FIELDS if paths is None else {p[0] for p in paths} & set(INDEXED_FIELDS)
         for key in keys:
             if key not in documents:
                 index.remove(key)
@@ -182,8 +183,7 @@ class NarrowingCollection(mongomock.collection.Collection):
                 before = [plain_copy(_value_at(existing, path)) for path in paths]
                 self._apply_update_document(existing, spec, document, False)
                 if before != [_value_at(existing, path) for path in paths]:
-                    fields = {path[0] for path in paths}
-                    self._written([_store_key(existing["_id"])], fields & set(INDEXED_FIELDS))
+                    self._written([_store_key(existing["_id"])], paths)
                     modified += 1
             if not multi:
                 break

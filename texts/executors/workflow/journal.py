@@ -24,10 +24,16 @@ describes, and every path a record sets ends with the value of the last record t
 it. A patch for a document that is no longer there is skipped, and a path through a value
 that is not a sub-document makes one.
 
-Changes are found by comparing documents with copies taken at the previous flush: mongomock
-updates documents in place, so no write of the store itself can be hooked. The embedded
-store's collections note every document they insert or update (``note_written``), and only
-those are compared; the documents of any other collection are all compared.
+Changes are found from notes and copies: mongomock updates documents in place, so no write
+of the store itself can be hooked. The embedded store's collections note every document they
+insert, update or delete (``note_written``), and for an update that only sets or removes
+named paths, those paths. A document whose every write since the last flush named its paths
+is recorded as a patch of just those paths (their values now, or their removal): a model's
+workflow document, which holds an entry per node and is written at every launch, then costs
+a flush what the launch changed, not its size. Any other noted document is compared with
+the copy taken at the previous flush; the documents of a collection whose writes are not
+noted are all compared. The copies are kept up to date with each record's patch, so that
+they can serve the comparison whichever way a document was last recorded.
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ import json
 import os
 import pathlib
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from bson import json_util
@@ -52,11 +58,17 @@ Patch = dict[str, list[Any]]
 """``{"set": [[path, value], ...], "unset": [path, ...]}``; a path is a list of keys."""
 
 
+Path = tuple[str, ...]
+Written = dict[Any, set[Path] | None]
+"""The documents of a store written since the last flush, by key: the paths written when
+every write named its paths, else ``None`` (compare the whole document)."""
+
 _IMMUTABLE = frozenset({str, int, float, bool, type(None)})
 _ABSENT = object()
+_UNREACHABLE = object()
 _WRITTEN = "_texts_written"
-"""Attribute of a mongomock collection store: the keys of the documents written since the
-last flush, for a store whose every write is noted (``note_written``)."""
+"""Attribute of a mongomock collection store whose every write is noted (``note_written``):
+its ``Written`` documents."""
 
 
 def plain_copy(value: Any, copy_other: Callable[[Any], Any] = copy.deepcopy) -> Any:
@@ -79,23 +91,34 @@ def plain_copy(value: Any, copy_other: Callable[[Any], Any] = copy.deepcopy) -> 
 
 def track_writes(store: CollectionStore) -> None:
     """From now on every write to ``store`` is noted with ``note_written``: a flush then
-    compares only the documents written, not every document of the store."""
-    store.__dict__.setdefault(_WRITTEN, set())
+    looks only at the documents written, not at every document of the store."""
+    store.__dict__.setdefault(_WRITTEN, {})
 
 
-def note_written(store: CollectionStore, keys: Iterable[Any]) -> None:
-    """The documents of ``store`` filed under ``keys`` were inserted or changed in place."""
-    written = store.__dict__.get(_WRITTEN)
-    if written is not None:
-        written.update(keys)
+def note_written(
+    store: CollectionStore, keys: Iterable[Any], paths: Iterable[Sequence[str]] | None = None
+) -> None:
+    """The documents of ``store`` filed under ``keys`` were inserted, changed or deleted;
+    with ``paths``, changed only by setting or removing the values at those paths (so a
+    flush records those paths, unless the document was or will be written otherwise)."""
+    written: Written | None = store.__dict__.get(_WRITTEN)
+    if written is None:
+        return
+    for key in keys:
+        if paths is None:
+            written[key] = None
+        else:
+            noted = written.setdefault(key, set())
+            if noted is not None:
+                noted.update(tuple(path) for path in paths)
 
 
 class ChangeTracker:
     """Copies of the documents as last flushed, to find what changed since.
 
-    A document is compared with its copy when it was written since (for a store whose
-    writes are tracked), or always (for any other store); inserted and deleted documents
-    are found by their keys.
+    A document written since (for a store whose writes are tracked), or any document (for
+    any other store), is compared with its copy, at the paths written when only paths were
+    written; inserted and deleted documents are found by their keys.
     """
 
     def __init__(self, server: ServerStore) -> None:
@@ -110,23 +133,69 @@ class ChangeTracker:
             flushed = self._flushed.setdefault((db, name), {})
             written = store.__dict__.get(_WRITTEN)
             if written is not None:
-                store.__dict__[_WRITTEN] = set()
-            for key in _written_or_all(store, written, flushed):
-                if key not in store:
-                    if flushed.pop(key, None) is not None:
-                        changes.append((db, name, key, None))
-                    continue
-                document = store[key]
-                before = flushed.get(key)
-                if before is None:
-                    flushed[key] = plain_copy(document)
-                    changes.append((db, name, key, document))
-                elif before != document:
-                    patch: Patch = {"set": [], "unset": []}
-                    _compare(before, document, [], patch)
-                    apply_patch(before, patch, plain_copy)
-                    changes.append((db, name, key, None, patch))
+                store.__dict__[_WRITTEN] = {}
+            for key, paths in _written_or_all(store, written, flushed).items():
+                change = _change(store, flushed, key, paths)
+                if change is not None:
+                    changes.append((db, name, *change))
         return changes
+
+
+def _change(
+    store: CollectionStore, flushed: dict[Any, Any], key: Any, paths: set[Path] | None
+) -> tuple[Any, ...] | None:
+    """The change of the document filed under ``key`` since its ``flushed`` copy (key and
+    document, or key, ``None`` and a patch), which it then updates; ``None``: unchanged."""
+    if key not in store:
+        return (key, None) if flushed.pop(key, None) is not None else None
+    document = store[key]
+    before = flushed.get(key)
+    if before is None:
+        flushed[key] = plain_copy(document)
+        return key, document
+    patch = None if paths is None else _patch_at_paths(before, document, paths)
+    if patch is None:
+        if before == document:
+            return None
+        patch = {"set": [], "unset": []}
+        _compare(before, document, [], patch)
+    if not patch["set"] and not patch["unset"]:
+        return None
+    apply_patch(before, patch, plain_copy)
+    return key, None, patch
+
+
+def _patch_at_paths(
+    before: dict[str, Any], after: dict[str, Any], paths: set[Path]
+) -> Patch | None:
+    """What turns ``before`` into ``after``, which differ at most at ``paths``: the values
+    now at those paths where they changed, the paths removed. ``None`` when the way to a
+    path is no longer through sub-documents (the whole documents must be compared)."""
+    patch: Patch = {"set": [], "unset": []}
+    for path in sorted(paths):
+        if any(path[:n] in paths for n in range(1, len(path))):
+            continue  # inside a path written as a whole, recorded with it
+        value = _value_at(after, path)
+        if value is _UNREACHABLE:
+            return None
+        old = _value_at(before, path)
+        if value is _ABSENT:
+            if old is not _ABSENT and old is not _UNREACHABLE:
+                patch["unset"].append(list(path))
+        elif old is _ABSENT or old is _UNREACHABLE or old != value:
+            patch["set"].append([list(path), value])
+    return patch
+
+
+def _value_at(document: dict[str, Any], path: Sequence[str]) -> Any:
+    """The value at ``path``: ``_ABSENT`` when its last key is missing, ``_UNREACHABLE``
+    when the way to it is not through sub-documents."""
+    parent: Any = document
+    for key in path[:-1]:
+        parent = parent.get(key)
+        if type(parent) is not dict:
+            return _UNREACHABLE
+    return parent.get(path[-1], _ABSENT)
 
 
 def _compare(before: dict[str, Any], after: dict[str, Any], path: list[str], patch: Patch) -> None:
@@ -160,17 +229,18 @@ def _parent(document: dict[str, Any], path: list[str]) -> dict[str, Any]:
 
 
 def _written_or_all(
-    store: CollectionStore, written: set[Any] | None, flushed: dict[Any, Any]
-) -> Iterable[Any]:
-    """The keys to compare: those noted as written, unless the store's size shows a change
-    that was not noted (a dropped collection): then every key, present or flushed."""
+    store: CollectionStore, written: Written | None, flushed: dict[Any, Any]
+) -> Written:
+    """The documents to compare: those noted as written, unless the store's size shows a
+    change that was not noted (a dropped collection): then every document, present or
+    flushed, as a whole."""
     if written is not None:
         added = sum(1 for key in written if key in store and key not in flushed)
         removed = sum(1 for key in written if key not in store and key in flushed)
         if len(flushed) + added - removed == len(store):
             return written
     documents = _all_documents(store)
-    return [*documents, *(key for key in flushed if key not in documents)]
+    return dict.fromkeys([*documents, *(key for key in flushed if key not in documents)])
 
 
 def _stores(server: ServerStore) -> Iterator[tuple[str, str, CollectionStore]]:
