@@ -22,6 +22,7 @@ from fireworks.user_objects.dupefinders.dupefinder_exact import DupeFinderExact
 from fireworks.user_objects.firetasks.script_task import PyTask
 
 from texts.executors.workflow.launching import quiet_rockets
+from texts.executors.workflow.refresh import SHAPE_FIELD
 from texts.executors.workflow.store import EmbeddedStore
 
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnknownMarkWarning")
@@ -168,7 +169,8 @@ def test_a_refresh_writes_only_the_entries_that_changed(launchpads) -> None:
     launch(lp, ids["a"])
     changed = [set(update["$set"]) for update in updates]
     a, b, c = (ids[name] for name in "abc")
+    shape = {"state", "updated_on", SHAPE_FIELD}
     assert changed == [
-        {f"fw_states.{a}", "state", "updated_on"},  # checked out: RUNNING
-        {f"fw_states.{a}", f"fw_states.{b}", f"fw_states.{c}", "state", "updated_on"},
+        {f"fw_states.{a}", *shape},  # checked out: RUNNING
+        {f"fw_states.{a}", f"fw_states.{b}", f"fw_states.{c}", *shape},
     ]

@@ -28,6 +28,8 @@ rewrite the whole document, which stays in the same format.
 from __future__ import annotations
 
 import traceback
+import uuid
+import weakref
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -35,8 +37,18 @@ from fireworks.core.firework import Workflow
 from fireworks.core.launchpad import LazyFirework, LockedWorkflowError, WFLock
 
 _NOT_LOADED = object()
-_HEAD_FIELDS = ("name", "metadata", "created_on", "updated_on")
+SHAPE_FIELD = "texts_shape"
+"""A token written with every refresh: the links and states this process wrote with it are
+the document's as long as the token is there (FireWorks' own writes replace the whole
+document and drop it, another process's refresh writes another token)."""
+_HEAD_FIELDS = ("name", "metadata", "created_on", "updated_on", SHAPE_FIELD)
 """The workflow document's own fields: small, and not changed by a refresh but for the time."""
+
+Shape = tuple[str, dict[int, list[int]], dict[int, str]]
+_shapes: weakref.WeakKeyDictionary[Any, dict[Any, Shape]] = weakref.WeakKeyDictionary()
+"""Per LaunchPad and workflow, the token of its last refresh here with the links and states
+it left: the workflow's state needs every node's, and reading them all back from the
+document at every refresh cost time in proportion to the model."""
 
 
 def use_incremental_refresh(launchpad: Any) -> Any:
@@ -61,6 +73,7 @@ def refresh_workflow(launchpad: Any, fw_id: int) -> None:
     except LockedWorkflowError:
         launchpad.m_logger.info(f"{fw_id=} locked. Can't refresh!")
     except Exception:
+        _shapes.get(launchpad, {}).pop(lock_view.workflow_id, None)
         # as FireWorks does: a node whose refresh fails, and its workflow, are FIZZLED
         launchpad.fireworks.find_one_and_update({"fw_id": fw_id}, {"$set": {"state": "FIZZLED"}})
         launchpad.workflows.find_one_and_update(
@@ -108,7 +121,7 @@ class PartialWorkflow(Workflow):
         self._launchpad = launchpad
         self._id = workflow_id
         head = launchpad.workflows.find_one({"_id": workflow_id}, dict.fromkeys(_HEAD_FIELDS, 1))
-        self.name, self.metadata, self.created_on, self.updated_on = (
+        self.name, self.metadata, self.created_on, self.updated_on, self._shape = (
             head.get(field) for field in _HEAD_FIELDS
         )
         self.id_fw = _LazyFireworks(launchpad)
@@ -160,9 +173,13 @@ class PartialWorkflow(Workflow):
         changes made to them)."""
         if self._complete:
             return
-        document = self._read(["links", "fw_states"])
-        links = {int(key): children for key, children in document.get("links", {}).items()}
-        states = {int(key): state for key, state in document.get("fw_states", {}).items()}
+        cached = _shapes.get(self._launchpad, {}).get(self._id)
+        if cached is not None and cached[0] == self._shape:
+            _, links, states = cached
+        else:
+            document = self._read(["links", "fw_states"])
+            links = {int(key): children for key, children in document.get("links", {}).items()}
+            states = {int(key): state for key, state in document.get("fw_states", {}).items()}
         unknown_links = links.keys() - dict.keys(self.links)
         unknown_states = states.keys() - dict.keys(self.fw_states)
         # the projection made fresh lists: they are the stored copies, the links get their own
@@ -251,14 +268,21 @@ class PartialWorkflow(Workflow):
         for fw_id, state in dict.items(self.fw_states):
             if self._stored_states.get(fw_id) != state:
                 changes[f"fw_states.{fw_id}"] = state
-        changes["state"] = self.state
+        changes["state"] = self.state  # reads every node's links and state
         changes["updated_on"] = self.updated_on
+        changes[SHAPE_FIELD] = token = uuid.uuid4().hex
         update: dict[str, Any] = {"$set": changes}
         if unset:
             update["$unset"] = unset
         if new_nodes:
             update["$push"] = {"nodes": {"$each": new_nodes}}
         self._launchpad.workflows.update_one({"_id": self._id}, update)
+        links = {fw_id: list(children) for fw_id, children in dict.items(self.links)}
+        _shapes.setdefault(self._launchpad, {})[self._id] = (
+            token,
+            links,
+            dict(dict.items(self.fw_states)),
+        )
 
     def _changed_parents(self) -> dict[int, list[int]]:
         """The parent links that the changed links imply, for the nodes whose parents changed."""
