@@ -84,6 +84,19 @@ def refresh_workflow(launchpad: Any, fw_id: int) -> None:
         ) from None
 
 
+def _merged(base: dict[Any, Any], over: dict[Any, Any]) -> dict[Any, Any]:
+    """``base`` with the entries of ``over`` in their place."""
+    merged = dict(base)
+    merged.update(over)
+    return merged
+
+
+def _replace(mapping: dict[Any, Any], entries: dict[Any, Any]) -> None:
+    """Give a lazily filled mapping these entries, without its lazy methods."""
+    dict.clear(mapping)
+    dict.update(mapping, entries)
+
+
 class _LockView:
     """The LaunchPad as FireWorks' ``WFLock`` uses it, with the workflow document's ``_id``
     as the only answer: the lock discards the document it finds, which FireWorks asks for
@@ -180,14 +193,14 @@ class PartialWorkflow(Workflow):
             document = self._read(["links", "fw_states"])
             links = {int(key): children for key, children in document.get("links", {}).items()}
             states = {int(key): state for key, state in document.get("fw_states", {}).items()}
-        unknown_links = links.keys() - dict.keys(self.links)
-        unknown_states = states.keys() - dict.keys(self.fw_states)
-        # the projection made fresh lists: they are the stored copies, the links get their own
-        self._stored_links.update({key: links[key] for key in unknown_links})
-        dict.update(self.links, {key: list(links[key]) for key in unknown_links})
-        unknown = {key: states[key] for key in unknown_states}
-        self._stored_states.update(unknown)
-        dict.update(self.fw_states, unknown)
+        # entries read before are kept; the rest share their lists with the stored copies
+        # and the cached shape, which is safe because only ``append_wf`` changes a list in
+        # place and it copies them first (dictionary operations, not a loop: this runs at
+        # every refresh)
+        self._stored_links = _merged(links, self._stored_links)
+        self._stored_states = _merged(states, self._stored_states)
+        _replace(self.links, _merged(links, dict(dict.items(self.links))))
+        _replace(self.fw_states, _merged(states, dict(dict.items(self.fw_states))))
         self._frontier.clear()
         self._complete = True
 
@@ -221,6 +234,8 @@ class PartialWorkflow(Workflow):
     # -- FireWorks' methods that would touch every node ------------------------------------
 
     def append_wf(self, new_wf: Workflow, fw_ids: list[int], *args: Any, **kwargs: Any) -> Any:
+        # it adds children to lists in place: they must be this workflow's own
+        _replace(self.links, {key: list(ids) for key, ids in dict.items(self.links)})
         # from here on, parent links also come from links changed in memory
         self._appended = True
         return super().append_wf(new_wf, fw_ids, *args, **kwargs)
@@ -277,10 +292,9 @@ class PartialWorkflow(Workflow):
         if new_nodes:
             update["$push"] = {"nodes": {"$each": new_nodes}}
         self._launchpad.workflows.update_one({"_id": self._id}, update)
-        links = {fw_id: list(children) for fw_id, children in dict.items(self.links)}
         _shapes.setdefault(self._launchpad, {})[self._id] = (
             token,
-            links,
+            dict(dict.items(self.links)),
             dict(dict.items(self.fw_states)),
         )
 
