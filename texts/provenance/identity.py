@@ -82,7 +82,12 @@ def git_state(directory: Path) -> dict[str, Any] | None:
     repository = git("rev-parse", "--show-toplevel")
     if repository is None:
         return None
-    commit = git("rev-parse", "HEAD")  # None in a repository without commits
-    status = git("status", "--porcelain")
-    clean = None if status is None else status == ""
-    return {"repository": repository, "commit": commit, "clean": clean}
+    # one call for both: the commit is the header line "# branch.oid <sha>" ("(initial)"
+    # before the first commit), every other line a change
+    status = git("status", "--porcelain=v2", "--branch")
+    if status is None:
+        return {"repository": repository, "commit": None, "clean": None}
+    lines = status.splitlines()
+    oid = next((line.split()[2] for line in lines if line.startswith("# branch.oid ")), None)
+    clean = not any(not line.startswith("#") for line in lines)
+    return {"repository": repository, "commit": None if oid == "(initial)" else oid, "clean": clean}

@@ -47,19 +47,24 @@ class Lineage:
 
     def __init__(self, records: RecordStore) -> None:
         self.records = records
+        self._runs: list[RunRecord] | None = None  # newest first, read once
 
     # ---- runs
 
     def runs(self, limit: int | None = None) -> list[RunRecord]:
         """The state of each run, newest first."""
+        if self._runs is None:
+            self._runs = self._read_runs()
+        return self._runs[:limit] if limit is not None else list(self._runs)
+
+    def _read_runs(self) -> list[RunRecord]:
         latest: dict[str, RunRecord] = {}
         for document in self.records.documents(RunRecord):
             record = RunRecord.from_document(document)
             known = latest.get(record.run)
             if known is None or _later(record, known):
                 latest[record.run] = record
-        ordered = sorted(latest.values(), key=lambda r: (r.started, r.run), reverse=True)
-        return ordered[:limit] if limit is not None else ordered
+        return sorted(latest.values(), key=lambda r: (r.started, r.run), reverse=True)
 
     def run(self, prefix: str) -> RunRecord:
         """The run whose id starts with ``prefix``."""

@@ -19,9 +19,6 @@ from typing import Any, ClassVar, Self
 
 from texts.provenance.signature import digest
 
-RUN_STATUSES = ("processing", "success", "fail")
-NODE_STATUSES = ("success", "fail", "waiting")
-
 
 @dataclass(frozen=True)
 class Record:
@@ -93,7 +90,7 @@ class RunRecord(Record):
     model_hash: str  # a hash of the model's definitions (order and layout do not count)
     model_file: str | None
     executor: str
-    status: str  # one of RUN_STATUSES
+    status: str  # processing, success or fail
     started: str
     ended: str | None
     cached: bool  # some results of the run were reused from earlier runs
@@ -116,7 +113,7 @@ class NodeRecord(Record):
     definition: str  # the statement as it was when computed
     line: int | None  # where the statement was in the model file
     inputs: dict[str, str]  # input name -> its node hash
-    status: str  # one of NODE_STATUSES
+    status: str  # success, fail or waiting
     cached: bool
     attempts: list[Attempt] = field(default_factory=list)
     value: str | None = None  # ValueRecord id

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from texts.provenance.lineage import Lineage, LineageError, Upstream
-from texts.provenance.records import FileRecord, NodeRecord, RunRecord
+from texts.provenance.records import CodeIdentity, FileRecord, NodeRecord, RunRecord
 
 SHORT_HASH = 12
 
@@ -193,7 +193,7 @@ def _tag(tag: dict[str, Any]) -> str:
     return ", ".join(f"{key}: {value}" for key, value in tag.items())
 
 
-def _code(code: Any) -> str:
+def _code(code: CodeIdentity) -> str:
     git = code.git
     where = "no git repository"
     if git:

@@ -56,6 +56,12 @@ def model_hash(model: Model) -> str:
     return digest("\n".join(texts))
 
 
+def volatile_hash(run: str, name: str) -> str:
+    """The hash of a node without a signature (it reads what cannot be known in advance):
+    its run and name, so that it names this computation only."""
+    return digest(f"{run}:{name}")
+
+
 def file_model_uuid(model_file: str) -> str:
     """The model UUID of a file run by the instant or deferred executor: the same for
     every run of the same file, so that its reruns can be told."""
@@ -251,7 +257,7 @@ class RunLog(ModelRunLog):
             signature = self.signer.variable(name)
         else:
             signature = self.signer.export(self._statement(name))  # type: ignore[arg-type]
-        return signature.value if signature else digest(f"{self.identity.run}:{name}")
+        return signature.value if signature else volatile_hash(self.identity.run, name)
 
     def _node_records(self, name: str, event: NodeEvent) -> list[Record]:
         statement = self._statement(name)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
 from texts.provenance.records import KINDS
@@ -131,13 +130,8 @@ def copy_missing(source: RecordStore, target: RecordStore) -> int:
 @contextlib.contextmanager
 def open_other(local: RecordStore, target: str, *, existing: bool) -> Iterator[RecordStore]:
     """The store of a push target or pull source (see ``open_target``), refused when it is
-    the local embedded store itself: one process cannot open that store twice."""
-    from texts.executors.workflow.store import STORE_DIRECTORY_NAME
-    from texts.provenance.recordfiles import RECORDS_DIRECTORY
-
-    path = Path(target).resolve()
-    directory = path if path.name == STORE_DIRECTORY_NAME else path / STORE_DIRECTORY_NAME
-    if path.is_dir() and Path(local.where) == directory / RECORDS_DIRECTORY:
-        raise TransferError(f"{target} is the local store itself")
+    the local store itself: moving records there would only ever move none."""
     with open_target(target, existing=existing) as other:
+        if other.where == local.where:
+            raise TransferError(f"{target} is the local store itself")
         yield other

@@ -27,11 +27,10 @@ from texts.provenance.records import (
     ValueRecord,
 )
 from texts.provenance.recordstore import RecordStore
-from texts.provenance.runlog import ModelRunLog, RunIdentity, node_imports
-from texts.provenance.signature import digest
+from texts.provenance.runlog import ModelRunLog, RunIdentity, node_imports, volatile_hash
 
-_NODE_STATUS = {"COMPLETED": "success", "FIZZLED": "fail"}
-_ATTEMPT_STATUS = {"COMPLETED": "success", "FIZZLED": "fail"}
+_OUTCOMES = {"COMPLETED": "success", "FIZZLED": "fail"}
+"""FireWorks states that end a node, a launch or a workflow, as run log statuses."""
 
 
 class WorkflowRunLog(ModelRunLog):
@@ -80,7 +79,7 @@ class ModelNodes:
 
     def node_hash(self, run: str, name: str) -> str:
         spec = self.by_name[name]["spec"]["_texts"] if name in self.by_name else {}
-        return spec.get("signature") or digest(f"{run}:{name}")
+        return spec.get("signature") or volatile_hash(run, name)
 
     def records(
         self, identity: RunIdentity, since: str | None, stored_now: set[str]
@@ -132,7 +131,7 @@ class ModelNodes:
             definition=spec["source"],
             line=spec.get("origin", {}).get("line"),
             inputs={i: self.node_hash(identity.run, i) for i in spec.get("inputs", [])},
-            status=_NODE_STATUS.get(document["state"], "waiting"),
+            status=_OUTCOMES.get(document["state"], "waiting"),
             cached=cached,
             attempts=attempts,
             value=value.id if value is not None else None,
@@ -183,7 +182,7 @@ def _attempt(launch: dict[str, Any]) -> Attempt:
         start=_iso(launch.get("time_start")),
         end=_iso(end) if end else None,
         duration=_seconds(launch.get("time_start"), end) if end else None,
-        status=_ATTEMPT_STATUS.get(launch["state"], "processing"),
+        status=_OUTCOMES.get(launch["state"], "processing"),
         error=error,
     )
 
@@ -226,7 +225,7 @@ def records_from_workflows(database: Any) -> list[Record]:
             workdir=first.get("workdir", ""),
         )
         records, _ = nodes.records(identity, None, set())
-        status = _NODE_STATUS.get(workflow.get("state", ""), "processing")
+        status = _OUTCOMES.get(workflow.get("state", ""), "processing")
         ended = _iso(workflow.get("updated_on")) if status != "processing" else None
         cached = any(isinstance(r, NodeRecord) and r.cached for r in records)
         found.extend(records)
