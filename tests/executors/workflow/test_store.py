@@ -441,12 +441,8 @@ def test_fireworks_mongomock_environment_variable_does_not_redirect_the_store(
     assert "extra" in json.loads((tmp_path / ".texts" / "launchpad.json").read_text())["fireworks"]
 
 
-@pytest.mark.skipif(
-    not os.environ.get("TEXTS_TEST_LAUNCHPAD"),
-    reason="no MongoDB server: set TEXTS_TEST_LAUNCHPAD to the launchpad.yaml of a running one",
-)
-def test_open_launchpad_on_a_real_mongodb(tmp_path: Path) -> None:
-    lp, store = open_launchpad(os.environ["TEXTS_TEST_LAUNCHPAD"], tmp_path)
+def test_open_launchpad_on_a_real_mongodb(tmp_path: Path, mongodb_launchpad: Path) -> None:
+    lp, store = open_launchpad(mongodb_launchpad, tmp_path)
     assert store is None
     fw = Firework(PyTask(func="math.fsum", args=[[1]]), name="texts store test")
     provisional_id = fw.fw_id
