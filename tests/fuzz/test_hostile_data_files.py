@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from texts.executors.workflow.values import from_document
+from texts.datastore.documents import from_document
 from texts.interpreter.errors import TextsError
 
 QUANTITY = "{{virtmat.language.utilities.serializable.FWQuantity}}"

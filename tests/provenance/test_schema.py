@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from texts.executors.workflow.store import STORE_DIRECTORY_NAME
+from texts.paths import STORE_DIRECTORY_NAME
 from texts.provenance.recordfiles import RECORDS_DIRECTORY, SCHEMA_FILE
 from texts.provenance.recordstore import open_record_store
 

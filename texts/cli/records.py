@@ -128,10 +128,11 @@ def _db_info(args: argparse.Namespace) -> None:
 
 
 def _db_upgrade(args: argparse.Namespace) -> None:
+    from texts.executors.workflow.runlog import records_from_workflows
     from texts.provenance.schema import upgrade
 
     with _local(args) as records:
-        print("\n".join(upgrade(records)))
+        print("\n".join(upgrade(records, records_from_workflows)))
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {

@@ -159,16 +159,16 @@ def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> i
     and its group), run it by the chosen policy and print the new input's prints."""
     from texts.executors.workflow.executor import WorkflowOptions
     from texts.executors.workflow.models import find_model
-    from texts.executors.workflow.mongodb import LaunchpadError
     from texts.executors.workflow.processing import process_input
     from texts.executors.workflow.queue import batch_queue
-    from texts.executors.workflow.store import StoreError, open_launchpad
+    from texts.store.errors import StoreError
+    from texts.store.workflows import open_workflow_store
 
     workdir = Path.cwd()
     try:
         queue = batch_queue(args.qadapter_file, args.launchpad_file, workdir)
-        launchpad, store = open_launchpad(args.launchpad_file, workdir)
-    except (LaunchpadError, StoreError) as error:
+        store = open_workflow_store(args.launchpad_file, workdir)
+    except StoreError as error:
         console.error(TextsError("Configuration error", str(error)))
         return 1
     except TextsError as error:  # the qadapter file
@@ -182,7 +182,7 @@ def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> i
         console.source = text
 
     try:
-        active = find_model(launchpad, args.uuid) if args.uuid else None
+        active = find_model(store, args.uuid) if args.uuid else None
         options = WorkflowOptions(
             args.autorun,
             args.on_demand,
@@ -193,18 +193,14 @@ def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> i
             jobs=args.jobs,
             queue=queue,
         )
-        flush = store.flush if store is not None else None
-        processed = process_input(
-            source, active, check, console.error, launchpad, options, flush, show
-        )
+        processed = process_input(source, active, check, console.error, store, options, show)
     except Reported:
         return 1
     except TextsError as error:
         console.error(error)
         return 1
     finally:
-        if store is not None:
-            store.close()
+        store.close()
     if processed is None:
         return 0
     status = print_frame(processed.result, console, f"program UUID: {processed.uuid}")

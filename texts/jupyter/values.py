@@ -32,13 +32,13 @@ def workflow_value(session: Session, expression: str) -> Any:
     from texts.interpreter.source import Source
 
     uuid = session.require_model()
-    with session.store() as (launchpad, _):
-        record = find_model(launchpad, uuid)
+    with session.store() as store:
+        record = find_model(store, uuid)
         source = record.extended(Source(f"{VALUE_NAME} = {expression}", "<%texts>"))
         session.console.source = source
         model = check_program(parse_source(source), "workflow", session.console.warn)
         options = WorkflowOptions(workdir=session.options.workdir)
-        executor = WorkflowExecutor(model, session.console.error, options, launchpad, record)
+        executor = WorkflowExecutor(model, session.console.error, options, store, record)
         try:
             return evaluate_variable(model, VALUE_NAME, StoredValues(executor))
         except NotComputedError:

@@ -38,7 +38,7 @@ class ResultCache:
         """The stored value of variable ``name``, ``MISSING``, or an error if the entry was
         tampered with. An offloaded value whose file is gone (``texts datastore gc`` does
         not know the cache) is ``MISSING``: it is computed again."""
-        from texts.executors.workflow.values import from_document
+        from texts.datastore.documents import from_document
 
         path = self._value_path(signature)
         try:
@@ -59,7 +59,7 @@ class ResultCache:
 
     def store(self, signature: str, name: str, value: Any) -> bool:
         """Keep a value; ``False`` when it has no stored form (it is then recomputed)."""
-        from texts.executors.workflow.values import store_value
+        from texts.datastore.documents import store_value
 
         try:
             document = store_value(value, self._origin(name))
@@ -75,7 +75,7 @@ class ResultCache:
     def _origin(self, name: str) -> Any:
         from texts.datastore.offloading import Origin
 
-        return Origin(name, workdir=str(self.directory.parent.parent))
+        return Origin(name)
 
     def _model_path(self, model_key: str) -> Path:
         return self.directory / "models" / f"{digest(model_key)[:32]}.json"

@@ -25,11 +25,15 @@ import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from texts.atomic import write_atomically
+from texts.paths import JOURNAL_SUFFIX, STORE_FILE_NAME
 from texts.provenance.records import KINDS, Record
 from texts.provenance.recordstore import BEFORE_RUN_LOG, RecordStore, check_document
+
+if TYPE_CHECKING:
+    from texts.store.workflows import WorkflowStore
 
 RECORDS_DIRECTORY = "records"
 SCHEMA_FILE = "schema.json"
@@ -57,20 +61,18 @@ class FileRecords(RecordStore):
         write_atomically(self.directory / SCHEMA_FILE, json.dumps({"version": version}).encode())
 
     def _holds_workflows(self) -> bool:
-        from texts.executors.workflow.store import STORE_FILE_NAME, journal_path
-
-        store_file = self.store_directory / STORE_FILE_NAME
-        if not (store_file.exists() or journal_path(store_file).exists()):
+        names = (STORE_FILE_NAME, STORE_FILE_NAME + JOURNAL_SUFFIX)
+        if not any((self.store_directory / name).exists() for name in names):
             return False
-        return bool(self.workflow_database()["workflows"].count_documents({}, limit=1))
+        return self.workflow_store().has_models()
 
-    def workflow_database(self) -> Any:
-        """The FireWorks database beside the records, as of its last flush (read without
-        its lock: a run may be using it)."""
-        from texts.executors.workflow.store import STORE_FILE_NAME, launchpad_on, load_server
+    def workflow_store(self) -> WorkflowStore:
+        """The workflow store beside the records, as of its last flush (read without its
+        lock: a run may be using it)."""
+        # lazily for start-up: only an upgrade or an old store's check reads the workflows
+        from texts.store.workflows import EmbeddedWorkflowStore
 
-        server, _ = load_server(self.store_directory / STORE_FILE_NAME)
-        return launchpad_on(server).db
+        return EmbeddedWorkflowStore.snapshot(self.store_directory)
 
     # ---- records
 

@@ -21,9 +21,14 @@ import sys
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from texts.paths import STORE_DIRECTORY_NAME
 from texts.provenance.records import KINDS, Record, record_id
+from texts.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from texts.store.workflows import WorkflowStore
 
 SCHEMA_VERSION = 1
 SCHEMA_COLLECTION = "texts_schema"
@@ -50,8 +55,8 @@ class RecordStore(ABC):
     def set_version(self, version: int) -> None: ...
 
     @abstractmethod
-    def workflow_database(self) -> Any:
-        """The FireWorks database of the workflows the records are about."""
+    def workflow_store(self) -> WorkflowStore:
+        """The workflow store of the models the records are about (for reading)."""
 
     @abstractmethod
     def append(self, records: Iterable[Record]) -> None:
@@ -97,9 +102,10 @@ class RecordStore(ABC):
 class MongoRecords(RecordStore):
     """The records of a MongoDB workflow database, in collections of their own."""
 
-    def __init__(self, database: Any, where: str) -> None:
+    def __init__(self, store: WorkflowStore, where: str) -> None:
         super().__init__(where)
-        self.database = database
+        self.store = store
+        self.database = store.database
 
     def version(self) -> int | None:
         marker = self.database[SCHEMA_COLLECTION].find_one({"_id": _VERSION_KEY})
@@ -114,8 +120,8 @@ class MongoRecords(RecordStore):
             {"_id": _VERSION_KEY}, {"_id": _VERSION_KEY, "version": version}, upsert=True
         )
 
-    def workflow_database(self) -> Any:
-        return self.database
+    def workflow_store(self) -> WorkflowStore:
+        return self.store
 
     def append(self, records: Iterable[Record]) -> None:
         self.add(records)
@@ -179,7 +185,8 @@ def mongodb_file(launchpad_file: str | os.PathLike[str] | None) -> str | None:
         return str(launchpad_file)
     if "fireworks.fw_config" not in sys.modules and not _fireworks_configured():
         return None  # FireWorks' configuration (0.4 s to import) could name no database
-    from texts.executors.workflow.mongodb import configured_launchpad_file
+    # lazily for start-up: FireWorks' configuration is read only when a file may name one
+    from texts.store.mongodb import configured_launchpad_file
 
     return configured_launchpad_file()
 
@@ -198,13 +205,12 @@ def _fireworks_configured() -> bool:
     return any((place / name).exists() for place in places for name in names)
 
 
-def workflow_records(launchpad: Any, launchpad_file: str | None, workdir: Path) -> RecordStore:
-    """The records of the store a workflow-mode run uses (its ``launchpad`` is open)."""
-    from texts.paths import STORE_DIRECTORY_NAME
+def workflow_records(store: WorkflowStore, workdir: Path) -> RecordStore:
+    """The records of the workflow store a workflow-mode run uses (open)."""
     from texts.provenance.recordfiles import FileRecords
 
-    if mongodb_file(launchpad_file):
-        return MongoRecords(launchpad.db, "the workflow database")
+    if not store.is_embedded:
+        return MongoRecords(store, "the workflow database")
     return FileRecords(workdir / STORE_DIRECTORY_NAME)
 
 
@@ -214,23 +220,23 @@ def open_record_store(
 ) -> Iterator[RecordStore]:
     """The records of a launchpad file's MongoDB (else FireWorks' configured one), or of
     the embedded store in ``workdir`` (always, when ``embedded``)."""
-    from texts.paths import STORE_DIRECTORY_NAME
     from texts.provenance.recordfiles import FileRecords
 
     mongodb = None if embedded else mongodb_file(launchpad_file)
     if mongodb is None:
         yield FileRecords(workdir / STORE_DIRECTORY_NAME)
         return
-    from texts.executors.workflow.mongodb import LaunchpadError, open_mongodb
+    # lazily for start-up: a MongoDB's records need FireWorks, the embedded ones do not
+    from texts.store.workflows import open_workflow_store
 
     try:
-        launchpad = open_mongodb(mongodb)
-    except LaunchpadError as error:
+        store = open_workflow_store(mongodb, workdir)
+    except StoreError as error:
         raise RecordStoreError(str(error)) from None
     try:
-        yield MongoRecords(launchpad.db, mongodb)
+        yield MongoRecords(store, mongodb)
     finally:
-        launchpad.connection.close()
+        store.close()
 
 
 @contextlib.contextmanager
@@ -238,8 +244,6 @@ def open_target(target: str, *, existing: bool) -> Iterator[RecordStore]:
     """The records of a sync target: a launchpad file, or a directory whose embedded store
     is meant (the directory itself, or the ``.texts`` in it). With ``existing``, a
     directory without a store is refused instead of given a new one."""
-    from texts.paths import STORE_DIRECTORY_NAME
-
     path = Path(target)
     if path.is_file():
         with open_record_store(str(path), Path.cwd()) as records:

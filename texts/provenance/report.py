@@ -156,7 +156,7 @@ def file_text(lineage: Lineage, path: str) -> list[str]:
 
 def _value(lineage: Lineage, node: NodeRecord) -> str:
     """The value as a print shows it, decoded from its record only now."""
-    from texts.executors.workflow.values import from_document
+    from texts.datastore.documents import from_document
     from texts.interpreter.errors import TextsError
     from texts.interpreter.format import format_value
 

@@ -71,7 +71,7 @@ def file_model_uuid(model_file: str) -> str:
 def model_tags(model: Model, since: int = 0) -> dict[str, Any]:
     """The keys of the model's ``tag`` statements (from source offset ``since``), as
     database documents."""
-    from texts.executors.workflow.values import to_document
+    from texts.datastore.documents import to_document
     from texts.interpreter.evaluation import evaluate
     from texts.interpreter.evaluation.core import Scope
 
@@ -263,7 +263,7 @@ class RunLog(ModelRunLog):
         statement = self._statement(name)
         source = self.model.source
         node_hash = self.node_hash(name)
-        value = _value_record(name, event.value, self.identity.workdir)
+        value = _value_record(name, event.value)
         attempts = []
         if event.start is not None:
             attempts.append(
@@ -301,15 +301,15 @@ def _error_text(error: TextsError | None) -> str | None:
     return None if error is None else f"{error.label}: {error.message}"
 
 
-def _value_record(name: str, value: Any, workdir: str) -> ValueRecord | None:
+def _value_record(name: str, value: Any) -> ValueRecord | None:
     """The stored form of a node's value (large ones offloaded by the datastore); ``None``
     for a node without a value or a value the database cannot hold."""
     if value is _UNSET:
         return None
+    from texts.datastore.documents import store_value
     from texts.datastore.offloading import Origin
-    from texts.executors.workflow.values import store_value
 
     try:
-        return ValueRecord(store_value(value, Origin(name, workdir=workdir)))
+        return ValueRecord(store_value(value, Origin(name)))
     except (TextsError, TypeError, ValueError):
         return None

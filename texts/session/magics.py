@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from texts.interpreter.errors import TextsError
 from texts.session.help import MAGIC_NAMES, help_text
 from texts.session.session import Session
 from texts.session.tables import ruled_table
+
+if TYPE_CHECKING:
+    from texts.store.workflows import StoredModelDocument
 
 Handler = Callable[[Session, str], None]
 _EXITS = ("exit", "bye", "close", "quit")
@@ -251,10 +255,10 @@ def _history(session: Session, _argument: str) -> None:
     from texts.executors.workflow.control import history, lost_nodes
 
     session.require_model()
-    with session.store() as (launchpad, _):
-        model = session.active(launchpad)
-        rows = history(launchpad, model)
-        reserved, running = lost_nodes(launchpad, model)
+    with session.store() as store:
+        model = session.active(store)
+        rows = history(store, model)
+        reserved, running = lost_nodes(store, model)
     session.write(ruled_table(("Updated on", "State", "Statements"), rows))
     session.write(f"Lost RESERVED: {_names(reserved)}")
     session.write(f"Lost RUNNING: {_names(running)}")
@@ -307,8 +311,8 @@ def _state_change(action: str) -> Handler:
         names = [name.strip() for name in argument.split(",") if name.strip()]
         if not names:
             raise TextsError("Magic error", f"%{action} needs variable names: %{action} a, b")
-        with session.store() as (launchpad, _):
-            change_states(launchpad, session.active(launchpad), action, names)
+        with session.store() as store:
+            change_states(store, session.active(store), action, names)
 
     return handler
 
@@ -319,13 +323,13 @@ for _action in ("rerun", "cancel", "recover"):
 
 @magic("tag")
 def _tag(session: Session, _argument: str) -> None:
-    from texts.executors.workflow.values import from_document
+    from texts.datastore.documents import from_document
     from texts.interpreter.evaluation.structures import make_series, make_table
     from texts.interpreter.format import format_value
 
     session.require_model()
-    with session.store() as (launchpad, _):
-        tags = session.active(launchpad).tags
+    with session.store() as store:
+        tags = session.active(store).tags
     if not tags:
         session.write("null")
         return
@@ -340,8 +344,8 @@ def _vary(session: Session, _argument: str) -> None:
     from texts.interpreter.format import format_value
 
     session.require_model()
-    with session.store() as (launchpad, _):
-        members = find_group(launchpad, session.active(launchpad))
+    with session.store() as store:
+        members = find_group(store, session.active(store))
     names = list(members[0].vary)
     if not names:
         session.write("null")
@@ -371,14 +375,14 @@ def _find(session: Session, argument: str) -> None:
     if load.strip() not in ("", "one"):
         raise TextsError("Magic error", "usage: %find <query> [load one]")
     query = _evaluate_query(query_text.strip() or "null")
-    with session.store() as (launchpad, _):
-        found = find_models(launchpad, query)
-        rows = [_overview(launchpad, workflow) for workflow in found]
+    with session.store() as store:
+        found = find_models(store, query)
+        rows = [_overview(model) for model in found]
     if not found:
         session.write("No matching models.")
         return
     if load.strip() == "one":
-        session.uuid = found[0]["metadata"]["uuid"]
+        session.uuid = found[0].uuid
         return
     session.write(ruled_table(("Updated on", "Model UUID", "States", "Tags"), rows))
 
@@ -395,23 +399,23 @@ def _evaluate_query(text: str) -> Any:
     return value
 
 
-def _overview(launchpad: Any, workflow: dict[str, Any]) -> list[str]:
+def _overview(model: StoredModelDocument) -> list[str]:
     from collections import Counter
 
-    from texts.executors.workflow.values import from_document
+    from texts.datastore.documents import from_document
     from texts.interpreter.format import format_value
 
-    states = Counter(
-        state for fw_id, state in workflow["fw_states"].items() if int(fw_id) in workflow["nodes"]
-    )
-    tags = workflow["metadata"].get("texts", {}).get("tag", {})
+    states = Counter(model.node_states.values())
+    updated = model.updated_on
     return [
-        workflow["updated_on"].strftime("%Y-%m-%d %H:%M:%S")
-        if hasattr(workflow["updated_on"], "strftime")
-        else str(workflow["updated_on"])[:19],
-        workflow["metadata"]["uuid"],
+        updated.strftime("%Y-%m-%d %H:%M:%S")
+        if isinstance(updated, datetime)
+        else str(updated)[:19],
+        model.uuid,
         " ".join(f"{state}: {count}" for state, count in sorted(states.items())),
-        "\n".join(f"{key}: {format_value(from_document(value))}" for key, value in tags.items()),
+        "\n".join(
+            f"{key}: {format_value(from_document(value))}" for key, value in model.tags.items()
+        ),
     ]
 
 

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from texts.cli.running import Output
 from texts.executors.workflow.executor import WorkflowOptions
@@ -23,6 +23,9 @@ from texts.executors.workflow.queue import BatchQueue, batch_queue
 from texts.interpreter.errors import TextsError
 from texts.interpreter.source import Source
 from texts.views.display import Display
+
+if TYPE_CHECKING:
+    from texts.store.workflows import WorkflowStore
 
 _STATEMENT_START = re.compile(
     r"""\s*(
@@ -118,25 +121,28 @@ class Session:
     # ---- the store
 
     @contextlib.contextmanager
-    def store(self) -> Iterator[tuple[Any, Callable[[], None] | None]]:
-        """The open database for one step: (LaunchPad, flush), released afterwards."""
-        from texts.executors.workflow.store import open_launchpad
+    def store(self) -> Iterator[WorkflowStore]:
+        """The open workflow store for one step, released afterwards."""
+        from texts.store.errors import StoreError
+        from texts.store.workflows import open_workflow_store
 
         with self.lock:
-            launchpad, store = open_launchpad(self.options.launchpad_file, self.options.workdir)
             try:
-                yield launchpad, (store.flush if store is not None else None)
+                store = open_workflow_store(self.options.launchpad_file, self.options.workdir)
+            except StoreError as error:
+                raise TextsError("Configuration error", str(error)) from None
+            try:
+                yield store
             finally:
-                if store is not None:
-                    store.close()
+                store.close()
 
     def queue(self) -> BatchQueue | None:
         """Where batch nodes go: the queue of ``%qadapter``, read anew for each use."""
         options = self.options
         return batch_queue(options.qadapter_file, options.launchpad_file, options.workdir)
 
-    def active(self, launchpad: Any) -> StoredModel | None:
-        return find_model(launchpad, self.uuid) if self.uuid else None
+    def active(self, store: WorkflowStore) -> StoredModel | None:
+        return find_model(store, self.uuid) if self.uuid else None
 
     def require_model(self) -> str:
         if self.uuid is None:
@@ -149,8 +155,8 @@ class Session:
 
         if self.uuid is None:
             return []
-        with self.store() as (launchpad, _):
-            return [model.uuid for model in find_group(launchpad, find_model(launchpad, self.uuid))]
+        with self.store() as store:
+            return [model.uuid for model in find_group(store, find_model(store, self.uuid))]
 
     # ---- inputs
 
@@ -177,7 +183,7 @@ class Session:
 
         self._show_source(source)
         queue = self.queue()  # a bad qadapter file is reported before anything is stored
-        with self.store() as (launchpad, flush):
+        with self.store() as store:
             workflow_options = WorkflowOptions(
                 self.options.autorun and not self.options.background,
                 self.options.on_demand,
@@ -189,12 +195,11 @@ class Session:
             try:
                 processed = process_input(
                     source,
-                    self.active(launchpad),
+                    self.active(store),
                     self._check,
                     self.console.error,
-                    launchpad,
+                    store,
                     workflow_options,
-                    flush,
                     self._show_source,
                 )
             except Reported:
@@ -237,8 +242,8 @@ class Session:
 
     def switch(self, uuid: str) -> None:
         """Make another stored model the active one."""
-        with self.store() as (launchpad, _):
-            find_model(launchpad, uuid)
+        with self.store() as store:
+            find_model(store, uuid)
         self.uuid = uuid
 
     def with_options(self, **changes: Any) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from texts.executors.workflow.queue import queue_fields
-from texts.executors.workflow.store import DATABASE_NAME, load_server
+from texts.store.embedded import DATABASE_NAME, load_server
 
 pytestmark = pytest.mark.filterwarnings(  # FireWorks imports its own tests to find the adapter
     "ignore::pytest.PytestUnknownMarkWarning"

@@ -12,19 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from texts.executors.base import RunResult
 from texts.executors.workflow.executor import WorkflowExecutor, WorkflowOptions
 from texts.executors.workflow.groups import VaryTable, crossed, vary_table
 from texts.executors.workflow.models import StoredModel, find_group
 from texts.executors.workflow.runlog import WorkflowRunLog
+from texts.grammar import parse_source
 from texts.interpreter.errors import TextsError
 from texts.interpreter.model import Model
 from texts.interpreter.source import Source
 from texts.provenance.recordstore import RecordStore, RecordStoreError, workflow_records
 from texts.provenance.reuse import Decision
 from texts.provenance.runlog import run_identity
+from texts.store.workflows import WorkflowStore
 
 Checker = Callable[[Source], "Model | None"]
 """Parse and check a source; ``None`` when it has nothing to run."""
@@ -45,9 +46,8 @@ def process_input(
     active: StoredModel | None,
     check: Checker,
     report: Callable[[TextsError], None],
-    launchpad: Any,
+    store: WorkflowStore,
     options: WorkflowOptions,
-    flush: Callable[[], None] | None = None,
     on_source: Callable[[Source], None] | None = None,
 ) -> Processed | None:
     """Check the input on every model of the group, store, run by policy, print.
@@ -55,10 +55,8 @@ def process_input(
     ``on_source`` is told which text each model is checked with (error positions refer to
     it). ``None`` is returned when the input holds no statements.
     """
-    from texts.grammar import parse_source
-
     table = vary_table(parse_source(source).statements, source)
-    members = plan_members(launchpad, active, table)
+    members = plan_members(store, active, table)
     checked: list[tuple[StoredModel, Model]] = []
     for member in members:
         extended = member.extended(source)
@@ -70,10 +68,9 @@ def process_input(
         checked.append((member, model))
     if on_source is not None:
         on_source(members[0].extended(source))
-    records = _records(launchpad, options)
+    records = _records(store, options)
     executors = [
-        WorkflowExecutor(model, report, options, launchpad, member, flush)
-        for member, model in checked
+        WorkflowExecutor(model, report, options, store, member) for member, model in checked
     ]
     for executor in executors:
         executor.build()
@@ -88,9 +85,8 @@ def process_input(
     result = first.results()
     for log, executor in zip(logs, executors, strict=True):
         failed = executor is first and result.errors > 0
-        log.finish(records, launchpad.db, executor.stored_now, failed)
-    if flush is not None:
-        flush()
+        log.finish(records, store, executor.stored_now, failed)
+    store.flush()
     return Processed(
         first.uuid,
         result,
@@ -99,9 +95,9 @@ def process_input(
     )
 
 
-def _records(launchpad: Any, options: WorkflowOptions) -> RecordStore:
+def _records(store: WorkflowStore, options: WorkflowOptions) -> RecordStore:
     """The run records beside the workflows, ready for this run's records."""
-    records = workflow_records(launchpad, options.launchpad_file, options.workdir)
+    records = workflow_records(store, options.workdir)
     try:
         records.require_current()
     except RecordStoreError as error:
@@ -116,7 +112,9 @@ def _run_log(
     return WorkflowRunLog(identity, executor.model, executor.fw_ids)
 
 
-def plan_members(launchpad: Any, active: StoredModel | None, table: VaryTable) -> list[StoredModel]:
+def plan_members(
+    store: WorkflowStore, active: StoredModel | None, table: VaryTable
+) -> list[StoredModel]:
     """The models an input goes to, the active one first.
 
     New parameters are crossed with the group's rows: each model takes the first new
@@ -126,7 +124,7 @@ def plan_members(launchpad: Any, active: StoredModel | None, table: VaryTable) -
     if active is None:
         first = StoredModel.new(vary=table.rows[0])  # a new model starts a new group
         return [first, *(StoredModel.new(first.group, vary=row) for row in table.rows[1:])]
-    members = find_group(launchpad, active)
+    members = find_group(store, active)
     columns = set(table.columns)
     if not columns:
         return members

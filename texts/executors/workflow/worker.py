@@ -33,27 +33,27 @@ def add_worker_parser(commands: Any) -> None:
 def run_worker(args: argparse.Namespace) -> int:
     """Run the node; the status is 1 when the store cannot be opened or the node was not
     waiting for a job (cancelled or run meanwhile)."""
+    # lazily for start-up: the command line builds this module's parser on every run
     from fireworks import FWorker
     from fireworks.core.rocket_launcher import launch_rocket
     from fireworks.utilities.fw_utilities import redirect_local
 
-    from texts.executors.workflow.launching import quiet_rockets
-    from texts.executors.workflow.mongodb import LaunchpadError
-    from texts.executors.workflow.store import StoreError, open_launchpad
+    from texts.store.compat import quiet_rockets
+    from texts.store.errors import StoreError
+    from texts.store.workflows import open_workflow_store
 
     try:
-        launchpad, store = open_launchpad(args.launchpad_file, Path(args.workdir))
-    except (LaunchpadError, StoreError) as error:
+        store = open_workflow_store(args.launchpad_file, Path(args.workdir))
+    except StoreError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 1
     try:
         with quiet_rockets(), redirect_local():
             ran = launch_rocket(
-                launchpad, FWorker(name="texts"), fw_id=args.fw_id, strm_lvl="CRITICAL"
+                store.launchpad, FWorker(name="texts"), fw_id=args.fw_id, strm_lvl="CRITICAL"
             )
     finally:
-        if store is not None:
-            store.close()
+        store.close()
     if not ran:
         print(f"Node {args.fw_id} is not waiting to run; nothing was run.", file=sys.stderr)
         return 1

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from texts.executors.workflow import mongodb
-from texts.executors.workflow.mongodb import open_mongodb, read_launchpad_file
+from texts.store import mongodb
+from texts.store.mongodb import open_mongodb, read_launchpad_file
 
 
 @pytest.fixture
