@@ -160,8 +160,8 @@ def test_a_newer_store_is_refused(run_texts: Texts, tmp_path: Path) -> None:
     with open_record_store(None, tmp_path, embedded=True) as records:
         records.set_version(99)
     newer = (
-        f"The store {tmp_path / '.texts' / 'records'} has schema version 99,"
-        " newer than this textS knows (1): upgrade textS to use it."
+        f"The store {tmp_path / '.texts' / 'texts.db'} has schema version 99,"
+        " newer than this textS knows (2): upgrade textS to use it."
     )
     for command, label in (("export", "Export"), ("push", "Push"), ("pull", "Pull")):
         run = run_texts(command, *(["other"] if command != "export" else []))

@@ -328,7 +328,7 @@ def test_the_run_log_lives_in_the_database(run_texts, tmp_path, launchpad_file) 
     answer = run_texts("log", "b", *on_server).out
     assert answer.startswith("b = 6 [meter]\n")
     assert run_texts("export", "-o", "records.jsonl", *on_server).status == 0
-    assert not (tmp_path / ".texts" / "records").exists()  # nothing went to the embedded store
+    assert not (tmp_path / ".texts").exists()  # nothing went to the working directory
     assert run_texts("import", "-i", "records.jsonl").status == 0
     assert run_texts("log", "b").out == answer
     assert run_texts("push", str(launchpad_file)).out == f"pushed 0 records to {launchpad_file}\n"

@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from texts.provenance.recordstore import RecordStore, RecordStoreError, open_record_store
+from texts.provenance.recordstore import RecordStore, open_record_store
+from texts.store.errors import StoreError
 
 _LABELS = {
     "export": "Export error",
@@ -49,7 +50,7 @@ def run_record_command(args: argparse.Namespace) -> int:
     command = args.command if args.command != "db" else f"db_{args.db_command}"
     try:
         _COMMANDS[command](args)
-    except RecordStoreError as error:
+    except StoreError as error:
         print(f"{_LABELS[args.command]}: {error}", file=sys.stderr)
         return 1
     except BrokenPipeError:

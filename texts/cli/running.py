@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -65,67 +66,76 @@ def run_source(source: Source, mode: str, args: argparse.Namespace, console: Out
         return 1
     if model is None:
         return 0
-    reuse = result_reuse(model, source, args)
-    run_log = begin_run_log(model, mode, source, reuse, args)
-    executor = EXECUTORS[mode](model, console.error, reuse)
-    try:
-        for statement in model.exports:
-            executor.export(statement)
-    except TextsError as error:
-        console.error(error)
-        end_run_log(run_log, executor.events, failed=True, args=args)
-        return 1
-    if args.no_interpreter:
-        status = finish_reuse(reuse, args)
-    else:
-        status = max(print_frame(executor.run(), console), finish_reuse(reuse, args))
-    end_run_log(run_log, executor.events, failed=status != 0, args=args)
+    with _run_records(args) as records:
+        reuse = result_reuse(model, source, args, records)
+        run_log = begin_run_log(model, mode, source, reuse, records)
+        executor = EXECUTORS[mode](model, console.error, reuse)
+        try:
+            for statement in model.exports:
+                executor.export(statement)
+        except TextsError as error:
+            console.error(error)
+            end_run_log(run_log, records, executor.events, failed=True)
+            return 1
+        reuse.cache.commit()  # the exports' step
+        if args.no_interpreter:
+            status = finish_reuse(reuse, args)
+        else:
+            status = max(print_frame(executor.run(), console), finish_reuse(reuse, args))
+        end_run_log(run_log, records, executor.events, failed=status != 0)
     return status
 
 
+@contextlib.contextmanager
+def _run_records(args: argparse.Namespace) -> Iterator[RecordStore | None]:
+    """The records (and result cache) of the run's store, ready for records; ``None``
+    when the store cannot take them, which is said on standard error: the run goes on."""
+    from texts.provenance.recordstore import open_record_store
+    from texts.store.errors import StoreError
+
+    with contextlib.ExitStack() as stack:
+        records: RecordStore | None
+        try:
+            records = stack.enter_context(open_record_store(args.launchpad_file, Path.cwd()))
+            records.require_current()
+        except (StoreError, OSError) as error:
+            print(f"Warning: the run log was not recorded: {error}", file=sys.stderr, flush=True)
+            records = None
+        yield records
+
+
 def begin_run_log(
-    model: Model, mode: str, source: Source, reuse: Reuse, args: argparse.Namespace
+    model: Model, mode: str, source: Source, reuse: Reuse, records: RecordStore | None
 ) -> RunLog | None:
-    """Record that the run started (``processing``); ``None`` when the store cannot take
-    records, which is said on standard error: the run itself goes on."""
+    """Record that the run started (``processing``); ``None`` without records."""
     from texts.provenance.runlog import RunLog, file_model_uuid, run_identity
 
+    if records is None:
+        return None
     workdir = Path.cwd()
     path = str(source.path)
     identity = run_identity(model, mode, path, file_model_uuid(path), workdir)
     run_log = RunLog(model, identity, reuse.signer)
-    return run_log if _write_records(args, run_log.start) else None
+    run_log.start(records)
+    return run_log
 
 
 def end_run_log(
-    run_log: RunLog | None, events: NodeEvents, *, failed: bool, args: argparse.Namespace
+    run_log: RunLog | None, records: RecordStore | None, events: NodeEvents, *, failed: bool
 ) -> None:
     """Record the run's nodes and its final status."""
-    if run_log is not None:
-        _write_records(args, lambda records: run_log.finish(records, events, failed))
+    if run_log is not None and records is not None:
+        run_log.finish(records, events, failed)
 
 
-def _write_records(args: argparse.Namespace, write: Callable[[RecordStore], None]) -> bool:
-    from texts.provenance.recordstore import RecordStoreError, open_record_store
-
-    try:
-        with open_record_store(args.launchpad_file, Path.cwd()) as records:
-            records.require_current()
-            write(records)
-    except (RecordStoreError, OSError) as error:
-        print(f"Warning: the run log was not recorded: {error}", file=sys.stderr, flush=True)
-        return False
-    return True
-
-
-def result_reuse(model: Model, source: Source, args: argparse.Namespace) -> Reuse:
-    """The run's use of the cache in the working directory's ``.texts/``."""
-    from texts.provenance.cache import CACHE_DIRECTORY, ResultCache
+def result_reuse(
+    model: Model, source: Source, args: argparse.Namespace, records: RecordStore | None
+) -> Reuse:
+    """The run's use of the result cache beside its records."""
+    from texts.provenance.cache import ResultCache
     from texts.provenance.reuse import Reuse
 
-    workdir = Path.cwd()
-    cache = ResultCache(workdir / CACHE_DIRECTORY)
-    return Reuse(model, args.signature, cache, str(source.path), workdir)
+    return Reuse(model, args.signature, ResultCache(records), str(source.path), Path.cwd())
 
 
 def finish_reuse(reuse: Reuse, args: argparse.Namespace) -> int:

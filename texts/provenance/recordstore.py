@@ -1,82 +1,91 @@
 """Where run records live: beside the workflows, whatever the executor of the run.
 
-With a MongoDB (``-l FILE`` or FireWorks' configuration) the records are collections of
-the workflow database (``MongoRecords``); otherwise they are files beside the embedded
-store of the working directory (``recordfiles``). They are only ever added, each under the
-hash of its content, so adding a record that is there already adds nothing.
+With a MongoDB (``-l FILE`` or FireWorks' configuration) the records and the result cache
+are collections of the workflow database; otherwise they are ``.texts/texts.db`` of the
+working directory (``texts.store.records``: one interface, both homes). Records are only
+ever added, each under the hash of its content, so adding a record that is there already
+adds nothing; a document from outside (an import, a pull) is checked first.
 
-A store carries a schema version. A store without one is new when it holds no workflow
-(it is given the current version on first use), and was written before the run log
-existed (version 0) when it does; it must then be upgraded (``texts db upgrade``, see
-``schema``) before records are added. A store of a newer version is refused: this
-program cannot know what its records mean.
+A store carries a schema version (what its records mean and where they are kept):
+
+* none: a new store, given the current version on first use;
+* 0: written before the run log existed (it holds workflows, no records);
+* 1: the run log in append-only JSON-lines files (``.texts/records/``) and the result
+  cache in files (``.texts/cache/``); in a MongoDB, record collections without indexes;
+* 2 (current): ``texts.db`` / indexed collections, the result cache beside the records.
+
+An older store must be upgraded (``texts db upgrade``, see ``schema``) before records are
+added; a newer one is refused: this program cannot know what its records mean.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib.util
+import json
 import os
 import sys
-from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from texts.paths import STORE_DIRECTORY_NAME
+from texts.paths import JOURNAL_SUFFIX, STORE_DIRECTORY_NAME, STORE_FILE_NAME
 from texts.provenance.records import KINDS, Record, record_id
 from texts.store.errors import StoreError
+from texts.store.records import RecordDatabase
+from texts.store.sqlite_records import SqliteRecords
 
 if TYPE_CHECKING:
     from texts.store.workflows import WorkflowStore
 
-SCHEMA_VERSION = 1
-SCHEMA_COLLECTION = "texts_schema"
-_VERSION_KEY = "version"
+SCHEMA_VERSION = 2
 BEFORE_RUN_LOG = 0
-"""The version of a store written before the run log: FireWorks' collections only."""
+FILE_RECORDS = 1
+"""The version of records kept in JSON-lines files (an embedded store) or in collections
+without indexes (a MongoDB)."""
+LEGACY_RECORDS_DIRECTORY = "records"
+LEGACY_SCHEMA_FILE = "schema.json"
+LEGACY_CACHE_DIRECTORY = "cache"
 
 
-class RecordStoreError(RuntimeError):
+class RecordStoreError(StoreError):
     """The records cannot be read or added; the message says why and what to do."""
 
 
-class RecordStore(ABC):
-    """The run records of one store."""
+class RecordStore:
+    """The run records (and the result cache) of one store."""
 
-    def __init__(self, where: str) -> None:
-        self.where = where  # the records' directory or the launchpad file, for messages
+    def __init__(
+        self,
+        database: RecordDatabase,
+        workflows: Callable[[], WorkflowStore | None],
+        legacy: Path | None = None,
+    ) -> None:
+        self.database = database
+        self.where = database.where
+        self._workflows = workflows  # the workflow store beside the records, if any
+        self.legacy = legacy  # the .texts directory whose older files an upgrade moves
 
-    @abstractmethod
+    def workflow_store(self) -> WorkflowStore | None:
+        """The workflow store of the models the records are about (for reading)."""
+        return self._workflows()
+
+    # ---- schema version
+
     def version(self) -> int | None:
         """The store's schema version; ``None`` for a store that holds nothing yet."""
+        version = self.database.version()
+        if version is not None:
+            return version
+        if self.legacy is not None and (self.legacy / LEGACY_RECORDS_DIRECTORY).is_dir():
+            return _legacy_version(self.legacy)
+        workflows = self.workflow_store()
+        if workflows is not None and workflows.has_models():
+            return BEFORE_RUN_LOG
+        return None
 
-    @abstractmethod
-    def set_version(self, version: int) -> None: ...
-
-    @abstractmethod
-    def workflow_store(self) -> WorkflowStore:
-        """The workflow store of the models the records are about (for reading)."""
-
-    @abstractmethod
-    def append(self, records: Iterable[Record]) -> None:
-        """Store a run's records (a record stored already is stored once)."""
-
-    @abstractmethod
-    def add_documents(self, documents: Iterable[dict[str, Any]]) -> int:
-        """Store record documents (checked: a known kind, an id that is its content's
-        hash) that are not stored yet; the number added."""
-
-    @abstractmethod
-    def documents(self, kind: type[Record], query: dict[str, Any] | None = None) -> list[Any]:
-        """The stored documents of one kind matching ``query``, in the order stored."""
-
-    @abstractmethod
-    def ids(self, kind: type[Record]) -> set[str]: ...
-
-    def add(self, records: Iterable[Record]) -> int:
-        """Store records that are not stored yet; the number added."""
-        return self.add_documents(record.document() for record in records)
+    def set_version(self, version: int) -> None:
+        self.database.set_version(version)
 
     def require_readable(self) -> None:
         """Make sure the records mean what this textS thinks, without writing: a new store
@@ -98,51 +107,42 @@ class RecordStore(ABC):
         elif version > SCHEMA_VERSION:
             raise newer_store(self.where, version)
 
-
-class MongoRecords(RecordStore):
-    """The records of a MongoDB workflow database, in collections of their own."""
-
-    def __init__(self, store: WorkflowStore, where: str) -> None:
-        super().__init__(where)
-        self.store = store
-        self.database = store.database
-
-    def version(self) -> int | None:
-        marker = self.database[SCHEMA_COLLECTION].find_one({"_id": _VERSION_KEY})
-        if marker is not None:
-            return int(marker["version"])
-        if self.database["workflows"].count_documents({}, limit=1):
-            return BEFORE_RUN_LOG
-        return None
-
-    def set_version(self, version: int) -> None:
-        self.database[SCHEMA_COLLECTION].replace_one(
-            {"_id": _VERSION_KEY}, {"_id": _VERSION_KEY, "version": version}, upsert=True
-        )
-
-    def workflow_store(self) -> WorkflowStore:
-        return self.store
+    # ---- records
 
     def append(self, records: Iterable[Record]) -> None:
-        self.add(records)
+        """Store a run's own records (a record stored already is stored once), durably."""
+        by_kind: dict[str, list[dict[str, Any]]] = {}
+        for record in records:
+            by_kind.setdefault(record.kind, []).append(record.document())
+        for kind, documents in by_kind.items():
+            self.database.put_records(kind, documents)
+        self.database.commit()
 
     def add_documents(self, documents: Iterable[dict[str, Any]]) -> int:
-        by_collection: dict[str, dict[str, dict[str, Any]]] = {}
+        """Store record documents from outside, each checked (a known kind, an id that is
+        its content's hash), that are not stored yet; the number added."""
+        by_kind: dict[str, list[dict[str, Any]]] = {}
         for document in documents:
-            kind = check_document(document)
-            by_collection.setdefault(kind.collection, {})[document["_id"]] = document
-        # the database refuses the ids it has (a lookup by key; asking first which ids are
-        # present would test every stored document against every id)
-        return sum(
-            _insert_new(self.database[name], list(wanted.values()))
-            for name, wanted in by_collection.items()
-        )
+            by_kind.setdefault(check_document(document).kind, []).append(document)
+        added = sum(self.database.put_records(kind, docs) for kind, docs in by_kind.items())
+        self.database.commit()
+        return added
 
-    def documents(self, kind: type[Record], query: dict[str, Any] | None = None) -> list[Any]:
-        return list(self.database[kind.collection].find(query or {}))
+    def add(self, records: Iterable[Record]) -> int:
+        """Store records that are not stored yet; the number added."""
+        return self.add_documents(record.document() for record in records)
+
+    def documents(
+        self, kind: type[Record], ids: Iterable[str] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """The stored documents of one kind (with these ids), in the order stored."""
+        return self.database.get_records(kind.kind, ids)
 
     def ids(self, kind: type[Record]) -> set[str]:
-        return {d["_id"] for d in self.database[kind.collection].find({}, {"_id": 1})}
+        return set(self.database.iter_record_ids(kind.kind))
+
+    def close(self) -> None:
+        self.database.close()
 
 
 def check_document(document: Any) -> type[Record]:
@@ -156,25 +156,20 @@ def check_document(document: Any) -> type[Record]:
     return kind
 
 
-def _insert_new(collection: Any, documents: list[dict[str, Any]]) -> int:
-    """Insert documents; the number that were not stored yet."""
-    from pymongo.errors import BulkWriteError
-
-    try:
-        collection.insert_many(documents, ordered=False)
-    except BulkWriteError as error:
-        duplicates = [e for e in error.details.get("writeErrors", []) if e.get("code") == 11000]
-        if len(duplicates) != len(error.details.get("writeErrors", [])):
-            raise
-        return len(documents) - len(duplicates)
-    return len(documents)
-
-
 def newer_store(where: str, version: int) -> RecordStoreError:
     return RecordStoreError(
         f"The store {where} has schema version {version}, newer than this textS knows"
         f" ({SCHEMA_VERSION}): upgrade textS to use it."
     )
+
+
+def _legacy_version(directory: Path) -> int:
+    """The version written beside the JSON-lines records of an embedded store."""
+    try:
+        schema = directory / LEGACY_RECORDS_DIRECTORY / LEGACY_SCHEMA_FILE
+        return int(json.loads(schema.read_text("utf-8"))["version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return FILE_RECORDS
 
 
 def mongodb_file(launchpad_file: str | os.PathLike[str] | None) -> str | None:
@@ -205,13 +200,34 @@ def _fireworks_configured() -> bool:
     return any((place / name).exists() for place in places for name in names)
 
 
+def embedded_records(workdir: Path) -> RecordStore:
+    """The records of the embedded store of ``workdir`` (``.texts/texts.db``)."""
+    directory = Path(workdir).absolute() / STORE_DIRECTORY_NAME
+
+    def workflows() -> WorkflowStore | None:
+        names = (STORE_FILE_NAME, STORE_FILE_NAME + JOURNAL_SUFFIX)
+        if not any((directory / name).exists() for name in names):
+            return None
+        # lazily for start-up: only an old store's check or an upgrade reads the workflows
+        from texts.store.workflows import EmbeddedWorkflowStore
+
+        return EmbeddedWorkflowStore.snapshot(directory)
+
+    return RecordStore(SqliteRecords(directory), workflows, legacy=directory)
+
+
 def workflow_records(store: WorkflowStore, workdir: Path) -> RecordStore:
     """The records of the workflow store a workflow-mode run uses (open)."""
-    from texts.provenance.recordfiles import FileRecords
+    if store.is_embedded:
+        return embedded_records(workdir)
+    return _mongo_records(store, "the workflow database")
 
-    if not store.is_embedded:
-        return MongoRecords(store, "the workflow database")
-    return FileRecords(workdir / STORE_DIRECTORY_NAME)
+
+def _mongo_records(store: WorkflowStore, where: str) -> RecordStore:
+    # lazily for start-up: a MongoDB's records need pymongo, the embedded ones do not
+    from texts.store.mongo_records import MongoRecords
+
+    return RecordStore(MongoRecords(store.database, where), lambda: store)
 
 
 @contextlib.contextmanager
@@ -220,11 +236,13 @@ def open_record_store(
 ) -> Iterator[RecordStore]:
     """The records of a launchpad file's MongoDB (else FireWorks' configured one), or of
     the embedded store in ``workdir`` (always, when ``embedded``)."""
-    from texts.provenance.recordfiles import FileRecords
-
     mongodb = None if embedded else mongodb_file(launchpad_file)
     if mongodb is None:
-        yield FileRecords(workdir / STORE_DIRECTORY_NAME)
+        records = embedded_records(workdir)
+        try:
+            yield records
+        finally:
+            records.close()
         return
     # lazily for start-up: a MongoDB's records need FireWorks, the embedded ones do not
     from texts.store.workflows import open_workflow_store
@@ -234,7 +252,7 @@ def open_record_store(
     except StoreError as error:
         raise RecordStoreError(str(error)) from None
     try:
-        yield MongoRecords(store, mongodb)
+        yield _mongo_records(store, mongodb)
     finally:
         store.close()
 

@@ -23,14 +23,13 @@ def runs_text(lineage: Lineage, run_id: str | None, limit: int | None) -> list[s
         return run_text(lineage, lineage.run(run_id))
     rows = []
     for run in lineage.runs(limit):
-        nodes = lineage.nodes(run.run)
         rows.append(
             [
                 run.run[:SHORT_HASH],
                 _when(run.started),
                 run.executor,
                 run.status,
-                str(len(nodes)),
+                str(lineage.node_count(run.run)),
                 "yes" if run.cached else "no",
                 _model(run),
             ]

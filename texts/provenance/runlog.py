@@ -87,10 +87,9 @@ def model_tags(model: Model, since: int = 0) -> dict[str, Any]:
 
 def rerun_of(records: RecordStore, model: str, hash_: str) -> str | None:
     """The first run of the same model with the same definitions, if there was one."""
-    earlier = records.documents(RunRecord, {"model": model, "model_hash": hash_})
-    if not earlier:
+    first = records.database.first_run(model, hash_)
+    if first is None:
         return None
-    first = min(earlier, key=lambda document: (document["started"], document["run"]))
     return first["rerun_of"] or first["run"]
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from texts.provenance.legacy import move_into
 from texts.provenance.records import KINDS, Record, RunRecord
 from texts.provenance.recordstore import (
     BEFORE_RUN_LOG,
+    FILE_RECORDS,
     SCHEMA_VERSION,
     RecordStore,
     newer_store,
@@ -31,13 +33,31 @@ def _backfill_run_log(store: RecordStore, backfill: Backfill) -> str:
     """A store written before the run log has workflows but no records: its models get run
     records read back from their FireWorks documents."""
     workflows = store.workflow_store()
+    if workflows is None:
+        return "no stored workflows to read"
     logged = {document["model"] for document in store.documents(RunRecord)}
     added = store.add(backfill(workflows, logged))
     count = sum(1 for _ in workflows.models())
     return f"added {added} run log records read from {count} stored workflow(s)"
 
 
-STEPS: dict[int, UpgradeStep] = {BEFORE_RUN_LOG: _backfill_run_log}
+def _into_database(store: RecordStore, _backfill: Backfill) -> str:
+    """Records and cache of an embedded store move from files into ``texts.db``; a
+    MongoDB's record collections are indexed (and the cache joins them)."""
+    if store.legacy is None:
+        return "indexed the record collections"
+    moved = move_into(store, store.legacy)
+    skipped = f"; skipped {len(moved.skipped)} unreadable file(s)" if moved.skipped else ""
+    return (
+        f"moved {moved.records} records and {moved.cached} cached values into"
+        f" {store.where}{skipped}"
+    )
+
+
+STEPS: dict[int, UpgradeStep] = {
+    BEFORE_RUN_LOG: _backfill_run_log,
+    FILE_RECORDS: _into_database,
+}
 """The upgrade step from each version that is not the current one."""
 
 

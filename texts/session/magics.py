@@ -283,7 +283,8 @@ def _log(session: Session, argument: str) -> None:
 def _show_lineage(session: Session, show: Callable[[Any], list[str]]) -> None:
     """Show what the run log of the session's store says (as ``texts runs``/``log``)."""
     from texts.provenance.lineage import Lineage, LineageError
-    from texts.provenance.recordstore import RecordStoreError, open_record_store
+    from texts.provenance.recordstore import open_record_store
+    from texts.store.errors import StoreError
 
     options = session.options
     try:
@@ -292,7 +293,7 @@ def _show_lineage(session: Session, show: Callable[[Any], list[str]]) -> None:
             lines = show(Lineage(records))
     except LineageError as error:
         raise TextsError("Lineage error", str(error)) from None
-    except RecordStoreError as error:
+    except StoreError as error:
         raise TextsError("Store error", str(error)) from None
     session.write("\n".join(lines))
 

@@ -22,9 +22,10 @@ from texts.grammar import parse_source
 from texts.interpreter.errors import TextsError
 from texts.interpreter.model import Model
 from texts.interpreter.source import Source
-from texts.provenance.recordstore import RecordStore, RecordStoreError, workflow_records
+from texts.provenance.recordstore import RecordStore, workflow_records
 from texts.provenance.reuse import Decision
 from texts.provenance.runlog import run_identity
+from texts.store.errors import StoreError
 from texts.store.workflows import WorkflowStore
 
 Checker = Callable[[Source], "Model | None"]
@@ -69,23 +70,26 @@ def process_input(
     if on_source is not None:
         on_source(members[0].extended(source))
     records = _records(store, options)
-    executors = [
-        WorkflowExecutor(model, report, options, store, member) for member, model in checked
-    ]
-    for executor in executors:
-        executor.build()
-    logs = [_run_log(executor, source, options) for executor in executors]
-    for log in logs:
-        log.start(records)
-    first, *others = executors
-    together: frozenset[int] = frozenset()
-    if not options.on_demand:
-        together = frozenset(i for other in others for i in other.wanted_ids())
-    first.launch(together)
-    result = first.results()
-    for log, executor in zip(logs, executors, strict=True):
-        failed = executor is first and result.errors > 0
-        log.finish(records, store, executor.stored_now, failed)
+    try:
+        executors = [
+            WorkflowExecutor(model, report, options, store, member) for member, model in checked
+        ]
+        for executor in executors:
+            executor.build()
+        logs = [_run_log(executor, source, options) for executor in executors]
+        for log in logs:
+            log.start(records)
+        first, *others = executors
+        together: frozenset[int] = frozenset()
+        if not options.on_demand:
+            together = frozenset(i for other in others for i in other.wanted_ids())
+        first.launch(together)
+        result = first.results()
+        for log, executor in zip(logs, executors, strict=True):
+            failed = executor is first and result.errors > 0
+            log.finish(records, store, executor.stored_now, failed)
+    finally:
+        records.close()
     store.flush()
     return Processed(
         first.uuid,
@@ -100,7 +104,8 @@ def _records(store: WorkflowStore, options: WorkflowOptions) -> RecordStore:
     records = workflow_records(store, options.workdir)
     try:
         records.require_current()
-    except RecordStoreError as error:
+    except StoreError as error:
+        records.close()
         raise TextsError("Store error", str(error)) from None
     return records
 
