@@ -11,9 +11,10 @@ import pytest
 
 from texts.cli.main import build_parser
 from texts.cli.session import run_session
+from texts.grammar.classify import is_statement
 from texts.session.help import MAGIC_NAMES
 from texts.session.magics import UNHANDLED
-from texts.session.session import is_complete, is_statement
+from texts.session.session import is_complete
 from texts.store.embedded import EmbeddedStore
 
 TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")

@@ -15,9 +15,11 @@ from texts.interpreter.model import Model
 from texts.interpreter.source import Source
 
 if TYPE_CHECKING:
+    from texts.executors.protocol import RunContext
+    from texts.executors.workflow.executor import WorkflowOptions
+    from texts.executors.workflow.models import StoredModel
     from texts.provenance.recordstore import RecordStore
-    from texts.provenance.reuse import Reuse
-    from texts.provenance.runlog import NodeEvents, RunLog
+    from texts.store.workflows import WorkflowStore
 
 
 class Reported(Exception):
@@ -56,34 +58,70 @@ def checked_model(
 
 def run_source(source: Source, mode: str, args: argparse.Namespace, console: Output) -> int:
     """Parse, check, export and evaluate; print the output frame; return the exit status."""
-    if mode == "workflow":
-        return run_workflow(source, args, console)
-    from texts.executors import EXECUTORS
+    from texts.executors.runner import run_input
 
-    try:
-        model = checked_model(source, mode, args, console)
-    except Reported:
-        return 1
-    if model is None:
-        return 0
-    with _run_records(args) as records:
-        reuse = result_reuse(model, source, args, records)
-        run_log = begin_run_log(model, mode, source, reuse, records)
-        executor = EXECUTORS[mode](model, console.error, reuse)
+    with _context(mode, args, console) as context:
+        if context is None:
+            return 1
         try:
-            for statement in model.exports:
-                executor.export(statement)
+            run, result = run_input(mode, source, context)
+        except Reported:
+            return 1
         except TextsError as error:
             console.error(error)
-            end_run_log(run_log, records, executor.events, failed=True)
             return 1
-        reuse.cache.commit()  # the exports' step
-        if args.no_interpreter:
-            status = finish_reuse(reuse, args)
-        else:
-            status = max(print_frame(executor.run(), console), finish_reuse(reuse, args))
-        end_run_log(run_log, records, executor.events, failed=status != 0)
+    if result is None:
+        return 0
+    status = print_frame(result, console, run.header) if context.evaluate else 0
+    if args.verbose:
+        from texts.provenance.reuse import summary
+
+        print("\n".join(summary(run.decisions())), file=sys.stderr, flush=True)
     return status
+
+
+@contextlib.contextmanager
+def _context(mode: str, args: argparse.Namespace, console: Output) -> Iterator[RunContext | None]:
+    """What a run of ``mode`` needs: for workflow mode the open workflow store (``None``
+    when it cannot be used, which is reported), else the records and cache."""
+    from texts.executors.protocol import RunContext
+
+    def check(text: Source, checked_mode: str) -> Model | None:
+        return checked_model(text, checked_mode, args, console)
+
+    def show(text: Source) -> None:
+        console.source = text
+
+    def warn(message: str) -> None:
+        print(f"Warning: {message}", file=sys.stderr, flush=True)
+
+    context = RunContext(
+        check, console.error, warn, Path.cwd(), show, evaluate=not args.no_interpreter
+    )
+    if mode != "workflow":
+        with _run_records(args) as records:
+            context.records = records
+            context.signature = args.signature
+            yield context
+        return
+    try:  # a qadapter file that cannot be used is reported before anything is opened
+        context.options = _workflow_options(args, context.workdir)
+    except TextsError as error:
+        console.error(error)
+        yield None
+        return
+    with _workflow_store(args, console) as store:
+        if store is None:
+            yield None
+            return
+        context.store = store
+        try:
+            context.active = find_active(store, args.uuid)
+        except TextsError as error:
+            console.error(error)
+            yield None
+            return
+        yield context
 
 
 @contextlib.contextmanager
@@ -104,49 +142,46 @@ def _run_records(args: argparse.Namespace) -> Iterator[RecordStore | None]:
         yield records
 
 
-def begin_run_log(
-    model: Model, mode: str, source: Source, reuse: Reuse, records: RecordStore | None
-) -> RunLog | None:
-    """Record that the run started (``processing``); ``None`` without records."""
-    from texts.provenance.runlog import RunLog, file_model_uuid, run_identity
+@contextlib.contextmanager
+def _workflow_store(args: argparse.Namespace, console: Output) -> Iterator[WorkflowStore | None]:
+    """The workflow store of ``-l`` (or FireWorks' configuration, or the embedded one),
+    closed afterwards; ``None`` when it cannot be used (reported)."""
+    from texts.store.errors import StoreError
+    from texts.store.workflows import open_workflow_store
 
-    if records is None:
-        return None
-    workdir = Path.cwd()
-    path = str(source.path)
-    identity = run_identity(model, mode, path, file_model_uuid(path), workdir)
-    run_log = RunLog(model, identity, reuse.signer)
-    run_log.start(records)
-    return run_log
-
-
-def end_run_log(
-    run_log: RunLog | None, records: RecordStore | None, events: NodeEvents, *, failed: bool
-) -> None:
-    """Record the run's nodes and its final status."""
-    if run_log is not None and records is not None:
-        run_log.finish(records, events, failed)
-
-
-def result_reuse(
-    model: Model, source: Source, args: argparse.Namespace, records: RecordStore | None
-) -> Reuse:
-    """The run's use of the result cache beside its records."""
-    from texts.provenance.cache import ResultCache
-    from texts.provenance.reuse import Reuse
-
-    return Reuse(model, args.signature, ResultCache(records), str(source.path), Path.cwd())
-
-
-def finish_reuse(reuse: Reuse, args: argparse.Namespace) -> int:
-    """Record what ran for the next run; with ``--verbose`` say what was reused and why."""
     try:
-        reuse.finish()
-    except OSError as error:
-        print(f"Warning: the result cache was not updated: {error}", file=sys.stderr)
-    if args.verbose:
-        print("\n".join(reuse.summary()), file=sys.stderr, flush=True)
-    return 0
+        store = open_workflow_store(args.launchpad_file, Path.cwd())
+    except StoreError as error:
+        console.error(TextsError("Configuration error", str(error)))
+        yield None
+        return
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _workflow_options(args: argparse.Namespace, workdir: Path) -> WorkflowOptions:
+    from texts.executors.workflow.executor import WorkflowOptions
+    from texts.executors.workflow.queue import batch_queue
+
+    return WorkflowOptions(
+        args.autorun,
+        args.on_demand,
+        args.launchpad_file,
+        workdir,
+        detect_duplicates=not args.no_duplicate_detection
+        and args.signature not in ("ignore", "force"),
+        jobs=args.jobs,
+        queue=batch_queue(args.qadapter_file, args.launchpad_file, workdir),
+    )
+
+
+def find_active(store: WorkflowStore, uuid: str | None) -> StoredModel | None:
+    """The stored model of ``-u UUID`` (``None`` for a new model)."""
+    from texts.executors.workflow.models import find_model
+
+    return find_model(store, uuid) if uuid else None
 
 
 def print_frame(result: RunResult, console: Output, header: str | None = None) -> int:
@@ -162,60 +197,3 @@ def print_frame(result: RunResult, console: Output, header: str | None = None) -
     print("<<<", flush=True)
     errors = result.errors + show_views(result.views, model_display(console.source), console)
     return 1 if errors else 0
-
-
-def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> int:
-    """Store the model in the workflow database (a new one, or added to the one of ``-u``
-    and its group), run it by the chosen policy and print the new input's prints."""
-    from texts.executors.workflow.executor import WorkflowOptions
-    from texts.executors.workflow.models import find_model
-    from texts.executors.workflow.processing import process_input
-    from texts.executors.workflow.queue import batch_queue
-    from texts.store.errors import StoreError
-    from texts.store.workflows import open_workflow_store
-
-    workdir = Path.cwd()
-    try:
-        queue = batch_queue(args.qadapter_file, args.launchpad_file, workdir)
-        store = open_workflow_store(args.launchpad_file, workdir)
-    except StoreError as error:
-        console.error(TextsError("Configuration error", str(error)))
-        return 1
-    except TextsError as error:  # the qadapter file
-        console.error(error)
-        return 1
-
-    def check(text: Source) -> Model | None:
-        return checked_model(text, "workflow", args, console)
-
-    def show(text: Source) -> None:
-        console.source = text
-
-    try:
-        active = find_model(store, args.uuid) if args.uuid else None
-        options = WorkflowOptions(
-            args.autorun,
-            args.on_demand,
-            args.launchpad_file,
-            workdir,
-            detect_duplicates=not args.no_duplicate_detection
-            and args.signature not in ("ignore", "force"),
-            jobs=args.jobs,
-            queue=queue,
-        )
-        processed = process_input(source, active, check, console.error, store, options, show)
-    except Reported:
-        return 1
-    except TextsError as error:
-        console.error(error)
-        return 1
-    finally:
-        store.close()
-    if processed is None:
-        return 0
-    status = print_frame(processed.result, console, f"program UUID: {processed.uuid}")
-    if args.verbose:
-        from texts.provenance.reuse import summary
-
-        print("\n".join(summary(processed.decisions)), file=sys.stderr, flush=True)
-    return status

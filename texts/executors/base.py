@@ -165,7 +165,7 @@ class Executor(ABC):
 
     def export(self, statement: ir.Export) -> None:
         """Write the value of an export statement; errors are raised, not reported."""
-        from texts.datafiles import write_file, write_url
+        from texts.interpreter.statements import perform_export
 
         key = f"export:{self.model.exports.index(statement)}"
         if self.reuse is not None and self.reuse.export_is_current(statement):
@@ -177,7 +177,7 @@ class Executor(ABC):
                 value = self.attempt(
                     lambda memo: evaluate(statement.value, Scope(self.model, self.lazy, memo=memo))
                 )
-                (write_file if statement.kind == "file" else write_url)(value, statement.path)
+                perform_export(statement, value)
         except TextsError as error:
             error.span = error.span or statement.span
             self.events.finished(key, error=error)

@@ -9,7 +9,6 @@ session sees what they did. Background evaluation (``%async on``) takes the same
 from __future__ import annotations
 
 import contextlib
-import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -20,6 +19,7 @@ from texts.cli.running import Output
 from texts.executors.workflow.executor import WorkflowOptions
 from texts.executors.workflow.models import StoredModel, find_model
 from texts.executors.workflow.queue import BatchQueue, batch_queue
+from texts.grammar.classify import is_statement
 from texts.interpreter.errors import TextsError
 from texts.interpreter.source import Source
 from texts.views.display import Display
@@ -27,21 +27,8 @@ from texts.views.display import Display
 if TYPE_CHECKING:
     from texts.store.workflows import WorkflowStore
 
-_STATEMENT_START = re.compile(
-    r"""\s*(
-        (print|view|vary|use|from|tag)\b
-        | [A-Za-z_]\w*\s*(\([^()]*\))?\s*:?=(?!=)
-    )""",
-    re.VERBOSE,
-)
-_EXPORT = re.compile(r"\bto\s+(file|url)\b")
 _OPENING, _CLOSING = "([{", ")]}"
 _CONTINUING = ("+", "-", "*", "/", "**", "^", ",", "=", ":", "and", "or", "not", "if", "else")
-
-
-def is_statement(text: str) -> bool:
-    """Input that starts like a statement is added to the model; anything else is printed."""
-    return bool(_STATEMENT_START.match(text) or _EXPORT.search(text))
 
 
 def is_complete(text: str) -> bool:
@@ -179,40 +166,42 @@ class Session:
     def run_program(self, source: Source, show_output: bool = True) -> None:
         """Add statements to the model (and its group), run by policy, show the prints."""
         from texts.cli.running import Reported
-        from texts.executors.workflow.processing import process_input
+        from texts.executors.protocol import RunContext
+        from texts.executors.runner import run_input
 
         self._show_source(source)
         queue = self.queue()  # a bad qadapter file is reported before anything is stored
         with self.store() as store:
-            workflow_options = WorkflowOptions(
-                self.options.autorun and not self.options.background,
-                self.options.on_demand,
-                self.options.launchpad_file,
+            context = RunContext(
+                lambda text, _mode: self._check(text),
+                self.console.error,
+                self.console.warn,
                 self.options.workdir,
-                detect_duplicates=self.options.detect_duplicates,
-                queue=queue,
+                self._show_source,
+                store=store,
+                options=WorkflowOptions(
+                    self.options.autorun and not self.options.background,
+                    self.options.on_demand,
+                    self.options.launchpad_file,
+                    self.options.workdir,
+                    detect_duplicates=self.options.detect_duplicates,
+                    queue=queue,
+                ),
+                active=self.active(store),
             )
             try:
-                processed = process_input(
-                    source,
-                    self.active(store),
-                    self._check,
-                    self.console.error,
-                    store,
-                    workflow_options,
-                    self._show_source,
-                )
+                run, result = run_input("workflow", source, context)
             except Reported:
                 return
-        if processed is None:
+        if result is None:
             return
-        self.uuid = processed.uuid
+        self.uuid = run.uuid
         if show_output:
             from texts.views.display import show_views
 
-            for line in processed.result.lines:
+            for line in result.lines:
                 self.write(f"{self.prefix}{line}")
-            show_views(processed.result.views, self.display, self.console)
+            show_views(result.views, self.display, self.console)
 
     def _check(self, source: Source) -> Any:
         from texts.cli.running import Reported

@@ -28,7 +28,6 @@ from texts.executors.workflow.nodes import (
     lenient_nodes,
     node_spec,
     plan_nodes,
-    statement_source,
 )
 from texts.executors.workflow.queue import BatchQueue
 from texts.executors.workflow.task import EvaluateTask
@@ -38,6 +37,7 @@ from texts.interpreter.evaluation import print_text
 from texts.interpreter.evaluation.printing import view_values
 from texts.interpreter.model import Model
 from texts.interpreter.source import Span
+from texts.interpreter.statements import definition_text
 from texts.interpreter.values import NOT_COMPUTED
 from texts.provenance.reuse import Decision
 from texts.provenance.runlog import model_tags
@@ -135,7 +135,7 @@ class WorkflowExecutor:
             variable = self.model.variables[name]
             plan = NodePlan(name, variable, self.model.inputs.get(name, ()))
             self.store.set_spec(fw_id, self._node_spec(plan))
-            self.store.set_statement(self.uuid, index, statement_source(self.model, variable))
+            self.store.set_statement(self.uuid, index, definition_text(self.model, variable))
 
     def _is_new(self, plan: NodePlan) -> bool:
         """A node to store: a variable the stored model lacks, or an export of this input."""

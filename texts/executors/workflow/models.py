@@ -6,9 +6,9 @@ import uuid as uuids
 from dataclasses import dataclass, field
 from typing import Any
 
-from texts.executors.workflow.groups import Row, assignments
 from texts.interpreter.errors import TextsError
 from texts.interpreter.source import Source
+from texts.interpreter.vary import Row, assignments
 from texts.store.errors import ModelNotFound
 from texts.store.workflows import StoredModelDocument, WorkflowStore
 

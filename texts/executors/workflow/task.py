@@ -16,13 +16,13 @@ from typing import Any, ClassVar
 
 from fireworks import FiretaskBase, FWAction, LaunchPad
 
-from texts.datafiles import write_file, write_url
 from texts.datastore.documents import from_document, store_value
 from texts.datastore.offloading import Origin
 from texts.executors.workflow.compile import compile_node
 from texts.interpreter.errors import TextsError
 from texts.interpreter.evaluation import evaluate, evaluate_variable
 from texts.interpreter.evaluation.core import Scope
+from texts.interpreter.statements import perform_export
 from texts.provenance.files import observed_files
 from texts.store.layout import FILES_KEY, SPEC_KEY, value_key
 from texts.store.workflows import value_home
@@ -82,7 +82,7 @@ def _compute(
     with observed_files() as files:  # the node's data catalog, for the run log
         if node["kind"] == "export":
             value = evaluate(statement.value, Scope(model, inputs))
-            (write_file if statement.kind == "file" else write_url)(value, statement.path)
+            perform_export(statement, value)
             update = {}
         else:
             value = evaluate_variable(model, node["name"], inputs)
