@@ -35,6 +35,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from neosqlite.collection.index_manager import IndexManager
+from neosqlite.collection.query_helper import QueryHelper
+from neosqlite.collection.sql_translator_unified import SQLClauseBuilder
+from nx_27017.handler import NeoSQLiteHandler
+from nx_27017.server import handle_client_threaded
+
 VERSIONS = {"nx-27017": "0.8.1", "neosqlite": "1.17.2"}
 """The versions the corrections were written for (their private code is patched)."""
 _MISSING = object()
@@ -152,9 +158,6 @@ def _exclude(target: Any, path: list[str]) -> None:
 def apply_corrections() -> None:
     """Patch the four defects in this process (the server's)."""
     check_versions()
-    from neosqlite.collection.index_manager import IndexManager
-    from neosqlite.collection.query_helper import QueryHelper
-    from neosqlite.collection.sql_translator_unified import SQLClauseBuilder
 
     IndexManager.create_index = _without_id(IndexManager.create_index)
     QueryHelper._field_has_index = _no_index_shortcut
@@ -168,8 +171,6 @@ def serve() -> None:
     """Serve on a free loopback port (printed first) until terminated; databases are kept
     in memory, one SQLite database each."""
     apply_corrections()
-    from nx_27017.handler import NeoSQLiteHandler
-    from nx_27017.server import handle_client_threaded
 
     handler = NeoSQLiteHandler(data_dir="memory")
     listener = socket.create_server(("127.0.0.1", 0))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from texts.interpreter.errors import TextsError
 from texts.provenance.files import note_file
@@ -52,8 +53,8 @@ def _parse(text: str, fmt: str, where: str) -> Any:
 
 def read_url(url: str) -> Any:
     """The value stored at a URL (JSON or YAML by the URL's suffix)."""
-    from urllib.parse import urlparse
-    from urllib.request import urlopen
+    # lazily for start-up: it imports urllib
+    from urllib.request import urlopen  # noqa: PLC0415
 
     fmt = _format(urlparse(url).path)
     if fmt is None:
@@ -91,8 +92,8 @@ def write_file(value: Any, path: str) -> None:
 
 def write_url(value: Any, url: str) -> None:
     """Upload a value to a URL with an HTTP PUT."""
-    from urllib.parse import urlparse
-    from urllib.request import Request, urlopen
+    # lazily for start-up: it imports urllib
+    from urllib.request import Request, urlopen  # noqa: PLC0415
 
     fmt = _format(urlparse(url).path) or "json"
     content = dumps(value, fmt).encode("utf-8")

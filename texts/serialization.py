@@ -195,7 +195,8 @@ def _decode_series(data: Any) -> Series:
 
         def element(item: Any) -> Any:
             if isinstance(item, list) and not pairs_are_complex:
-                import numpy
+                # lazily for start-up: it imports numpy
+                import numpy  # noqa: PLC0415
 
                 return numpy.array(_complex_nested(item))
             return _decode_magnitude(item)
@@ -208,7 +209,8 @@ def _decode_series(data: Any) -> Series:
 
 
 def _decode_array(kind: str, data: Any) -> Any:
-    import numpy
+    # lazily for start-up: it imports numpy
+    import numpy  # noqa: PLC0415
 
     if kind == "FWNumArray":
         values, units = data["data"]
@@ -236,7 +238,8 @@ def dumps(value: Any, fmt: str) -> str:
     data = encode(value)
     if fmt == "json":
         return json.dumps(data)
-    import yaml
+    # lazily for start-up: it imports yaml
+    import yaml  # noqa: PLC0415
 
     return yaml.safe_dump(data, sort_keys=True)
 
@@ -247,7 +250,8 @@ def loads(text: str, fmt: str) -> Any:
         if fmt == "json":
             data = json.loads(text)
         else:
-            import yaml
+            # lazily for start-up: it imports yaml
+            import yaml  # noqa: PLC0415
 
             data = yaml.safe_load(text)
     except Exception as exc:  # malformed text, or a YAML tag that safe loading refuses

@@ -4,6 +4,7 @@ and write files, in every executor."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 import subprocess
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from texts.cli.main import build_parser
+from texts.cli.session import run_session
 from texts.interpreter.units import quantity
 from texts.serialization import encode
 
@@ -198,10 +201,6 @@ def test_queries_that_find_nothing_are_one_line_errors(run_texts, tmp_path: Path
 
 
 def test_a_session_shows_the_run_log_of_its_inputs(tmp_path: Path, capsys) -> None:
-    import io
-
-    from texts.cli.main import build_parser
-    from texts.cli.session import run_session
 
     lines = "a = 2\nb = a * 3\nprint(b)\n%runs\n%log b\n%log nosuch\n%exit\n"
     stdout = io.StringIO()

@@ -14,7 +14,7 @@ from texts.cli.session import run_session
 from texts.grammar.classify import is_statement
 from texts.session.help import MAGIC_NAMES
 from texts.session.magics import UNHANDLED
-from texts.session.session import is_complete
+from texts.session.session import Session, SessionOptions, is_complete
 from texts.store.embedded import EmbeddedStore
 
 TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
@@ -172,7 +172,6 @@ def test_new_load_and_reopen(tmp_path, capsys) -> None:
 
 
 def test_the_store_is_free_between_inputs(tmp_path, capsys) -> None:
-    from texts.session.session import Session, SessionOptions
 
     class Quiet:
         source = None
@@ -193,7 +192,6 @@ def test_the_store_is_free_between_inputs(tmp_path, capsys) -> None:
 
 
 def test_background_evaluation(tmp_path, capsys) -> None:
-    from texts.session.session import Session, SessionOptions
 
     class Collect:
         source = None

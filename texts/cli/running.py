@@ -38,15 +38,17 @@ def checked_model(
     source: Source, mode: str, args: argparse.Namespace, console: Output
 ) -> Model | None:
     """Parse and check; ``None`` when there is nothing to run or an error was reported."""
-    from texts.grammar import parse_source
-    from texts.interpreter.checks import check_program
+    # lazily for start-up: a command imports only what it runs
+    from texts.grammar import parse_source  # noqa: PLC0415
+    from texts.interpreter.checks import check_program  # noqa: PLC0415
 
     try:
         program = parse_source(source)
         if not program.statements:
             return None
         if args.show_model:
-            from texts.cli.graphviz import write_dot
+            # lazily for start-up: a command imports only what it runs
+            from texts.cli.graphviz import write_dot  # noqa: PLC0415
 
             write_dot(program, Path(source.path).with_suffix(".dot"))
             return None
@@ -58,7 +60,8 @@ def checked_model(
 
 def run_source(source: Source, mode: str, args: argparse.Namespace, console: Output) -> int:
     """Parse, check, export and evaluate; print the output frame; return the exit status."""
-    from texts.executors.runner import run_input
+    # lazily for start-up: a command imports only what it runs
+    from texts.executors.runner import run_input  # noqa: PLC0415
 
     with _context(mode, args, console) as context:
         if context is None:
@@ -74,7 +77,8 @@ def run_source(source: Source, mode: str, args: argparse.Namespace, console: Out
         return 0
     status = print_frame(result, console, run.header) if context.evaluate else 0
     if args.verbose:
-        from texts.provenance.reuse import summary
+        # lazily for start-up: a command imports only what it runs
+        from texts.provenance.reuse import summary  # noqa: PLC0415
 
         print("\n".join(summary(run.decisions())), file=sys.stderr, flush=True)
     return status
@@ -84,7 +88,8 @@ def run_source(source: Source, mode: str, args: argparse.Namespace, console: Out
 def _context(mode: str, args: argparse.Namespace, console: Output) -> Iterator[RunContext | None]:
     """What a run of ``mode`` needs: for workflow mode the open workflow store (``None``
     when it cannot be used, which is reported), else the records and cache."""
-    from texts.executors.protocol import RunContext
+    # lazily for start-up: a command imports only what it runs
+    from texts.executors.protocol import RunContext  # noqa: PLC0415
 
     def check(text: Source, checked_mode: str) -> Model | None:
         return checked_model(text, checked_mode, args, console)
@@ -128,8 +133,9 @@ def _context(mode: str, args: argparse.Namespace, console: Output) -> Iterator[R
 def _run_records(args: argparse.Namespace) -> Iterator[RecordStore | None]:
     """The records (and result cache) of the run's store, ready for records; ``None``
     when the store cannot take them, which is said on standard error: the run goes on."""
-    from texts.provenance.recordstore import open_record_store
-    from texts.store.errors import StoreError
+    # lazily for start-up: a command imports only what it runs
+    from texts.provenance.recordstore import open_record_store  # noqa: PLC0415
+    from texts.store.errors import StoreError  # noqa: PLC0415
 
     with contextlib.ExitStack() as stack:
         records: RecordStore | None
@@ -146,8 +152,9 @@ def _run_records(args: argparse.Namespace) -> Iterator[RecordStore | None]:
 def _workflow_store(args: argparse.Namespace, console: Output) -> Iterator[WorkflowStore | None]:
     """The workflow store of ``-l`` (or FireWorks' configuration, or the embedded one),
     closed afterwards; ``None`` when it cannot be used (reported)."""
-    from texts.store.errors import StoreError
-    from texts.store.workflows import open_workflow_store
+    # lazily for start-up: a command imports only what it runs
+    from texts.store.errors import StoreError  # noqa: PLC0415
+    from texts.store.workflows import open_workflow_store  # noqa: PLC0415
 
     try:
         store = open_workflow_store(args.launchpad_file, Path.cwd())
@@ -162,8 +169,9 @@ def _workflow_store(args: argparse.Namespace, console: Output) -> Iterator[Workf
 
 
 def _workflow_options(args: argparse.Namespace, workdir: Path) -> WorkflowOptions:
-    from texts.executors.workflow.executor import WorkflowOptions
-    from texts.executors.workflow.queue import batch_queue
+    # lazily for start-up: a command imports only what it runs
+    from texts.executors.workflow.executor import WorkflowOptions  # noqa: PLC0415
+    from texts.executors.workflow.queue import batch_queue  # noqa: PLC0415
 
     return WorkflowOptions(
         args.autorun,
@@ -179,7 +187,8 @@ def _workflow_options(args: argparse.Namespace, workdir: Path) -> WorkflowOption
 
 def find_active(store: WorkflowStore, uuid: str | None) -> StoredModel | None:
     """The stored model of ``-u UUID`` (``None`` for a new model)."""
-    from texts.executors.workflow.models import find_model
+    # lazily for start-up: a command imports only what it runs
+    from texts.executors.workflow.models import find_model  # noqa: PLC0415
 
     return find_model(store, uuid) if uuid else None
 
@@ -187,8 +196,9 @@ def find_active(store: WorkflowStore, uuid: str | None) -> StoredModel | None:
 def print_frame(result: RunResult, console: Output, header: str | None = None) -> int:
     """Print the output frame, then show the views (errors there count like print errors);
     the exit status is non-zero when an error was reported."""
-    from texts.views.display import show_views
-    from texts.views.terminal import model_display
+    # lazily for start-up: a command imports only what it runs
+    from texts.views.display import show_views  # noqa: PLC0415
+    from texts.views.terminal import model_display  # noqa: PLC0415
 
     if header:
         print(header)

@@ -25,12 +25,14 @@ def add_datastore_parser(commands: argparse._SubParsersAction) -> None:  # type:
 
 def run_datastore_command(args: argparse.Namespace) -> int:
     """Run ``gc`` on the workflow store ``texts`` would use here; report each file."""
-    import sys
+    # lazily for start-up: a command imports only what it runs
+    import sys  # noqa: PLC0415
 
-    from texts.datastore.gc import collect_garbage
-    from texts.interpreter.errors import TextsError
-    from texts.store.errors import StoreError
-    from texts.store.workflows import open_workflow_store
+    # lazily for start-up: a command imports only what it runs
+    from texts.datastore.gc import collect_garbage  # noqa: PLC0415
+    from texts.interpreter.errors import TextsError  # noqa: PLC0415
+    from texts.store.errors import StoreError  # noqa: PLC0415
+    from texts.store.workflows import open_workflow_store  # noqa: PLC0415
 
     try:
         store = open_workflow_store(args.launchpad_file, Path.cwd())

@@ -105,7 +105,8 @@ def load_config(dedicated: Path, resource: Path) -> DatastoreConfig:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    import yaml
+    # lazily for start-up: it imports yaml
+    import yaml  # noqa: PLC0415
 
     try:
         text = path.read_text(encoding="utf-8")

@@ -164,7 +164,7 @@ def _database(launchpad_file: str | None, origin: Origin) -> Database[dict[str, 
 @cache
 def _launchpad_from_file(path: str) -> LaunchPad:
     # lazily for start-up: FireWorks is imported only when a datastore names a database
-    from texts.store.mongodb import open_mongodb
+    from texts.store.mongodb import open_mongodb  # noqa: PLC0415
 
     try:
         return open_mongodb(path)

@@ -23,6 +23,7 @@ from texts.interpreter.evaluation import Scope, evaluate, evaluate_variable, pri
 from texts.interpreter.evaluation.core import Memo, NeedValue
 from texts.interpreter.evaluation.printing import ShownView, view_values
 from texts.interpreter.model import Model
+from texts.interpreter.statements import perform_export
 from texts.provenance.cache import MISSING
 from texts.provenance.reuse import Reuse
 from texts.provenance.runlog import NodeEvents
@@ -165,7 +166,6 @@ class Executor(ABC):
 
     def export(self, statement: ir.Export) -> None:
         """Write the value of an export statement; errors are raised, not reported."""
-        from texts.interpreter.statements import perform_export
 
         key = f"export:{self.model.exports.index(statement)}"
         if self.reuse is not None and self.reuse.export_is_current(statement):

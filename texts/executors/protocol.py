@@ -1,12 +1,11 @@
-"""The one protocol every executor follows, and the registry of executors by name.
+"""The one protocol every executor follows.
 
 An executor takes one input (a source text) and runs it in three steps: ``plan`` parses
 and checks it and decides what to compute (the workflow executor stores it as workflows);
 ``run`` computes, exports first; ``results`` evaluates the prints and views and returns
 what they show. ``texts.executors.runner`` drives the steps for every front end (the
 command line, the session, the notebook kernel and the IPython magic), so "exports, then
-prints" is written once. Executors are looked up by name (``executor``); a plug-in adds
-itself with ``register``.
+prints" is written once. Executors are looked up by name in ``registry``.
 """
 
 from __future__ import annotations
@@ -71,18 +70,3 @@ class Executor(Protocol):
 
 Factory = Callable[[str, Source, RunContext], Executor]
 """Makes an executor of a mode for one input."""
-_REGISTRY: dict[str, Factory] = {}
-
-
-def register(name: str, factory: Factory) -> None:
-    _REGISTRY[name] = factory
-
-
-def executor(name: str, source: Source, context: RunContext) -> Executor:
-    """The executor ``name`` for one input; the built-in ones register themselves when
-    first asked for (the workflow executor imports FireWorks)."""
-    if name not in _REGISTRY:
-        # lazily for start-up: an instant run never imports the workflow executor
-        from texts.executors import builtin  # noqa: F401
-
-    return _REGISTRY[name](name, source, context)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from texts.executors.base import RunResult
-from texts.executors.protocol import Executor, RunContext, executor
+from texts.executors.protocol import Executor, RunContext
+from texts.executors.registry import executor
 from texts.interpreter.source import Source
 
 

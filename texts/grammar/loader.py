@@ -27,7 +27,8 @@ MAX_NESTING = 100
 @functools.cache
 def metamodel() -> Any:
     """The textX metamodel of the language, built on first use and then reused."""
-    from textx import metamodel_from_file
+    # lazily for start-up: it imports textx
+    from textx import metamodel_from_file  # noqa: PLC0415
 
     return metamodel_from_file(str(GRAMMAR_FILE), autokwd=True, memoization=True, skipws=True)
 
@@ -39,7 +40,8 @@ def parse_program(text: str, path: str | None = None) -> ir.Program:
 
 def parse_source(source: Source) -> ir.Program:
     """Parse a source (possibly made of several parts) into IR."""
-    from textx.exceptions import TextXSyntaxError
+    # lazily for start-up: it imports textx
+    from textx.exceptions import TextXSyntaxError  # noqa: PLC0415
 
     text = source.text
     parser = metamodel()  # outside the try: a broken grammar file is not the user's error

@@ -12,6 +12,7 @@ from typing import Any
 
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
+from texts.interpreter.evaluation.limits import MAX_INTEGER_DIGITS
 from texts.interpreter.source import Span
 
 
@@ -58,7 +59,6 @@ def _integer(text: str) -> int:
     digits are converted in pieces instead, and a literal longer than the limit on integer
     results is refused before any work.
     """
-    from texts.interpreter.evaluation.limits import MAX_INTEGER_DIGITS
 
     digits = text.lstrip("+-")
     if len(digits) > MAX_INTEGER_DIGITS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 from typing import Any
 
 from texts.interpreter.errors import TextsError
@@ -22,7 +23,8 @@ def registry() -> Any:
     Offset units (``degC``) take part in products as their base unit, as in the reference.
     The registry's parsed definitions are cached on disk by pint, which halves start-up.
     """
-    import pint
+    # lazily for start-up: it imports numpy, pint
+    import pint  # noqa: PLC0415
 
     try:
         ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=":auto:")
@@ -40,9 +42,9 @@ def quantity(magnitude: Any, units: Any = None) -> Any:
 
 def uncertain(value: float, std_dev: float) -> Any:
     """A number with a standard uncertainty; an exact one (``+/- 0``) is allowed quietly."""
-    import warnings
 
-    from uncertainties import ufloat
+    # lazily for start-up: it imports numpy, uncertainties
+    from uncertainties import ufloat  # noqa: PLC0415
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "std_dev==0 may give unexpected results"
@@ -60,7 +62,8 @@ def parse_units(text: str) -> Any:
     for index, token in enumerate(tokens):
         if token[0].isdigit() and not (index == 0 and token == "1"):
             raise TextsError("Invalid units error", "Unit expression cannot have a scaling factor.")
-    import pint
+    # lazily for start-up: it imports numpy, pint
+    import pint  # noqa: PLC0415
 
     try:
         return registry().parse_units(text)

@@ -44,8 +44,10 @@ class ResultCache:
         not match its content hash. An offloaded value whose file is gone (``texts
         datastore gc`` does not know the cache) is ``MISSING``: it is computed again."""
         # lazily for start-up: the value codecs import NumPy and the datastore
-        from texts.datastore.documents import from_document
-        from texts.datastore.offloading import Origin
+        from texts.datastore.documents import from_document  # noqa: PLC0415
+
+        # lazily for start-up: it imports numpy
+        from texts.datastore.offloading import Origin  # noqa: PLC0415
 
         if self.records is None:
             return MISSING
@@ -68,8 +70,11 @@ class ResultCache:
 
     def store(self, signature: str, name: str, value: Any) -> bool:
         """Keep a value; ``False`` when it has no stored form (it is then recomputed)."""
-        from texts.datastore.documents import store_value
-        from texts.datastore.offloading import Origin
+        # lazily for start-up: it imports numpy
+        from texts.datastore.documents import store_value  # noqa: PLC0415
+
+        # lazily for start-up: it imports numpy
+        from texts.datastore.offloading import Origin  # noqa: PLC0415
 
         if self.records is None:
             return False

@@ -181,7 +181,7 @@ def mongodb_file(launchpad_file: str | os.PathLike[str] | None) -> str | None:
     if "fireworks.fw_config" not in sys.modules and not _fireworks_configured():
         return None  # FireWorks' configuration (0.4 s to import) could name no database
     # lazily for start-up: FireWorks' configuration is read only when a file may name one
-    from texts.store.mongodb import configured_launchpad_file
+    from texts.store.mongodb import configured_launchpad_file  # noqa: PLC0415
 
     return configured_launchpad_file()
 
@@ -209,7 +209,7 @@ def embedded_records(workdir: Path) -> RecordStore:
         if not any((directory / name).exists() for name in names):
             return None
         # lazily for start-up: only an old store's check or an upgrade reads the workflows
-        from texts.store.workflows import EmbeddedWorkflowStore
+        from texts.store.workflows import EmbeddedWorkflowStore  # noqa: PLC0415
 
         return EmbeddedWorkflowStore.snapshot(directory)
 
@@ -225,7 +225,7 @@ def workflow_records(store: WorkflowStore, workdir: Path) -> RecordStore:
 
 def _mongo_records(store: WorkflowStore, where: str) -> RecordStore:
     # lazily for start-up: a MongoDB's records need pymongo, the embedded ones do not
-    from texts.store.mongo_records import MongoRecords
+    from texts.store.mongo_records import MongoRecords  # noqa: PLC0415
 
     return RecordStore(MongoRecords(store.database, where), lambda: store)
 
@@ -245,7 +245,7 @@ def open_record_store(
             records.close()
         return
     # lazily for start-up: a MongoDB's records need FireWorks, the embedded ones do not
-    from texts.store.workflows import open_workflow_store
+    from texts.store.workflows import open_workflow_store  # noqa: PLC0415
 
     try:
         store = open_workflow_store(mongodb, workdir)

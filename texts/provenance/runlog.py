@@ -20,6 +20,8 @@ from typing import Any
 
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
+from texts.interpreter.evaluation import evaluate
+from texts.interpreter.evaluation.core import Scope
 from texts.interpreter.model import Model
 from texts.provenance.files import FileUse, observed_files
 from texts.provenance.identity import code_identity, package_versions
@@ -71,9 +73,8 @@ def file_model_uuid(model_file: str) -> str:
 def model_tags(model: Model, since: int = 0) -> dict[str, Any]:
     """The keys of the model's ``tag`` statements (from source offset ``since``), as
     database documents."""
-    from texts.datastore.documents import to_document
-    from texts.interpreter.evaluation import evaluate
-    from texts.interpreter.evaluation.core import Scope
+    # lazily for start-up: it imports numpy
+    from texts.datastore.documents import to_document  # noqa: PLC0415
 
     tags: dict[str, Any] = {}
     for statement in model.program.statements:
@@ -305,8 +306,11 @@ def _value_record(name: str, value: Any) -> ValueRecord | None:
     for a node without a value or a value the database cannot hold."""
     if value is _UNSET:
         return None
-    from texts.datastore.documents import store_value
-    from texts.datastore.offloading import Origin
+    # lazily for start-up: it imports numpy
+    from texts.datastore.documents import store_value  # noqa: PLC0415
+
+    # lazily for start-up: it imports numpy
+    from texts.datastore.offloading import Origin  # noqa: PLC0415
 
     try:
         return ValueRecord(store_value(value, Origin(name)))

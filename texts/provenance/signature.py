@@ -32,10 +32,13 @@ from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
+import texts
+from texts.grammar.loader import GRAMMAR_VERSION
 from texts.interpreter import ir
 from texts.interpreter.model import ImportedObject, Model
 from texts.interpreter.source import Span
 from texts.interpreter.walk import descendants
+from texts.serialization import SCHEMA_VERSION
 
 
 def canonical(node: Any) -> str:
@@ -107,9 +110,6 @@ EVALUATOR_SOURCES = ("grammar", "interpreter", "serialization.py", "datafiles.py
 def evaluator_version() -> str:
     """The versions, and a hash of the evaluator's own source files: an interpreter whose
     code changed (a fix, a local edit) never reuses what an older one computed."""
-    import texts
-    from texts.grammar.loader import GRAMMAR_VERSION
-    from texts.serialization import SCHEMA_VERSION
 
     package = Path(texts.__file__).parent
     files = sorted(

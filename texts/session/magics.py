@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 from texts.interpreter.errors import TextsError
 from texts.session.help import MAGIC_NAMES, help_text
-from texts.session.session import Session
 from texts.session.tables import ruled_table
+
+if TYPE_CHECKING:
+    from texts.session.session import Session
 
 if TYPE_CHECKING:
     from texts.store.workflows import StoredModelDocument
 
-Handler = Callable[[Session, str], None]
+Handler = Callable[["Session", str], None]
 _EXITS = ("exit", "bye", "close", "quit")
 _HANDLERS: dict[str, Handler] = {}
 
@@ -82,7 +84,8 @@ for _name, _option in (
 
 @magic("signature")
 def _signature(session: Session, argument: str) -> None:
-    from texts.provenance.reuse import MODES
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.provenance.reuse import MODES  # noqa: PLC0415
 
     if not argument:
         session.write(session.options.signature)
@@ -100,7 +103,8 @@ def _help(session: Session, argument: str) -> None:
 
 @magic("version")
 def _version(session: Session, _argument: str) -> None:
-    from texts.cli.main import version_report
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.cli.main import version_report  # noqa: PLC0415
 
     session.write(version_report())
 
@@ -165,7 +169,8 @@ def _async(session: Session, argument: str) -> None:
 
 
 def _background(session: Session) -> Any:
-    from texts.session.background import BackgroundEvaluation
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.session.background import BackgroundEvaluation  # noqa: PLC0415
 
     if session.background is None:
         session.background = BackgroundEvaluation(session)
@@ -252,7 +257,8 @@ def _qadapter(session: Session, argument: str) -> None:
 
 @magic("history", "hist")
 def _history(session: Session, _argument: str) -> None:
-    from texts.executors.workflow.control import history, lost_nodes
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.executors.workflow.control import history, lost_nodes  # noqa: PLC0415
 
     session.require_model()
     with session.store() as store:
@@ -266,14 +272,16 @@ def _history(session: Session, _argument: str) -> None:
 
 @magic("runs")
 def _runs(session: Session, argument: str) -> None:
-    from texts.provenance.report import runs_text
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.provenance.report import runs_text  # noqa: PLC0415
 
     _show_lineage(session, lambda lineage: runs_text(lineage, argument or None, 20))
 
 
 @magic("log")
 def _log(session: Session, argument: str) -> None:
-    from texts.provenance.report import log_text
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.provenance.report import log_text  # noqa: PLC0415
 
     files = argument == "--files"
     query = None if files else _unquoted(argument) or None
@@ -282,9 +290,10 @@ def _log(session: Session, argument: str) -> None:
 
 def _show_lineage(session: Session, show: Callable[[Any], list[str]]) -> None:
     """Show what the run log of the session's store says (as ``texts runs``/``log``)."""
-    from texts.provenance.lineage import Lineage, LineageError
-    from texts.provenance.recordstore import open_record_store
-    from texts.store.errors import StoreError
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.provenance.lineage import Lineage, LineageError  # noqa: PLC0415
+    from texts.provenance.recordstore import open_record_store  # noqa: PLC0415
+    from texts.store.errors import StoreError  # noqa: PLC0415
 
     options = session.options
     try:
@@ -299,14 +308,16 @@ def _show_lineage(session: Session, show: Callable[[Any], list[str]]) -> None:
 
 
 def _names(names: list[str]) -> str:
-    from texts.interpreter.format import format_value
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.interpreter.format import format_value  # noqa: PLC0415
 
     return format_value(tuple(names))
 
 
 def _state_change(action: str) -> Handler:
     def handler(session: Session, argument: str) -> None:
-        from texts.executors.workflow.control import change_states
+        # lazily for start-up: an input or a magic imports only what it runs
+        from texts.executors.workflow.control import change_states  # noqa: PLC0415
 
         session.require_model()
         names = [name.strip() for name in argument.split(",") if name.strip()]
@@ -324,9 +335,10 @@ for _action in ("rerun", "cancel", "recover"):
 
 @magic("tag")
 def _tag(session: Session, _argument: str) -> None:
-    from texts.datastore.documents import from_document
-    from texts.interpreter.evaluation.structures import make_series, make_table
-    from texts.interpreter.format import format_value
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.datastore.documents import from_document  # noqa: PLC0415
+    from texts.interpreter.evaluation.structures import make_series, make_table  # noqa: PLC0415
+    from texts.interpreter.format import format_value  # noqa: PLC0415
 
     session.require_model()
     with session.store() as store:
@@ -340,9 +352,10 @@ def _tag(session: Session, _argument: str) -> None:
 
 @magic("vary")
 def _vary(session: Session, _argument: str) -> None:
-    from texts.executors.workflow.models import find_group
-    from texts.interpreter.evaluation.structures import make_series, make_table
-    from texts.interpreter.format import format_value
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.executors.workflow.models import find_group  # noqa: PLC0415
+    from texts.interpreter.evaluation.structures import make_series, make_table  # noqa: PLC0415
+    from texts.interpreter.format import format_value  # noqa: PLC0415
 
     session.require_model()
     with session.store() as store:
@@ -360,9 +373,10 @@ def _vary(session: Session, _argument: str) -> None:
 
 def _literal(text: str) -> Any:
     """The value of a literal as written in a ``vary`` row."""
-    from texts.grammar import parse_program
-    from texts.interpreter.checks.definitions import collect
-    from texts.interpreter.evaluation import evaluate_variable
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.grammar import parse_program  # noqa: PLC0415
+    from texts.interpreter.checks.definitions import collect  # noqa: PLC0415
+    from texts.interpreter.evaluation import evaluate_variable  # noqa: PLC0415
 
     model = collect(parse_program(f"value = {text}", None))
     return evaluate_variable(model, "value", {})
@@ -370,7 +384,8 @@ def _literal(text: str) -> Any:
 
 @magic("find")
 def _find(session: Session, argument: str) -> None:
-    from texts.executors.workflow.search import find_models
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.executors.workflow.search import find_models  # noqa: PLC0415
 
     query_text, _, load = argument.partition(" load ")
     if load.strip() not in ("", "one"):
@@ -389,7 +404,8 @@ def _find(session: Session, argument: str) -> None:
 
 
 def _evaluate_query(text: str) -> Any:
-    from texts.executors.workflow.search import QUERY_KEYS
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.executors.workflow.search import QUERY_KEYS  # noqa: PLC0415
 
     try:
         value = _literal(text)
@@ -401,10 +417,12 @@ def _evaluate_query(text: str) -> Any:
 
 
 def _overview(model: StoredModelDocument) -> list[str]:
-    from collections import Counter
+    # lazily for start-up: an input or a magic imports only what it runs
+    from collections import Counter  # noqa: PLC0415
 
-    from texts.datastore.documents import from_document
-    from texts.interpreter.format import format_value
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.datastore.documents import from_document  # noqa: PLC0415
+    from texts.interpreter.format import format_value  # noqa: PLC0415
 
     states = Counter(model.node_states.values())
     updated = model.updated_on

@@ -110,8 +110,9 @@ class Session:
     @contextlib.contextmanager
     def store(self) -> Iterator[WorkflowStore]:
         """The open workflow store for one step, released afterwards."""
-        from texts.store.errors import StoreError
-        from texts.store.workflows import open_workflow_store
+        # lazily for start-up: an input or a magic imports only what it runs
+        from texts.store.errors import StoreError  # noqa: PLC0415
+        from texts.store.workflows import open_workflow_store  # noqa: PLC0415
 
         with self.lock:
             try:
@@ -138,7 +139,8 @@ class Session:
 
     def group(self) -> list[str]:
         """The UUIDs of the active model's group (the active one first)."""
-        from texts.executors.workflow.models import find_group
+        # lazily for start-up: an input or a magic imports only what it runs
+        from texts.executors.workflow.models import find_group  # noqa: PLC0415
 
         if self.uuid is None:
             return []
@@ -149,7 +151,8 @@ class Session:
 
     def handle(self, text: str) -> bool:
         """Process one complete input; ``False`` when the session ends."""
-        from texts.session.magics import run_magic
+        # lazily for start-up: an input or a magic imports only what it runs
+        from texts.session.magics import run_magic  # noqa: PLC0415
 
         self.inputs += 1
         stripped = text.strip()
@@ -165,9 +168,10 @@ class Session:
 
     def run_program(self, source: Source, show_output: bool = True) -> None:
         """Add statements to the model (and its group), run by policy, show the prints."""
-        from texts.cli.running import Reported
-        from texts.executors.protocol import RunContext
-        from texts.executors.runner import run_input
+        # lazily for start-up: an input or a magic imports only what it runs
+        from texts.cli.running import Reported  # noqa: PLC0415
+        from texts.executors.protocol import RunContext  # noqa: PLC0415
+        from texts.executors.runner import run_input  # noqa: PLC0415
 
         self._show_source(source)
         queue = self.queue()  # a bad qadapter file is reported before anything is stored
@@ -197,16 +201,18 @@ class Session:
             return
         self.uuid = run.uuid
         if show_output:
-            from texts.views.display import show_views
+            # lazily for start-up: an input or a magic imports only what it runs
+            from texts.views.display import show_views  # noqa: PLC0415
 
             for line in result.lines:
                 self.write(f"{self.prefix}{line}")
             show_views(result.views, self.display, self.console)
 
     def _check(self, source: Source) -> Any:
-        from texts.cli.running import Reported
-        from texts.grammar import parse_source
-        from texts.interpreter.checks import check_program
+        # lazily for start-up: an input or a magic imports only what it runs
+        from texts.cli.running import Reported  # noqa: PLC0415
+        from texts.grammar import parse_source  # noqa: PLC0415
+        from texts.interpreter.checks import check_program  # noqa: PLC0415
 
         try:
             program = parse_source(source)
@@ -223,7 +229,8 @@ class Session:
 
     def load_file(self, path: str, new_model: bool) -> None:
         """``%new 'file'`` / ``%load 'file'``: the file's statements as one input."""
-        from texts.cli.script import read_source
+        # lazily for start-up: an input or a magic imports only what it runs
+        from texts.cli.script import read_source  # noqa: PLC0415
 
         if new_model:
             self.uuid = None

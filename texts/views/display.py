@@ -8,12 +8,15 @@ atomistic modes, or of values not computed yet (workflow mode), is skipped with 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from texts.cli.running import Output
 from texts.interpreter.errors import TextsError
 from texts.interpreter.evaluation.printing import ShownView
 from texts.interpreter.values import NOT_COMPUTED
 from texts.views.data import PLOT_MODES, PlotData, plot_data
+
+if TYPE_CHECKING:
+    from texts.cli.running import Output
 
 Display = Callable[[Sequence[PlotData]], None]
 """Shows the plots of one run (all at once: a window display blocks until they close)."""

@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from texts.store.errors import StoreError
+
 
 def add_worker_parser(commands: Any) -> None:
     """The ``worker`` sub-command; no help line: users do not run it themselves."""
@@ -34,13 +36,19 @@ def run_worker(args: argparse.Namespace) -> int:
     """Run the node; the status is 1 when the store cannot be opened or the node was not
     waiting for a job (cancelled or run meanwhile)."""
     # lazily for start-up: the command line builds this module's parser on every run
-    from fireworks import FWorker
-    from fireworks.core.rocket_launcher import launch_rocket
-    from fireworks.utilities.fw_utilities import redirect_local
+    from fireworks import FWorker  # noqa: PLC0415
 
-    from texts.store.compat import quiet_rockets
-    from texts.store.errors import StoreError
-    from texts.store.workflows import open_workflow_store
+    # lazily for start-up: it imports fireworks, numpy, pymongo
+    from fireworks.core.rocket_launcher import launch_rocket  # noqa: PLC0415
+
+    # lazily for start-up: it imports fireworks, numpy, pymongo
+    from fireworks.utilities.fw_utilities import redirect_local  # noqa: PLC0415
+
+    # lazily for start-up: it imports fireworks, numpy, mongomock
+    from texts.store.compat import quiet_rockets  # noqa: PLC0415
+
+    # lazily for start-up: it imports fireworks, numpy, mongomock
+    from texts.store.workflows import open_workflow_store  # noqa: PLC0415
 
     try:
         store = open_workflow_store(args.launchpad_file, Path(args.workdir))

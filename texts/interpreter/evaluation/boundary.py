@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from texts.interpreter.evaluation.pandas_io import from_pandas, to_pandas
 from texts.interpreter.units import is_quantity, quantity
 
 
@@ -25,14 +26,12 @@ def wrap_python(value: Any) -> Any:
         return quantity(value) if value.dtype.kind in "iufc" else value
     if type(value).__module__ == "numpy":  # a NumPy scalar such as numpy.float64
         return wrap_python(value.item())
-    from texts.interpreter.evaluation.pandas_io import from_pandas
 
     return from_pandas(value)
 
 
 def unwrap_for_python(value: Any) -> Any:
     """A language value as an imported function receives it."""
-    from texts.interpreter.evaluation.pandas_io import to_pandas
 
     if isinstance(value, tuple):
         return tuple(unwrap_for_python(item) for item in value)

@@ -172,7 +172,8 @@ def _in(expr: ir.In, scope: Scope) -> bool | None:
 
 @rule(ir.Range)
 def _range(expr: ir.Range, scope: Scope) -> Series:
-    import numpy
+    # lazily for start-up: it imports numpy
+    import numpy  # noqa: PLC0415
 
     start, stop, step = (evaluate(arg, scope) for arg in (expr.start, expr.stop, expr.step))
     if start is None or stop is None or step is None:

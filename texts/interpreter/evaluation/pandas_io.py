@@ -11,16 +11,19 @@ from texts.interpreter.values import Series, Table
 def to_pandas(value: Any) -> Any:
     """Series and tables as pandas objects (numeric series as quantities of arrays)."""
     if isinstance(value, Series):
-        import pandas
+        # lazily for start-up: it imports numpy, pandas
+        import pandas  # noqa: PLC0415
 
         if value.numeric:
-            import numpy
+            # lazily for start-up: it imports numpy
+            import numpy  # noqa: PLC0415
 
             data = numpy.array([numpy.nan if m is None else m for m in value.elements])
             return pandas.Series(list(quantity(data, value.units)), name=value.name, dtype=object)
         return pandas.Series(value.elements, name=value.name, dtype=object)
     if isinstance(value, Table):
-        import pandas
+        # lazily for start-up: it imports numpy, pandas
+        import pandas  # noqa: PLC0415
 
         return pandas.concat([to_pandas(column) for column in value.columns], axis=1)
     return value
@@ -30,8 +33,11 @@ def from_pandas(value: Any) -> Any:
     """pandas objects returned by Python code, as series and tables; others unchanged."""
     kind = type(value).__name__
     if kind == "Series" and hasattr(value, "to_list"):
-        from texts.interpreter.evaluation.boundary import wrap_python
-        from texts.interpreter.evaluation.structures import make_series
+        # an import circle of the evaluation core (boundary imports this module)
+        from texts.interpreter.evaluation.boundary import wrap_python  # noqa: PLC0415
+
+        # an import circle of the evaluation core (boundary imports this module)
+        from texts.interpreter.evaluation.structures import make_series  # noqa: PLC0415
 
         name = str(value.name) if value.name is not None else "series"
         return make_series(name, [wrap_python(v) for v in value.to_list()], convert_units=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from texts.datafiles import read_file, read_url
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
 from texts.interpreter.evaluation.core import Scope, evaluate, rule
@@ -41,7 +42,6 @@ def kind_of(value: Any) -> str:
 
 @rule(ir.FromSource)
 def _from_source(expr: ir.FromSource, scope: Scope) -> Any:
-    from texts.datafiles import read_file, read_url
 
     path = evaluate(expr.path, scope)
     if not isinstance(path, str):

@@ -166,7 +166,8 @@ _DTYPES = {
 
 @rule(ir.ArrayLit)
 def _array(expr: ir.ArrayLit, scope: Scope) -> Any:
-    import numpy
+    # lazily for start-up: it imports numpy
+    import numpy  # noqa: PLC0415
 
     try:
         array = numpy.array(_lists(expr.data), dtype=_DTYPES[expr.kind])
@@ -248,7 +249,8 @@ def _index(value: Any, index: int) -> Any:
 
 def convert_value(value: Any, target: str) -> Any:
     """Convert a quantity, a numeric series or a numeric array for printing."""
-    import numpy
+    # lazily for start-up: it imports numpy
+    import numpy  # noqa: PLC0415
 
     if isinstance(value, Series) and value.numeric:
         if not value.elements:
@@ -277,7 +279,8 @@ def convert_value(value: Any, target: str) -> Any:
 
 def array_of(series: Series) -> Any:
     """``s:array``: the elements of a series as one array (with one more axis for arrays)."""
-    import numpy
+    # lazily for start-up: it imports numpy
+    import numpy  # noqa: PLC0415
 
     if series.numeric:
         shapes = {numpy.shape(m) for m in series.elements if m is not None}
