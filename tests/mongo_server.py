@@ -20,13 +20,15 @@ product talks to this server exactly as it talks to a MongoDB:
    flat keys (``{"links.3": [...]}``); they are made as MongoDB makes them.
 
 Run ``python tests/mongo_server.py`` (or use :func:`start`): it listens on a free loopback
-port, prints the port on a line of its own, and serves until it is terminated.
+port, prints the port on a line of its own, and serves until it is terminated or its
+standard input closes (the test run that started it ended, even killed).
 """
 
 from __future__ import annotations
 
 import copy
 import importlib.metadata
+import os
 import socket
 import subprocess
 import sys
@@ -173,11 +175,19 @@ def serve() -> None:
     apply_corrections()
 
     handler = NeoSQLiteHandler(data_dir="memory")
+    threading.Thread(target=_exit_with_the_parent, daemon=True).start()
     listener = socket.create_server(("127.0.0.1", 0))
     print(listener.getsockname()[1], flush=True)
     while True:
         client, _ = listener.accept()
         threading.Thread(target=handle_client_threaded, args=(client, handler), daemon=True).start()
+
+
+def _exit_with_the_parent() -> None:
+    """End the server when the process that started it ends, however it ends: it holds
+    the write end of this process's standard input, which then closes."""
+    sys.stdin.read()
+    os._exit(0)
 
 
 @dataclass
@@ -200,6 +210,7 @@ def start() -> Server:
     """Start a server in a new process and wait until it listens."""
     process = subprocess.Popen(
         [sys.executable, __file__],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

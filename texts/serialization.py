@@ -15,6 +15,7 @@ from typing import Any
 from texts.interpreter.errors import TextsError
 from texts.interpreter.units import is_quantity, parse_units, quantity, registry, uncertain
 from texts.interpreter.values import Series, Table
+from texts.yamldata import AliasBomb, load_yaml
 
 SCHEMA_VERSION = 17
 READABLE_VERSIONS = range(6, 18)
@@ -247,13 +248,9 @@ def dumps(value: Any, fmt: str) -> str:
 def loads(text: str, fmt: str) -> Any:
     """Parse JSON or YAML safely and decode the value it holds."""
     try:
-        if fmt == "json":
-            data = json.loads(text)
-        else:
-            # lazily for start-up: it imports yaml
-            import yaml  # noqa: PLC0415
-
-            data = yaml.safe_load(text)
+        data = json.loads(text) if fmt == "json" else load_yaml(text)
+    except AliasBomb as exc:
+        raise TextsError("Data input error", str(exc)) from None
     except Exception as exc:  # malformed text, or a YAML tag that safe loading refuses
         raise TextsError("Data input error", f"{type(exc).__name__}: {exc}") from None
     try:

@@ -166,15 +166,17 @@ def test_upgrade_moves_record_and_cache_files_into_the_database(
     for kind in ("run", "node", "value", "file", "code"):
         lines = [legacy_line(r) for r in exported if r["kind"] == kind]
         (legacy / f"{kind}s.jsonl").write_bytes(b"".join(lines) + b"0000 torn")
-    value = next(r for r in exported if r["kind"] == "value")["data"]
     with sqlite3.connect(database(tmp_path)) as connection:
-        signature, model_key, nodes = connection.execute(
-            "SELECT signature, key, nodes FROM cache, cache_models"
-        ).fetchone()
-    cached = store / "cache" / "values" / signature[:2] / f"{signature}.json"
-    cached.parent.mkdir(parents=True)
-    text = json.dumps(value, sort_keys=True)
-    cached.write_text(json.dumps({"sha256": digest(text), "value": value}))
+        cached = connection.execute(
+            'SELECT c.signature, v.doc FROM cache c JOIN "values" v ON v.id = c.value'
+        ).fetchall()
+        model_key, nodes = connection.execute("SELECT key, nodes FROM cache_models").fetchone()
+    for signature, doc in cached:
+        value = json.loads(doc)["data"]
+        path = store / "cache" / "values" / signature[:2] / f"{signature}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(value, sort_keys=True)
+        path.write_text(json.dumps({"sha256": digest(text), "value": value}))
     (store / "cache" / "models").mkdir()
     (store / "cache" / "models" / f"{model_key}.json").write_text(nodes)
     make_older(tmp_path)
@@ -185,7 +187,7 @@ def test_upgrade_moves_record_and_cache_files_into_the_database(
     upgrade = run_texts("db", "upgrade")
     assert upgrade.out == (
         "upgraded the store from schema version 1 to 2: moved"
-        f" {len(exported)} records and 1 cached values into {database(tmp_path)}\n"
+        f" {len(exported)} records and {len(cached)} cached values into {database(tmp_path)}\n"
     )
     assert not legacy.exists() and not (store / "cache").exists()
     assert records(run_texts) == exported

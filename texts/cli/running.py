@@ -62,17 +62,22 @@ def run_source(source: Source, mode: str, args: argparse.Namespace, console: Out
     """Parse, check, export and evaluate; print the output frame; return the exit status."""
     # lazily for start-up: a command imports only what it runs
     from texts.executors.runner import run_input  # noqa: PLC0415
+    from texts.store.errors import StoreError  # noqa: PLC0415
 
-    with _context(mode, args, console) as context:
-        if context is None:
-            return 1
-        try:
-            run, result = run_input(mode, source, context)
-        except Reported:
-            return 1
-        except TextsError as error:
-            console.error(error)
-            return 1
+    try:
+        with _context(mode, args, console) as context:
+            if context is None:
+                return 1
+            try:
+                run, result = run_input(mode, source, context)
+            except Reported:
+                return 1
+            except TextsError as error:
+                console.error(error)
+                return 1
+    except StoreError as error:  # a store that could not be written during the run
+        console.error(TextsError("Store error", str(error)))
+        return 1
     if result is None:
         return 0
     status = print_frame(result, console, run.header) if context.evaluate else 0

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from texts.interpreter.errors import TextsError
+from texts.yamldata import AliasBomb, load_yaml
 
 BACKENDS = ("file", "gridfs")
 FORMATS = ("json", "yaml", "hdf5")
@@ -115,8 +116,8 @@ def _read(path: Path) -> dict[str, Any]:
     except OSError as error:
         raise config_error(f"{path}: {error.strerror}") from None
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
+        data = load_yaml(text)
+    except (yaml.YAMLError, AliasBomb) as error:
         raise config_error(f"{path}: not valid YAML: {error}") from None
     if data is None:
         return {}

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from texts.datastore.hdf5 import Hdf5Format
 from texts.datastore.payload import Payload, value_from_data, value_from_json
+from texts.yamldata import load_yaml
 
 GZIP_LEVEL = 1
 """ISA-L's fast level: large values are mostly numbers, which compress little more at
@@ -93,11 +94,7 @@ class YamlFormat(_TextFormat):
         return yaml.dump(payload.data, Dumper=dumper, sort_keys=True).encode()
 
     def loads(self, text: bytes) -> Any:
-        # lazily for start-up: it imports yaml
-        import yaml  # noqa: PLC0415
-
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        return value_from_data(yaml.load(text, Loader=loader))
+        return value_from_data(load_yaml(text))
 
 
 def format_named(name: str) -> Format:

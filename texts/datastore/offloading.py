@@ -68,8 +68,9 @@ def offload(payload: Payload, origin: Origin) -> dict[str, Any] | None:
 
 def load(record: dict[str, Any], origin: Origin) -> Any:
     """The value of a reference record, checked against its content hash."""
-    check_record(record, origin.variable)
-    backend = _backend(record["backend"], current_config(), record.get("launchpad"), origin, record)
+    config = current_config()
+    check_record(record, origin.variable, config)
+    backend = _backend(record["backend"], config, record.get("launchpad"), origin, record)
     name = record["file"]
     where = f"{backend.location}/{name}" if backend.kind == "file" else f"GridFS {name}"
     with backend.fetch(name) as path:

@@ -46,7 +46,11 @@ class InMemoryRun:
         if context.records is not None:
             identity = run_identity(model, self.mode, path, file_model_uuid(path), context.workdir)
             self.run_log = RunLog(model, identity, self.reuse.signer)
-            self.run_log.start(context.records)
+            try:
+                self.run_log.start(context.records)
+            except StoreError as error:  # a read-only or full store: the run goes on
+                context.warn(f"the run log was not recorded: {error}")
+                self.run_log = None
         self.executor = EXECUTORS[self.mode](model, context.report, self.reuse)
         return True
 
@@ -76,7 +80,12 @@ class InMemoryRun:
         assert self.reuse is not None and self.executor is not None
         try:
             self.reuse.finish()
+            if self.reuse.cache.failure is not None:
+                raise self.reuse.cache.failure
         except (OSError, StoreError) as error:
             self.context.warn(f"the result cache was not updated: {error}")
         if self.run_log is not None and self.context.records is not None:
-            self.run_log.finish(self.context.records, self.executor.events, failed)
+            try:
+                self.run_log.finish(self.context.records, self.executor.events, failed)
+            except StoreError as error:
+                self.context.warn(f"the run log was not recorded: {error}")

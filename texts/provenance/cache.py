@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from texts.interpreter.errors import TextsError
 from texts.provenance.records import ValueRecord, record_id
 from texts.provenance.signature import digest
+from texts.store.errors import StoreError
 
 if TYPE_CHECKING:
     from texts.provenance.recordstore import RecordStore
@@ -37,6 +38,7 @@ class ResultCache:
 
     def __init__(self, records: RecordStore | None) -> None:
         self.records = records
+        self.failure: StoreError | None = None  # why caching stopped (a full disk, ...)
         self._committed = time.monotonic()
 
     def value(self, signature: str, name: str) -> Any:
@@ -84,10 +86,14 @@ class ResultCache:
         except (TypeError, ValueError, TextsError):
             return False
         database = self.records.database
-        database.put_records("value", [document])
-        database.cache_values({signature: document["_id"]})
-        if time.monotonic() - self._committed > COMMIT_SECONDS:
-            self.commit()
+        try:
+            database.put_records("value", [document])
+            database.cache_values({signature: document["_id"]})
+            if time.monotonic() - self._committed > COMMIT_SECONDS:
+                self.commit()
+        except StoreError as error:  # the run goes on without the cache
+            self.failure, self.records = error, None
+            return False
         return True
 
     def commit(self) -> None:

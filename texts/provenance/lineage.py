@@ -15,16 +15,20 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from texts.provenance.records import (
     CodeIdentity,
     FileRecord,
     NodeRecord,
+    Record,
     RunRecord,
     ValueRecord,
 )
 from texts.provenance.recordstore import RecordStore
+from texts.provenance.validation import InvalidRecord, validate
+
+R = TypeVar("R", bound=Record)
 
 
 class LineageError(LookupError):
@@ -59,7 +63,7 @@ class Lineage:
         """A run's latest state: its final record once it has one."""
         latest: RunRecord | None = None
         for document in self.database.run_records(run):
-            record = RunRecord.from_document(document)
+            record = _read(RunRecord, document)
             if latest is None or _later(record, latest):
                 latest = record
         if latest is None:
@@ -73,7 +77,7 @@ class Lineage:
 
     def nodes(self, run: str) -> list[NodeRecord]:
         """A run's nodes in the order they were recorded."""
-        return [NodeRecord.from_document(d) for d in self.database.nodes_of_run(run)]
+        return [_read(NodeRecord, d) for d in self.database.nodes_of_run(run)]
 
     def node_count(self, run: str) -> int:
         return self.database.node_count(run)
@@ -86,7 +90,7 @@ class Lineage:
         run_id = self.run(run).run if run else None
         named = self.database.newest_node(name=query, run=run_id)
         if named is not None:
-            return NodeRecord.from_document(named)
+            return _read(NodeRecord, named)
         hashes = self.database.node_hashes(query, run_id, 2)
         if not hashes:
             raise LineageError(f"no variable or node hash {query!r} in the run log")
@@ -94,7 +98,7 @@ class Lineage:
             raise LineageError(f"the hash prefix {query!r} names more than one node")
         found = self.database.newest_node(hash=hashes[0], run=run_id)
         assert found is not None  # its run has a run record (node_hashes checks)
-        return NodeRecord.from_document(found)
+        return _read(NodeRecord, found)
 
     def value(self, node: NodeRecord) -> Any:
         """The document of a node's value (``None`` when it has none)."""
@@ -107,11 +111,11 @@ class Lineage:
         if node_or_run.code is None:
             return None
         found = list(self.records.documents(CodeIdentity, [node_or_run.code]))
-        return CodeIdentity.from_document(found[0]) if found else None
+        return _read(CodeIdentity, found[0]) if found else None
 
     def files_of(self, node: NodeRecord) -> list[FileRecord]:
         """The files a node read and wrote in its run."""
-        return [FileRecord.from_document(d) for d in self.database.files_of(node.run, node.hash)]
+        return [_read(FileRecord, d) for d in self.database.files_of(node.run, node.hash)]
 
     def upstream(self, node: NodeRecord) -> Iterator[Upstream]:
         """The node's dataflow, depth first down to literals and files (no recursion)."""
@@ -145,17 +149,17 @@ class Lineage:
         found = self.database.newest_node(hash=input_hash, run=run)
         if found is None:
             found = self.database.newest_node(hash=input_hash)
-        return NodeRecord.from_document(found) if found is not None else None
+        return _read(NodeRecord, found) if found is not None else None
 
     # ---- files
 
     def files(self) -> list[FileRecord]:
         """Every file read or written, once per path, mode and content."""
-        return [FileRecord.from_document(d) for d in self.database.distinct_files()]
+        return [_read(FileRecord, d) for d in self.database.distinct_files()]
 
     def file_uses(self, path: str) -> list[tuple[FileRecord, RunRecord | None]]:
         """Who read and wrote a file (a path as given, or a URL), newest run first."""
-        uses = [FileRecord.from_document(d) for d in self.database.file_uses(_where(path))]
+        uses = [_read(FileRecord, d) for d in self.database.file_uses(_where(path))]
         runs: dict[str, RunRecord | None] = {}
         for use in uses:
             if use.run not in runs:
@@ -166,6 +170,18 @@ class Lineage:
 
     def knows_file(self, path: str) -> bool:
         return bool(self.database.file_uses(_where(path)))
+
+
+def _read(kind: type[R], document: dict[str, Any]) -> R:
+    """The record a stored document holds, once its shape is checked: the run log is data
+    from a file or a database, and a damaged record is reported, never used."""
+    try:
+        validate(document)
+    except InvalidRecord as error:
+        raise LineageError(
+            f"the run log holds a damaged record {document.get('_id', '?')}: {error}"
+        ) from None
+    return kind.from_document(document)
 
 
 def _where(path: str) -> str:

@@ -29,8 +29,12 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from texts.datastore.config import current_config
+from texts.datastore.records import check_record, is_record
+from texts.interpreter.errors import TextsError
 from texts.paths import JOURNAL_SUFFIX, STORE_DIRECTORY_NAME, STORE_FILE_NAME
-from texts.provenance.records import KINDS, Record, record_id
+from texts.provenance.records import Record, record_id
+from texts.provenance.validation import InvalidRecord, validate
 from texts.store.errors import StoreError
 from texts.store.records import RecordDatabase
 from texts.store.sqlite_records import SqliteRecords
@@ -146,13 +150,20 @@ class RecordStore:
 
 
 def check_document(document: Any) -> type[Record]:
-    """The kind of a record document, once checked: a known kind, and an ``_id`` that is
-    the hash of its content (a record edited or forged on the way is refused)."""
-    kind = KINDS.get(document.get("kind", "")) if isinstance(document, dict) else None
-    if kind is None:
-        raise RecordStoreError("not a run record")
+    """The kind of a record document, once checked: a known kind with the fields of its
+    kind (``validation``), and an ``_id`` that is the hash of its content (a record
+    edited or forged on the way is refused)."""
+    try:
+        kind = validate(document)
+    except InvalidRecord as error:
+        raise RecordStoreError(str(error)) from None
     if document.get("_id") != record_id(document):
         raise RecordStoreError("the record's _id does not match its content")
+    if kind.kind == "value" and is_record(document.get("data")):
+        try:  # a value kept in a datastore: it may name only this store's datastore
+            check_record(document["data"], "a value record", current_config())
+        except TextsError as error:
+            raise RecordStoreError(error.message) from None
     return kind
 
 

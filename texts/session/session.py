@@ -22,6 +22,7 @@ from texts.executors.workflow.queue import BatchQueue, batch_queue
 from texts.grammar.classify import is_statement
 from texts.interpreter.errors import TextsError
 from texts.interpreter.source import Source
+from texts.store.errors import StoreError
 from texts.views.display import Display
 
 if TYPE_CHECKING:
@@ -164,6 +165,8 @@ class Session:
                 self.run_program(Source(program, f"<input {self.inputs}>"))
         except TextsError as error:
             self.console.error(error)
+        except StoreError as error:  # a store that could not be written (a full disk, ...)
+            self.console.error(TextsError("Store error", str(error)))
         return True
 
     def run_program(self, source: Source, show_output: bool = True) -> None:

@@ -245,6 +245,7 @@ class EmbeddedStore:
         self._launchpad: LaunchPad | None = None
         self._tracker: ChangeTracker | None = None
         self._flush_guard = threading.Lock()
+        self._failed: OSError | None = None  # a write that failed: nothing more is written
 
     @property
     def launchpad(self) -> LaunchPad:
@@ -257,8 +258,12 @@ class EmbeddedStore:
         """Take the lock, load (or create and initialise) the store, return a LaunchPad on it."""
         if self._server is not None:
             raise StoreError(f"The texts store {self.path} is already open.")
-        self.directory.mkdir(parents=True, exist_ok=True)
-        self._lock.acquire(self.path, self.wait_seconds)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._lock.acquire(self.path, self.wait_seconds)
+        except OSError as error:
+            raise _unusable(self.path, error) from None
+        self._failed = None
         try:
             _remove_temporaries(self.path)
             self._server, journal_length = self._load()
@@ -269,10 +274,12 @@ class EmbeddedStore:
             if self._prepare(self._launchpad):
                 self.flush()
                 self._compact()  # a new store's file exists from its first use on
-        except BaseException:
+        except BaseException as error:
             self._server = self._launchpad = self._tracker = None
             self._journal.close()
             self._lock.release()
+            if isinstance(error, OSError):
+                raise _unusable(self.path, error) from None
             raise
         return self._launchpad
 
@@ -281,7 +288,7 @@ class EmbeddedStore:
         try:
             return load_server(self.path)
         except (ValueError, KeyError, TypeError, AttributeError) as error:
-            raise StoreError(f"The texts store {self.path} cannot be read: {error}") from error
+            raise StoreError(f"The texts store {self.path} cannot be read: {error}") from None
 
     def _prepare(self, launchpad: LaunchPad) -> bool:
         """Initialise a store that has no FireWorks id counter (say so), else rebuild indexes."""
@@ -302,11 +309,19 @@ class EmbeddedStore:
         with self._flush_guard:
             if self._server is None or self._tracker is None:
                 raise StoreError(f"The texts store {self.path} is not open.")
-            changes = self._tracker.changes(self._server)
-            if changes:
-                self._journal.append(encode_record(changes))
-            if self._journal.size > max(SMALLEST_COMPACTED_JOURNAL, self._file_size()):
-                self._compact()
+            if self._failed is not None:
+                raise _unusable(self.path, self._failed)
+            try:
+                changes = self._tracker.changes(self._server)
+                if changes:
+                    self._journal.append(encode_record(changes))
+                if self._journal.size > max(SMALLEST_COMPACTED_JOURNAL, self._file_size()):
+                    self._compact()
+            except OSError as error:
+                # what was flushed before stays (a torn record is cut off when the store is
+                # opened again); nothing more is written by this process
+                self._failed = error
+                raise _unusable(self.path, error) from None
 
     def _file_size(self) -> int:
         try:
@@ -326,10 +341,13 @@ class EmbeddedStore:
         if self._server is None:
             return
         try:
-            self.flush()
-            if self._journal.size or not self.path.exists():
-                with self._flush_guard:
-                    self._compact()
+            if self._failed is None:
+                self.flush()
+                if self._journal.size or not self.path.exists():
+                    with self._flush_guard:
+                        self._compact()
+        except OSError as error:
+            raise _unusable(self.path, error) from None
         finally:
             self._server = self._launchpad = self._tracker = None
             self._journal.close()
@@ -353,6 +371,13 @@ def launchpad_on(server: ServerStore) -> LaunchPad:
     refreshing workflows incrementally."""
     launchpad = launchpad_on_mongomock(server, _StoreCollection, DATABASE_NAME)
     return use_incremental_refresh(launchpad)
+
+
+def _unusable(path: pathlib.Path, error: OSError) -> StoreError:
+    """A store that cannot be written (or read): which file, and why (a full disk, a
+    read-only directory, a directory where a file should be)."""
+    where = error.filename or path
+    return StoreError(f"The texts store {path} cannot be used: {error.strerror}: {where}")
 
 
 def _remove_temporaries(path: pathlib.Path) -> None:

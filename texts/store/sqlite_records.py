@@ -14,11 +14,12 @@ is refused.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from texts.store.errors import StoreError
 from texts.store.records import Document, RecordDatabase
@@ -63,6 +64,21 @@ _COLUMNS = {
 }
 """The indexed fields of each kind, stored beside the document."""
 _SCHEMA_KEY = "schema_version"
+T = TypeVar("T")
+
+
+def _guarded(method: Callable[..., T]) -> Callable[..., T]:
+    """A method whose database errors (a full disk, a read-only directory, a damaged file)
+    are a ``StoreError`` naming the database."""
+
+    @functools.wraps(method)
+    def guarded(self: SqliteRecords, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.Error, OSError) as error:
+            raise StoreError(f"The database {self.path} cannot be used: {error}") from None
+
+    return guarded
 
 
 def _text(document: Document) -> str:
@@ -119,11 +135,13 @@ class SqliteRecords(RecordDatabase):
             return []
         return connection.execute(query, tuple(parameters)).fetchall()
 
+    @_guarded
     def commit(self) -> None:
         if self._connection is not None and self._writing:
             self._connection.execute("COMMIT")
             self._writing = False
 
+    @_guarded
     def close(self) -> None:
         if self._connection is not None:
             try:
@@ -135,10 +153,19 @@ class SqliteRecords(RecordDatabase):
 
     # ---- schema version
 
+    @_guarded
     def version(self) -> int | None:
         rows = self._rows("SELECT value FROM meta WHERE key = ?", [_SCHEMA_KEY])
-        return int(rows[0][0]) if rows else None
+        if not rows:
+            return None
+        if not str(rows[0][0]).isdigit():
+            raise StoreError(
+                f"The database {self.path} has a damaged schema version {rows[0][0]!r}:"
+                " restore it from a copy, or move it aside and `texts import` an export"
+            )
+        return int(rows[0][0])
 
+    @_guarded
     def set_version(self, version: int) -> None:
         connection = self._db(write=True)
         assert connection is not None
@@ -149,6 +176,7 @@ class SqliteRecords(RecordDatabase):
 
     # ---- the sync primitives
 
+    @_guarded
     def put_records(self, kind: str, documents: list[Document]) -> int:
         if not documents:
             return 0
@@ -169,6 +197,7 @@ class SqliteRecords(RecordDatabase):
         )
         return connection.total_changes - before
 
+    @_guarded
     def get_records(self, kind: str, ids: Iterable[str] | None = None) -> Iterator[Document]:
         table = _TABLES[kind]
         if ids is None:
@@ -187,17 +216,20 @@ class SqliteRecords(RecordDatabase):
                 )
         return (json.loads(doc) for (doc,) in rows)
 
+    @_guarded
     def iter_record_ids(self, kind: str) -> Iterator[str]:
         return (id_ for (id_,) in self._rows(f"SELECT id FROM {_TABLES[kind]} ORDER BY rowid"))
 
     # ---- the run log's questions
 
+    @_guarded
     def newest_runs(self, limit: int | None) -> list[str]:
         query = "SELECT run, max(started) AS s FROM runs GROUP BY run ORDER BY s DESC, run DESC"
         if limit is not None:
             query += f" LIMIT {int(limit)}"
         return [run for run, _ in self._rows(query)]
 
+    @_guarded
     def runs_starting_with(self, prefix: str, limit: int) -> list[str]:
         rows = self._rows(
             "SELECT DISTINCT run FROM runs WHERE run >= ? AND run < ? LIMIT ?",
@@ -205,10 +237,12 @@ class SqliteRecords(RecordDatabase):
         )
         return [run for (run,) in rows]
 
+    @_guarded
     def run_records(self, run: str) -> list[Document]:
         rows = self._rows("SELECT doc FROM runs WHERE run = ? ORDER BY rowid", [run])
         return [json.loads(doc) for (doc,) in rows]
 
+    @_guarded
     def first_run(self, model: str, model_hash: str) -> Document | None:
         rows = self._rows(
             "SELECT doc FROM runs WHERE model = ? AND model_hash = ? ORDER BY started, run LIMIT 1",
@@ -216,10 +250,12 @@ class SqliteRecords(RecordDatabase):
         )
         return json.loads(rows[0][0]) if rows else None
 
+    @_guarded
     def nodes_of_run(self, run: str) -> list[Document]:
         rows = self._rows("SELECT doc FROM nodes WHERE run = ? ORDER BY rowid", [run])
         return [json.loads(doc) for (doc,) in rows]
 
+    @_guarded
     def node_count(self, run: str) -> int:
         rows = self._rows("SELECT count(*) FROM nodes WHERE run = ?", [run])
         return int(rows[0][0]) if rows else 0
@@ -241,6 +277,7 @@ class SqliteRecords(RecordDatabase):
         )
         return json.loads(rows[0][0]) if rows else None
 
+    @_guarded
     def node_hashes(self, prefix: str, run: str | None, limit: int) -> list[str]:
         query = "SELECT DISTINCT n.hash FROM nodes n JOIN runs r ON r.run = n.run"
         query += " WHERE n.hash >= ? AND n.hash < ?"
@@ -250,16 +287,19 @@ class SqliteRecords(RecordDatabase):
             parameters.append(run)
         return [h for (h,) in self._rows(query + " LIMIT ?", [*parameters, limit])]
 
+    @_guarded
     def files_of(self, run: str, node: str) -> list[Document]:
         rows = self._rows(
             "SELECT doc FROM files WHERE run = ? AND node = ? ORDER BY rowid", [run, node]
         )
         return [json.loads(doc) for (doc,) in rows]
 
+    @_guarded
     def file_uses(self, path: str) -> list[Document]:
         rows = self._rows("SELECT doc FROM files WHERE path = ? ORDER BY rowid", [path])
         return [json.loads(doc) for (doc,) in rows]
 
+    @_guarded
     def distinct_files(self) -> list[Document]:
         rows = self._rows(
             "SELECT doc FROM files WHERE rowid IN"
@@ -269,10 +309,12 @@ class SqliteRecords(RecordDatabase):
 
     # ---- the result cache
 
+    @_guarded
     def cached_value_id(self, signature: str) -> str | None:
         rows = self._rows("SELECT value FROM cache WHERE signature = ?", [signature])
         return str(rows[0][0]) if rows else None
 
+    @_guarded
     def cache_values(self, entries: dict[str, str]) -> None:
         if entries:
             connection = self._db(write=True)
@@ -281,10 +323,12 @@ class SqliteRecords(RecordDatabase):
                 "INSERT OR REPLACE INTO cache (signature, value) VALUES (?, ?)", entries.items()
             )
 
+    @_guarded
     def model_nodes(self, key: str) -> dict[str, Document] | None:
         rows = self._rows("SELECT nodes FROM cache_models WHERE key = ?", [key])
         return json.loads(rows[0][0]) if rows else None
 
+    @_guarded
     def set_model_nodes(self, key: str, nodes: dict[str, Document]) -> None:
         connection = self._db(write=True)
         assert connection is not None
