@@ -3,6 +3,7 @@ writer, a damaged or a newer database leave."""
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import sqlite3
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from texts.provenance.cache import MISSING, ResultCache
-from texts.provenance.records import CodeIdentity, RunRecord
+from texts.provenance.records import CodeIdentity, RunRecord, ValueRecord
 from texts.provenance.recordstore import embedded_records
 from texts.store.errors import StoreError
 from texts.store.sqlite_records import DATABASE_FILE_NAME, SqliteRecords
@@ -121,3 +122,21 @@ def test_a_damaged_or_newer_database_is_reported(tmp_path: Path) -> None:
         connection.execute("PRAGMA user_version=7")
     with pytest.raises(StoreError, match="has layout 7, newer than this textS knows"):
         SqliteRecords(tmp_path).version()
+
+
+def test_a_forged_cache_row_pointing_at_a_value_of_another_type_is_recomputed(
+    run_texts, tmp_path: Path
+) -> None:
+    """A cache row is trusted only for a value of the node's static type: a row made to
+    point at a valid value record of another type gives no wrong value."""
+    (tmp_path / "m.vm").write_text("a = 1\nb = a + 1\nprint(b)\n")
+    assert run_texts("m.vm").out == "program output: >>>\n2\n<<<\n"
+    forged = ValueRecord("a string").document()
+    with sqlite3.connect(tmp_path / ".texts" / DATABASE_FILE_NAME) as connection:
+        connection.execute(
+            'INSERT INTO "values" (id, doc) VALUES (?, ?)', (forged["_id"], json.dumps(forged))
+        )
+        connection.execute("UPDATE cache SET value = ?", (forged["_id"],))
+    run = run_texts("m.vm", "-v")
+    assert run.out == "program output: >>>\n2\n<<<\n"
+    assert "b: computed (the cached value is not a Quantity)\n" in run.err
