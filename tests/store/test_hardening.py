@@ -89,3 +89,24 @@ def test_an_instant_run_goes_on_when_its_records_cannot_be_written(run_texts, tm
     listed = run_texts("runs")
     assert (listed.status, listed.out) == (1, "")
     assert listed.err.startswith("Store error: The database ")
+
+
+@pytest.mark.parametrize("damage", ["emptied", "deleted"])
+def test_an_emptied_store_whose_run_log_knows_workflows_is_not_started_anew(
+    run_texts, tmp_path, damage
+) -> None:
+    write_model(tmp_path)
+    assert run_texts("m.vm", "-m", "workflow", "-r").status == 0
+    store = tmp_path / ".texts" / "launchpad.json"
+    if damage == "emptied":
+        store.write_text("{}")
+    else:
+        store.unlink()
+    run = run_texts("m.vm", "-m", "workflow", "-r")
+    assert (run.status, run.out) == (1, "")
+    assert run.err == (
+        f"Configuration error: The texts store {store} holds no workflows, but the run log"
+        f" {tmp_path / '.texts' / 'texts.db'} records workflow runs: the store was emptied"
+        " or deleted. Restore it from a copy, or move the directory aside to start anew.\n"
+    )
+    assert damage == "deleted" or store.read_text() == "{}"

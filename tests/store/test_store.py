@@ -242,7 +242,7 @@ def test_close_writes_the_whole_store_atomically_and_empties_the_journal(
         raise OSError("simulated crash before the rename")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OSError, match="simulated crash"):
+    with pytest.raises(StoreError, match="cannot be used: simulated crash before the rename"):
         store.close()
     assert store.path.read_bytes() == store_file
     assert list(store.directory.glob("*.tmp")) == []

@@ -88,6 +88,7 @@ from texts.store.journal import (
     track_writes,
 )
 from texts.store.refresh import use_incremental_refresh
+from texts.store.sqlite_records import SqliteRecords
 
 DATABASE_NAME = "fireworks"
 ANNOUNCE_WAIT_AFTER_SECONDS = 0.5
@@ -261,6 +262,8 @@ class EmbeddedStore:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             self._lock.acquire(self.path, self.wait_seconds)
+        except StoreError:  # (a lock timeout is one, and an OSError too)
+            raise
         except OSError as error:
             raise _unusable(self.path, error) from None
         self._failed = None
@@ -278,7 +281,7 @@ class EmbeddedStore:
             self._server = self._launchpad = self._tracker = None
             self._journal.close()
             self._lock.release()
-            if isinstance(error, OSError):
+            if isinstance(error, OSError) and not isinstance(error, StoreError):
                 raise _unusable(self.path, error) from None
             raise
         return self._launchpad
@@ -299,6 +302,17 @@ class EmbeddedStore:
             raise StoreError(
                 f"The texts store {self.path} has workflows but no FireWorks id counter;"
                 " it was not written by texts and is not initialised."
+            )
+        records = SqliteRecords(self.directory)
+        try:
+            emptied = records.has_runs_of("workflow")
+        finally:
+            records.close()
+        if emptied:
+            raise StoreError(
+                f"The texts store {self.path} holds no workflows, but the run log"
+                f" {records.path} records workflow runs: the store was emptied or deleted."
+                " Restore it from a copy, or move the directory aside to start anew."
             )
         launchpad.reset(password=None, require_password=False, max_reset_wo_password=0)
         return True
@@ -377,7 +391,8 @@ def _unusable(path: pathlib.Path, error: OSError) -> StoreError:
     """A store that cannot be written (or read): which file, and why (a full disk, a
     read-only directory, a directory where a file should be)."""
     where = error.filename or path
-    return StoreError(f"The texts store {path} cannot be used: {error.strerror}: {where}")
+    reason = error.strerror or str(error)
+    return StoreError(f"The texts store {path} cannot be used: {reason}: {where}")
 
 
 def _remove_temporaries(path: pathlib.Path) -> None:

@@ -251,6 +251,14 @@ class SqliteRecords(RecordDatabase):
         return json.loads(rows[0][0]) if rows else None
 
     @_guarded
+    def has_runs_of(self, executor: str) -> bool:
+        """Whether any run of this executor was recorded (a store emptied since shows)."""
+        rows = self._rows(
+            "SELECT 1 FROM runs WHERE json_extract(doc, '$.executor') = ? LIMIT 1", [executor]
+        )
+        return bool(rows)
+
+    @_guarded
     def nodes_of_run(self, run: str) -> list[Document]:
         rows = self._rows("SELECT doc FROM nodes WHERE run = ? ORDER BY rowid", [run])
         return [json.loads(doc) for (doc,) in rows]
