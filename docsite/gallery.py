@@ -10,12 +10,15 @@ Markdown, and ``key: value`` lines::
     # executors: instant deferred workflow
     # files: concentrations.csv
     # then: decay_update.vm
+    # show: texts log k
+    # env: DATASTORE_CONFIG=datastore.yaml
 
 ``executors`` names every executor the model runs in (the tests run it in each and
 compare the output with the page); ``files`` names the data files it reads, which lie
 beside it; ``then`` names files run after it with ``-u UUID`` in workflow mode, each
 one extending the same stored model. Files named by ``then`` are steps, not models of
-their own.
+their own. ``show`` is a command run last, whose output the page shows too (``UUID``
+in it is the model's UUID); ``env`` sets an environment variable for every command.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ class Example:
     executors: tuple[str, ...]
     files: tuple[str, ...]
     steps: tuple[str, ...]
+    shows: tuple[str, ...] = ()
+    env: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -69,11 +74,19 @@ def _header(text: str) -> list[str]:
 def read_example(path: Path) -> Example:
     """An example from its header; a header without title or executors is an error."""
     lines = _header(path.read_text(encoding="utf-8"))
-    fields: dict[str, tuple[str, ...]] = {"executors": (), "files": (), "then": ()}
+    fields: dict[str, tuple[str, ...]] = {
+        "executors": (),
+        "files": (),
+        "then": (),
+        "show": (),
+        "env": (),
+    }
     prose = []
     for line in lines[1:]:
         key, colon, value = line.partition(":")
-        if colon and key in fields:
+        if colon and key == "show":
+            fields[key] += (value.strip(),)
+        elif colon and key in fields:
             fields[key] += tuple(value.split())
         else:
             prose.append(line)
@@ -91,14 +104,22 @@ def read_example(path: Path) -> Example:
         executors=fields["executors"],
         files=fields["files"],
         steps=fields["then"],
+        shows=fields["show"],
+        env=fields["env"],
     )
 
 
 def examples(directory: Path = EXAMPLES) -> list[Example]:
     """Every gallery model, by file name; step files are part of their model."""
-    found = [read_example(path) for path in sorted(directory.glob("*.vm"))]
-    steps = {step for example in found for step in example.steps}
-    return [example for example in found if example.path.name not in steps]
+    paths = sorted(directory.glob("*.vm"))
+    steps = {
+        step
+        for path in paths
+        for line in _header(path.read_text(encoding="utf-8"))
+        if line.startswith("then:")
+        for step in line.removeprefix("then:").split()
+    }
+    return [read_example(path) for path in paths if path.name not in steps]
 
 
 def run_example(example: Example, executor: str, workdir: Path) -> list[Step]:
@@ -111,11 +132,16 @@ def run_example(example: Example, executor: str, workdir: Path) -> list[Step]:
         command += f" -m {executor}"
     if executor == "workflow":
         command += " -r"
-    steps = [Step(command, run_command(command, workdir))]
+    environment = dict(setting.split("=", 1) for setting in example.env)
+    steps = [Step(command, run_command(command, workdir, environment))]
+    found = UUID_LINE.search(steps[0].outcome.text)
+    uuid = found.group(1) if found else "UUID"
     for step in example.steps:
-        uuid = UUID_LINE.search(steps[0].outcome.text)
-        follow = f"texts {step} -m workflow -r -u {uuid.group(1) if uuid else 'UUID'}"
-        steps.append(Step(follow, run_command(follow, workdir)))
+        follow = f"texts {step} -m workflow -r -u {uuid}"
+        steps.append(Step(follow, run_command(follow, workdir, environment)))
+    for show in example.shows:
+        shown = show.replace("UUID", uuid)
+        steps.append(Step(shown, run_command(shown, workdir, environment)))
     return steps
 
 
@@ -139,8 +165,7 @@ def render_page(example: Example, steps: list[Step]) -> str:
         "",
         example.description,
         "",
-        f"Runs in: {', '.join(example.executors)}. "
-        f"Source: `examples/{example.path.name}`.",
+        f"Runs in: {', '.join(example.executors)}. Source: `examples/{example.path.name}`.",
         "",
     ]
     for name in (example.path.name, *example.steps):
@@ -151,7 +176,10 @@ def render_page(example: Example, steps: list[Step]) -> str:
         language = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}.get(Path(name).suffix, "text")
         lines += [f"Data file `{name}`, beside the model:", "", *_fence(language, text, name)]
     lines += ["## Output", ""]
-    transcript = "\n".join(f"$ {step.command}\n{step.outcome.text.rstrip()}" for step in steps)
+    exports = "".join(f"$ export {setting}\n" for setting in example.env)
+    transcript = exports + "\n".join(
+        f"$ {step.command}\n{step.outcome.text.rstrip()}" for step in steps
+    )
     lines += _fence("console", transcript)
     for step in steps:
         for image in VIEW_FILE.findall(step.outcome.text):

@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files
 # are imported as the package they are, from the folder above.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from docsite import argparse_pages, gallery  # noqa: E402
+from docsite import argparse_pages, gallery
 
 MAGIC_OPTIONS = "<!-- generated: magic-options -->"
 _runs: dict[str, tuple[str, dict[str, bytes]]] = {}

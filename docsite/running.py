@@ -26,7 +26,7 @@ class Outcome:
     text: str
 
 
-def environment(workdir: Path) -> dict[str, str]:
+def environment(workdir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
     home = workdir / ".home"
     home.mkdir(exist_ok=True)
     env = {
@@ -42,15 +42,16 @@ def environment(workdir: Path) -> dict[str, str]:
         MPLBACKEND="Agg",
         COLUMNS="100",
     )
+    env.update(extra or {})
     return env
 
 
-def run_command(command: str, workdir: Path) -> Outcome:
+def run_command(command: str, workdir: Path, extra: dict[str, str] | None = None) -> Outcome:
     """Run a shell command line in ``workdir``, as typed after a ``$`` prompt."""
     result = subprocess.run(
         ["bash", "-c", command],
         cwd=workdir,
-        env=environment(workdir),
+        env=environment(workdir, extra),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -16,6 +16,7 @@ HEX = re.compile(r"(?<![0-9A-Za-z])(?=[0-9]*[a-f])[0-9a-f]{12,64}(?![0-9A-Za-z])
 VOLATILE = (
     (re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:?\d{2}|Z)?"), "<time>"),
     (re.compile(r"\b\d+\.\d+ ?s\b"), "<seconds>"),
+    (re.compile(r"(?<=\| )\d+\.\d{3}(?= +\|)"), "<seconds>"),  # a table's seconds column
     (re.compile(r"\b\d+\.\d+\.\d+(\.?[a-z]+\d*)?\b"), "<version>"),
 )
 

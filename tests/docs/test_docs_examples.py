@@ -25,7 +25,9 @@ RUNS = [
     for executor in block.executors
 ]
 CONSOLE_PAGES = [
-    page for page, found in PAGE_BLOCKS.items() if any(isinstance(b, blocks.ConsoleBlock) for b in found)
+    page
+    for page, found in PAGE_BLOCKS.items()
+    if any(isinstance(b, blocks.ConsoleBlock) for b in found)
 ]
 
 

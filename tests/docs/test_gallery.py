@@ -36,9 +36,7 @@ def test_the_gallery_has_at_least_15_models_with_headers() -> None:
             assert (example.path.parent / name).exists(), (example.name, name)
 
 
-@pytest.mark.parametrize(
-    ("example", "executor"), CASES, ids=[f"{e.name}-{x}" for e, x in CASES]
-)
+@pytest.mark.parametrize(("example", "executor"), CASES, ids=[f"{e.name}-{x}" for e, x in CASES])
 def test_each_executor_prints_what_the_page_shows(
     example: gallery.Example,
     executor: str,
