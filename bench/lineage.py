@@ -164,62 +164,68 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=1000)
     parser.add_argument("--nodes", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--directory", type=Path, help="keep the history here (made once, then reused)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="texts-lineage-") as name:
-        workdir = Path(name)
-        store = workdir / ".texts"
-        written, signature = make_history(workdir, args.runs, args.nodes)
-        size = (store / "texts.db").stat().st_size
-        data = str(workdir / "data.json")
-        variable = f"v_{args.nodes // 2 + 5}"
-
-        def floor() -> object:
-            with sqlite3.connect(store / "texts.db") as connection:
-                return connection.execute(
-                    "SELECT n.doc FROM nodes n JOIN runs r ON r.run = n.run WHERE n.name = ?"
-                    " ORDER BY r.started DESC LIMIT 1",
-                    [variable],
-                ).fetchone()
-
-        def cache_lookup() -> object:
-            records = embedded_records(workdir)
-            try:
-                return ResultCache(records).value(signature, "v_5")
-            finally:
-                records.close()
-
-        rows = [
-            ("floor: one indexed SQLite query", timed(floor, args.repeat), None),
-            (
-                f"texts log {variable}",
-                timed(in_process(workdir, lambda lg: log_text(lg, variable, False, None)), 5),
-                timed(command(workdir, ["log", variable]), args.repeat),
-            ),
-            (
-                "texts log data.json",
-                timed(in_process(workdir, lambda lg: log_text(lg, data, False, None)), 5),
-                timed(command(workdir, ["log", data]), args.repeat),
-            ),
-            (
-                "texts runs",
-                timed(in_process(workdir, lambda lg: runs_text(lg, None, 20)), 5),
-                timed(command(workdir, ["runs"]), args.repeat),
-            ),
-            ("result cache lookup", timed(cache_lookup, args.repeat), None),
-            ("start-up: texts --version", None, timed(command(workdir, ["-v"]), args.repeat)),
-        ]
-        nodes = args.runs * args.nodes
-        print(
-            f"history: {args.runs} runs x {args.nodes} nodes = {nodes} node records,"
-            f" written in {written:.1f} s, texts.db {size / 1e6:.0f} MB"
-        )
-        print(f"{'question':<34} {'in process s':>12} {'command s':>10}")
-        for label, inside, whole in rows:
-            shown = [f"{t:.4f}" if t is not None else "-" for t in (inside, whole)]
-            print(f"{label:<34} {shown[0]:>12} {shown[1]:>10}")
-        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-        print(f"machine: {os.cpu_count()} CPUs (load average {load}); median of {args.repeat}")
+        workdir = args.directory or Path(name)
+        measure(workdir, args.runs, args.nodes, args.repeat)
     return 0
+
+
+def measure(workdir: Path, runs: int, nodes: int, repeat: int) -> None:
+    store = workdir / ".texts"
+    if (store / "texts.db").exists():
+        written, signature = None, "signature-of-v_5"
+    else:
+        written, signature = make_history(workdir, runs, nodes)
+    size = (store / "texts.db").stat().st_size
+    data = str(workdir / "data.json")
+    variable = f"v_{nodes // 2 + 5}"
+    made = f"written in {written:.1f} s" if written is not None else "made before"
+    print(
+        f"history: {runs} runs x {nodes} nodes = {runs * nodes} node records, {made},"
+        f" texts.db {size / 1e6:.0f} MB",
+        flush=True,
+    )
+
+    def floor() -> object:
+        with sqlite3.connect(store / "texts.db") as connection:
+            return connection.execute(
+                "SELECT n.doc FROM nodes n JOIN runs r ON r.run = n.run WHERE n.name = ?"
+                " ORDER BY r.started DESC LIMIT 1",
+                [variable],
+            ).fetchone()
+
+    def cache_lookup() -> object:
+        records = embedded_records(workdir)
+        try:
+            return ResultCache(records).value(signature, "v_5")
+        finally:
+            records.close()
+
+    def row(label: str, inside: float | None, whole: float | None) -> None:
+        shown = [f"{t:.4f}" if t is not None else "-" for t in (inside, whole)]
+        print(f"{label:<34} {shown[0]:>12} {shown[1]:>10}", flush=True)
+
+    print(f"{'question':<34} {'in process s':>12} {'command s':>10}", flush=True)
+    row("floor: one indexed SQLite query", timed(floor, repeat), None)
+    for label, question, arguments in (
+        (
+            f"texts log {variable}",
+            lambda lg: log_text(lg, variable, False, None),
+            ["log", variable],
+        ),
+        ("texts log data.json", lambda lg: log_text(lg, data, False, None), ["log", data]),
+        ("texts runs", lambda lg: runs_text(lg, None, 20), ["runs"]),
+    ):
+        inside = timed(in_process(workdir, question), repeat)
+        row(label, inside, timed(command(workdir, arguments), repeat))
+    row("result cache lookup", timed(cache_lookup, repeat), None)
+    row("start-up: texts --version", None, timed(command(workdir, ["-v"]), repeat))
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"machine: {os.cpu_count()} CPUs (load average {load}); median of {repeat}")
 
 
 if __name__ == "__main__":

@@ -110,3 +110,24 @@ def test_an_emptied_store_whose_run_log_knows_workflows_is_not_started_anew(
         " or deleted. Restore it from a copy, or move the directory aside to start anew.\n"
     )
     assert damage == "deleted" or store.read_text() == "{}"
+
+
+@pytest.mark.parametrize("content", ["", "[]", '{"version": "one"}'])
+def test_a_damaged_schema_file_of_old_records_is_a_labelled_error(
+    run_texts, tmp_path, content
+) -> None:
+    """Records kept in files before texts.db, with a damaged version file: the run log
+    says what to do, and an instant run still runs (with a warning)."""
+    records = tmp_path / ".texts" / "records"
+    records.mkdir(parents=True)
+    (records / "schema.json").write_text(content)
+    listed = run_texts("runs")
+    assert (listed.status, listed.out) == (1, "")
+    assert listed.err.startswith("Store error: The store ")
+    assert listed.err.endswith("Run `texts db upgrade` to upgrade it (records are kept).\n")
+    write_model(tmp_path)
+    run = run_texts("m.vm")
+    assert (run.status, run.out) == (0, "program output: >>>\n3\n<<<\n")
+    assert run.err.startswith("Warning: the run log was not recorded: The store ")
+    assert run_texts("db", "upgrade").status == 0
+    assert run_texts("runs").status == 0

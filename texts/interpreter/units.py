@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import warnings
 from typing import Any
 
 from texts.interpreter.errors import TextsError
@@ -23,7 +22,7 @@ def registry() -> Any:
     Offset units (``degC``) take part in products as their base unit, as in the reference.
     The registry's parsed definitions are cached on disk by pint, which halves start-up.
     """
-    # lazily for start-up: it imports numpy, pint
+    # lazily for start-up: pint and uncertainties only when a quantity is made
     import pint  # noqa: PLC0415
 
     try:
@@ -42,8 +41,10 @@ def quantity(magnitude: Any, units: Any = None) -> Any:
 
 def uncertain(value: float, std_dev: float) -> Any:
     """A number with a standard uncertainty; an exact one (``+/- 0``) is allowed quietly."""
+    # lazily for start-up: pint and uncertainties only when a quantity is made
+    import warnings  # noqa: PLC0415
 
-    # lazily for start-up: it imports numpy, uncertainties
+    # lazily for start-up: pint and uncertainties only when a quantity is made
     from uncertainties import ufloat  # noqa: PLC0415
 
     with warnings.catch_warnings():
@@ -62,7 +63,7 @@ def parse_units(text: str) -> Any:
     for index, token in enumerate(tokens):
         if token[0].isdigit() and not (index == 0 and token == "1"):
             raise TextsError("Invalid units error", "Unit expression cannot have a scaling factor.")
-    # lazily for start-up: it imports numpy, pint
+    # lazily for start-up: pint and uncertainties only when a quantity is made
     import pint  # noqa: PLC0415
 
     try:

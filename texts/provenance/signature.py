@@ -33,12 +33,10 @@ from pathlib import Path
 from typing import Any
 
 import texts
-from texts.grammar.loader import GRAMMAR_VERSION
 from texts.interpreter import ir
 from texts.interpreter.model import ImportedObject, Model
 from texts.interpreter.source import Span
 from texts.interpreter.walk import descendants
-from texts.serialization import SCHEMA_VERSION
 
 
 def canonical(node: Any) -> str:
@@ -110,6 +108,10 @@ EVALUATOR_SOURCES = ("grammar", "interpreter", "serialization.py", "datafiles.py
 def evaluator_version() -> str:
     """The versions, and a hash of the evaluator's own source files: an interpreter whose
     code changed (a fix, a local edit) never reuses what an older one computed."""
+    # lazily for start-up: the grammar's loader and the serialization import the
+    # evaluation core (NumPy, pint), which the run log's commands never need
+    from texts.grammar.loader import GRAMMAR_VERSION  # noqa: PLC0415
+    from texts.serialization import SCHEMA_VERSION  # noqa: PLC0415
 
     package = Path(texts.__file__).parent
     files = sorted(

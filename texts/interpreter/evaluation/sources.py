@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from texts.datafiles import read_file, read_url
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
 from texts.interpreter.evaluation.core import Scope, evaluate, rule
@@ -42,6 +41,8 @@ def kind_of(value: Any) -> str:
 
 @rule(ir.FromSource)
 def _from_source(expr: ir.FromSource, scope: Scope) -> Any:
+    # lazily for start-up: data files (and their formats) only when a model reads one
+    from texts.datafiles import read_file, read_url  # noqa: PLC0415
 
     path = evaluate(expr.path, scope)
     if not isinstance(path, str):
