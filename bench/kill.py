@@ -5,8 +5,8 @@ A model of N independent nodes and their sum (a run takes a few seconds, so kill
 every phase: start-up, launches, flushes, the compaction at the end) runs in workflow mode
 with ``--autorun`` on one embedded store; each trial kills the run with SIGKILL after a
 random delay, then reads the store as of its last flush (without its lock) and checks
-that every node completed before is still completed, and that the lock is free at once. After the last trial a
-run completes the model and prints its sum.
+that every node completed before is still completed, and that the lock is free at once.
+After the last trial a run completes the model and prints its sum.
 
     python bench/kill.py                    # 100 kills of a 40-node model
     python bench/kill.py --kills 20 --nodes 10
