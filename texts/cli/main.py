@@ -152,6 +152,21 @@ def normalise(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from texts.fireworks_config import check_fireworks_imports
+    from texts.interpreter.errors import TextsError
+
+    check_fireworks_imports()
+    try:
+        return run_command(argv)
+    except TextsError as error:  # FireWorks' configuration, met wherever FireWorks is imported
+        if error.label != "Configuration error":
+            raise
+        print(error.render(), file=sys.stderr, flush=True)
+        return 1
+
+
+def run_command(argv: Sequence[str] | None) -> int:
+    """Parse the command line and run the command it names."""
     args = build_parser().parse_args(normalise(sys.argv[1:] if argv is None else argv))
     if args.version:
         print(version_report())
