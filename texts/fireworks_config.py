@@ -21,19 +21,18 @@ and turns FireWorks' refusals into a configuration error naming it.
 from __future__ import annotations
 
 import contextlib
-import importlib.abc
 import importlib.machinery
-import importlib.util
 import io
 import os
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from texts.interpreter.errors import TextsError
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from types import ModuleType
+
+    from texts.interpreter.errors import TextsError
 
 FW_CONFIG_NAME = "FW_config.yaml"
 LAUNCHPAD_NAME = "my_launchpad.yaml"
@@ -44,6 +43,8 @@ _warned: set[str] = set()
 
 
 def configuration_error(message: str) -> TextsError:
+    from texts.interpreter.errors import TextsError
+
     return TextsError("Configuration error", message)
 
 
@@ -54,16 +55,18 @@ def warn_once(message: str) -> None:
         print(f"Warning: {message}", file=sys.stderr, flush=True)
 
 
-@dataclass(frozen=True)
 class LaunchpadLocation:
     """The launchpad file FireWorks' configuration names, and how it was found (for
     messages about the file: the user may not know that FireWorks chose it)."""
 
-    path: str
-    origin: str
+    def __init__(self, path: str, origin: str) -> None:
+        self.path = path
+        self.origin = origin
 
 
 def _installation_directory() -> Path | None:
+    import importlib.util
+
     spec = importlib.util.find_spec("fireworks")
     return Path(spec.origin).parent.parent if spec and spec.origin else None
 
@@ -186,9 +189,10 @@ def check_fireworks_imports() -> None:
         sys.meta_path.insert(0, _ConfigurationCheck())
 
 
-class _ConfigurationCheck(importlib.abc.MetaPathFinder):
-    """Finds ``fireworks.fw_config`` as the other finders do, with a loader that checks
-    the configuration file around FireWorks' own reading of it (once: it then leaves)."""
+class _ConfigurationCheck:
+    """An import finder (``sys.meta_path``) that finds ``fireworks.fw_config`` as the other
+    finders do, with a loader that checks the configuration file around FireWorks' own
+    reading of it; once: it then leaves."""
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
@@ -202,8 +206,11 @@ class _ConfigurationCheck(importlib.abc.MetaPathFinder):
         return spec
 
 
-class _CheckedLoader(importlib.abc.Loader):
-    def __init__(self, loader: importlib.abc.Loader) -> None:
+class _CheckedLoader:
+    """The module's own loader, run with the check (an import loader: ``create_module``
+    and ``exec_module``)."""
+
+    def __init__(self, loader: Any) -> None:
         self.loader = loader
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:

@@ -153,13 +153,14 @@ def normalise(argv: Sequence[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from texts.fireworks_config import check_fireworks_imports
-    from texts.interpreter.errors import TextsError
 
     check_fireworks_imports()
     try:
         return run_command(argv)
-    except TextsError as error:  # FireWorks' configuration, met wherever FireWorks is imported
-        if error.label != "Configuration error":
+    except Exception as error:  # FireWorks' configuration, met wherever FireWorks is imported
+        from texts.interpreter.errors import TextsError
+
+        if not isinstance(error, TextsError) or error.label != "Configuration error":
             raise
         print(error.render(), file=sys.stderr, flush=True)
         return 1
