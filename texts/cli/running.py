@@ -94,6 +94,7 @@ def _context(mode: str, args: argparse.Namespace, console: Output) -> Iterator[R
     """What a run of ``mode`` needs: for workflow mode the open workflow store (``None``
     when it cannot be used, which is reported), else the records and cache."""
     # lazily for start-up: a command imports only what it runs
+    from texts.datastore.config import current_config  # noqa: PLC0415
     from texts.executors.protocol import RunContext  # noqa: PLC0415
 
     def check(text: Source, checked_mode: str) -> Model | None:
@@ -114,7 +115,8 @@ def _context(mode: str, args: argparse.Namespace, console: Output) -> Iterator[R
             context.signature = args.signature
             yield context
         return
-    try:  # a qadapter file that cannot be used is reported before anything is opened
+    try:  # a qadapter file or datastore configuration that cannot be used is reported
+        current_config()  # before anything is opened
         context.options = _workflow_options(args, context.workdir)
     except TextsError as error:
         console.error(error)

@@ -21,10 +21,8 @@ added; a newer one is refused: this program cannot know what its records mean.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -185,30 +183,15 @@ def _legacy_version(directory: Path) -> int:
 
 def mongodb_file(launchpad_file: str | os.PathLike[str] | None) -> str | None:
     """The launchpad file of the MongoDB that holds the workflows (and their records), by
-    the rule of the workflow store: ``-l FILE``, else FireWorks' configuration; ``None``
-    for the embedded store."""
+    the rule of the workflow store: ``-l FILE``, else FireWorks' configuration (read
+    without importing FireWorks); ``None`` for the embedded store."""
     if launchpad_file:
         return str(launchpad_file)
-    if "fireworks.fw_config" not in sys.modules and not _fireworks_configured():
-        return None  # FireWorks' configuration (0.4 s to import) could name no database
-    # lazily for start-up: FireWorks' configuration is read only when a file may name one
-    from texts.store.mongodb import configured_launchpad_file  # noqa: PLC0415
+    # lazily for start-up: FireWorks' configuration is read as data, only when asked for
+    from texts.fireworks_config import launchpad_location  # noqa: PLC0415
 
-    return configured_launchpad_file()
-
-
-def _fireworks_configured() -> bool:
-    """Whether any file FireWorks reads its configuration from exists: ``FW_CONFIG_FILE``,
-    or ``FW_config.yaml`` or ``my_launchpad.yaml`` in the working directory, in
-    ``~/.fireworks`` or beside the FireWorks package. Only when one does can FireWorks'
-    configuration name a launchpad file; it then decides."""
-    if "FW_CONFIG_FILE" in os.environ:
-        return True
-    spec = importlib.util.find_spec("fireworks")
-    package = Path(spec.origin).parent.parent if spec and spec.origin else None
-    places = [Path.cwd(), Path.home() / ".fireworks", *([package] if package else [])]
-    names = ("FW_config.yaml", "my_launchpad.yaml")
-    return any((place / name).exists() for place in places for name in names)
+    location = launchpad_location()
+    return location.path if location else None
 
 
 def embedded_records(workdir: Path) -> RecordStore:

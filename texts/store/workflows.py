@@ -26,12 +26,18 @@ from typing import Any
 from fireworks import Firework, LaunchPad, Workflow
 from pymongo.database import Database
 
+from texts.fireworks_config import warn_unused_mongomock_file
 from texts.paths import STORE_DIRECTORY_NAME
 from texts.store.compat import is_multiprocess_stand_in, uses_mongomock
 from texts.store.embedded import STORE_FILE_NAME, EmbeddedStore, launchpad_on, load_server
 from texts.store.errors import ModelNotFound
 from texts.store.layout import FILES_KEY, SPEC_KEY, VALUE_PREFIX, value_key
-from texts.store.mongodb import configured_launchpad_file, database_label, open_mongodb
+from texts.store.mongodb import (
+    configured_launchpad_file,
+    database_label,
+    open_configured_mongodb,
+)
+from texts.store.refresh import use_incremental_refresh
 
 LOST_RUNNING_SECONDS = 4 * 3600
 """A RUNNING node whose launch has not pinged for this long is lost (its worker died)."""
@@ -493,9 +499,11 @@ def open_workflow_store(
     (``launchpad_file``, else the one FireWorks' configuration names: see ``mongodb``),
     or else the embedded store in ``working_directory / .texts`` (locked, waiting at most
     ``wait_seconds`` for another process). Raises ``StoreError``."""
-    launchpad_file = launchpad_file or configured_launchpad_file()
-    if launchpad_file:
-        return MongoWorkflowStore(open_mongodb(launchpad_file), os.fspath(launchpad_file))
+    launchpad = open_configured_mongodb(launchpad_file)
+    if launchpad is not None:
+        where = launchpad_file or configured_launchpad_file() or "the configured database"
+        return MongoWorkflowStore(use_incremental_refresh(launchpad), os.fspath(where))
+    warn_unused_mongomock_file()
     directory = pathlib.Path(working_directory).absolute() / STORE_DIRECTORY_NAME
     store = EmbeddedStore(directory, wait_seconds)
     return EmbeddedWorkflowStore(store.open(), directory, store)
