@@ -71,6 +71,11 @@ def read_url(url: str) -> Any:
 def write_file(value: Any, path: str) -> None:
     """Write a value to a new file; an existing file is never overwritten."""
     fmt = _format(path)
+    if fmt is None and getattr(value, "kind", None) == "Structure":  # any format ASE writes
+        from texts.interpreter.amml.atoms import write_structure
+
+        write_structure(value, path)
+        return
     if fmt is None:
         raise TextsError(
             "Unknown error: ValueError",

@@ -83,10 +83,21 @@ class Scope:
         return Scope(self.model, self.values, local)
 
 
+def _rule_of(node_type: type) -> Rule:
+    """The rule of a node type; the extension's rules are registered when first needed, so
+    a model without its objects never loads it."""
+    found = RULES.get(node_type)
+    if found is None:
+        import texts.interpreter.amml.evaluate  # noqa: F401 - registers the rules
+
+        found = RULES[node_type]
+    return found
+
+
 def evaluate(expr: Any, scope: Scope) -> Any:
     """The value of an expression; any failure becomes a labelled error at ``expr``."""
     try:
-        return RULES[type(expr)](expr, scope)
+        return _rule_of(type(expr))(expr, scope)
     except TextsError as error:
         if error.span is None:
             error.span = expr.span

@@ -15,6 +15,8 @@ def call_function(name: str, args: list[Any], scope: Scope) -> Any:
     if function is not None:
         return evaluate(function.body, scope.child(dict(zip(function.params, args))))
     imported = scope.model.imports[name].obj
+    if getattr(imported, "takes_language_values", False):  # textS's own (structure builders)
+        return imported(*args)
     return wrap_python(imported(*(unwrap_for_python(arg) for arg in args)))
 
 
