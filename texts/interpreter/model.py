@@ -48,6 +48,7 @@ class Model:
     types: dict[str, Type] = field(default_factory=dict)
     _strict: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _uses: dict[int, list[NameUse]] = field(default_factory=dict, repr=False)
+    _free: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @property
     def source(self) -> Source:
@@ -77,6 +78,14 @@ class Model:
         if use.kind == "species" and use.name in self.species:
             return NameUse(self.species[use.name], use.span, "ref", use.node)
         return use
+
+    def free_names(self, node: object) -> frozenset[str]:
+        """The names an expression uses that nothing inside it binds (computed once per
+        node): whether it depends on the parameters of the function applied around it."""
+        found = self._free.get(id(node))
+        if found is None:
+            found = self._free[id(node)] = frozenset(use.name for use in free_names(node))
+        return found
 
     def variable_uses(self, node: object) -> list[NameUse]:
         """Uses of variables by a statement, also inside the bodies of the functions it
