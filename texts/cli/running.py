@@ -195,9 +195,10 @@ def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> i
             queue=queue,
         )
         flush = store.flush if store is not None else None
-        processed = process_input(
-            source, active, check, console.error, launchpad, options, flush, show
-        )
+        with runtime_warnings(console.warn):
+            processed = process_input(
+                source, active, check, console.error, launchpad, options, flush, show
+            )
     except Reported:
         return 1
     except TextsError as error:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from texts.interpreter.errors import TextsError
+from texts.interpreter.errors import TextsError, from_exception
 from texts.interpreter.evaluation.printing import ShownView
 from texts.interpreter.units import is_quantity
 from texts.interpreter.values import Series, Table
@@ -45,10 +45,8 @@ def atomistic_plot(view: ShownView) -> AtomisticPlot:
     except TextsError as error:
         error.span = error.span or view.statement.span
         raise
-    except Exception as exc:  # a library's refusal of the data
-        raise TextsError(
-            f"Unknown error: {type(exc).__name__}", str(exc), view.statement.span
-        ) from None
+    except Exception as exc:  # a library's refusal of the data, pint's unit errors
+        raise from_exception(exc, view.statement.span) from None
 
 
 def _kind(value: Any, kind: str, position: str) -> None:
