@@ -39,7 +39,7 @@ def to_atoms(structure: AMMLStructure, index: int) -> Atoms:
     atoms_column = data.column(table, "atoms")
     if atoms_column is None:
         raise TextsError("Value error", "'atoms' missing in 'structure'")
-    atoms_table = atoms_column.elements[index]
+    atoms_table = data.item(atoms_column, index)
     if not isinstance(atoms_table, Table):
         raise TextsError("Type error", "the atoms of a configuration must be a table")
     symbols = _symbols(atoms_table)
@@ -96,20 +96,23 @@ def _dimensionality(units: str) -> Any:
 def _cell(table: Table, index: int) -> Any:
     import numpy
 
+    from texts.interpreter.amml.pintcompat import converted
+
     found = data.column(table, "cell")
-    if found is None or found.elements[index] is None:
+    cell = None if found is None else data.item(found, index)
+    if cell is None:
         return None
-    converted = data.magnitudes_in(found, ANGSTROM)[index]
-    return numpy.asarray(converted, dtype=float)
+    return numpy.asarray(converted(cell, found.units, data.units_of(ANGSTROM)), dtype=float)
 
 
 def _pbc(table: Table, index: int) -> Any:
     import numpy
 
     found = data.column(table, "pbc")
-    if found is None or found.elements[index] is None:
+    flags = None if found is None else data.item(found, index)
+    if flags is None:
         return False
-    return numpy.asarray(found.elements[index], dtype=bool)
+    return numpy.asarray(flags, dtype=bool)
 
 
 # ---------------------------------------------------------------------------
@@ -139,14 +142,14 @@ def _atoms_table(atoms: Atoms) -> Table:
     return data.table(
         [
             data.objects("symbols", atoms.get_chemical_symbols()),
-            data.numbers("x", positions[:, 0].tolist(), ANGSTROM),
-            data.numbers("y", positions[:, 1].tolist(), ANGSTROM),
-            data.numbers("z", positions[:, 2].tolist(), ANGSTROM),
-            data.numbers("px", momenta[:, 0].tolist(), MOMENTUM),
-            data.numbers("py", momenta[:, 1].tolist(), MOMENTUM),
-            data.numbers("pz", momenta[:, 2].tolist(), MOMENTUM),
-            data.numbers("masses", atoms.get_masses().tolist(), MASS),
-            data.numbers("tags", atoms.get_tags().tolist(), "dimensionless"),
+            data.numbers("x", positions[:, 0].copy(), ANGSTROM),
+            data.numbers("y", positions[:, 1].copy(), ANGSTROM),
+            data.numbers("z", positions[:, 2].copy(), ANGSTROM),
+            data.numbers("px", momenta[:, 0].copy(), MOMENTUM),
+            data.numbers("py", momenta[:, 1].copy(), MOMENTUM),
+            data.numbers("pz", momenta[:, 2].copy(), MOMENTUM),
+            data.numbers("masses", atoms.get_masses(), MASS),
+            data.numbers("tags", atoms.get_tags(), "dimensionless"),
         ]
     )
 

@@ -7,6 +7,7 @@ extension does not depend on how a series keeps its elements.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,9 +28,16 @@ def has_column(table: Table, name: str) -> bool:
     return column(table, name) is not None
 
 
-def numbers(name: str, magnitudes: Iterable[Any], units: Any) -> Series:
-    """A numeric series of plain magnitudes (int, float, NumPy arrays; None is null)."""
+def units_of(text: str) -> Any:
+    return parse_units(text)
+
+
+def numbers(name: str, magnitudes: Any, units: Any) -> Series:
+    """A numeric series of magnitudes: a one-dimensional NumPy array, or plain numbers or
+    NumPy arrays (one per element) with None for null."""
     units = parse_units(units) if isinstance(units, str) else units
+    if getattr(magnitudes, "ndim", None) == 1:
+        return Series(name, magnitudes, units, numeric=True)
     return Series(name, [_plain(m) for m in magnitudes], units, numeric=True)
 
 
@@ -56,6 +64,16 @@ def cell(series: Series, index: int) -> Any:
     return element(series, index)
 
 
+def item(series: Series, index: int) -> Any:
+    """One stored element as it is kept: a magnitude, an array, a value; None for null."""
+    if series.is_array:
+        if series.mask is not None and series.mask[index]:
+            return None
+        value = series.data[index].item()
+        return None if isinstance(value, float) and math.isnan(value) else value  # NaN: null
+    return series.data[index]
+
+
 def cells(series: Series) -> list[Any]:
     return [element(series, index) for index in range(len(series))]
 
@@ -65,18 +83,19 @@ def table_row(data: Table, index: int) -> tuple:
 
 
 def sliced(data: Table, bounds: slice) -> Table:
-    return Table([Series(c.name, c.elements[bounds], c.units, c.numeric) for c in data.columns])
+    return Table([column.taken(bounds) for column in data.columns])
 
 
 def sliced_series(series: Series, bounds: slice) -> Series:
-    return Series(series.name, series.elements[bounds], series.units, series.numeric)
+    return series.taken(bounds)
 
 
-def magnitudes_in(series: Series, units: str) -> list[Any]:
-    """The elements of a numeric series converted to ``units`` (None stays None)."""
+def magnitudes_in(series: Series, units: str) -> Any:
+    """The elements of a numeric series converted to ``units``: an array for a series of
+    numbers (null is NaN), a list (None for null) for a series of arrays."""
     from texts.interpreter.amml.pintcompat import converted
 
     target = parse_units(units)
-    if series.units == target:
-        return list(series.elements)
+    if series.is_array:
+        return converted(series.data.astype(float), series.units, target)
     return [None if m is None else converted(m, series.units, target) for m in series.elements]
