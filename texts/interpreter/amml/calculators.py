@@ -102,10 +102,23 @@ def setup_errors(name: str) -> Iterator[None]:
 
     try:
         yield
-    except (CalculatorSetupError, BadConfiguration) as exc:
+    except BadConfiguration as exc:  # ASE's configuration file names no usable program
+        cause = exc.__cause__
+        head = str(exc).split(" from ")[0]
+        if isinstance(cause, KeyError):
+            message = f"{head}: it sets no {cause.args[0]!r}"
+        else:
+            message = str(exc) if cause is None else f"{head}: {cause}"
+        raise TextsError("Calculator setup error", message) from None
+    except CalculatorSetupError as exc:
         raise TextsError("Calculator setup error", str(exc)) from None
     except FileNotFoundError as exc:  # a program ASE starts is not installed
         program = exc.filename or exc
         raise TextsError(
             "Calculator setup error", f"program '{program}' of {name} not found: {exc.strerror}"
         ) from None
+    except RuntimeError as exc:  # VASP's pseudopotentials (POTCAR files) are not found
+        if "POTCAR" not in str(exc):
+            raise
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        raise TextsError("Calculator setup error", "\n".join(lines)) from None
