@@ -53,6 +53,33 @@ RESULT_UNITS = {
 }
 
 
+class Scratch:
+    """Where the jobs of one evaluation write their files (calculator inputs, logs): a
+    temporary directory made when a job first needs it and removed afterwards, so that
+    jobs writing nothing cost no file system work."""
+
+    def __init__(self) -> None:
+        self._root: Path | None = None
+
+    def directory(self, position: int) -> Path:
+        if self._root is None:
+            import tempfile
+
+            self._root = Path(tempfile.mkdtemp(prefix="texts-property-"))
+        path = self._root / f"job{position}"
+        path.mkdir(exist_ok=True)
+        return path
+
+    def __enter__(self) -> Scratch:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._root is not None:
+            import shutil
+
+            shutil.rmtree(self._root, ignore_errors=True)
+
+
 @dataclass
 class Job:
     """One simulation: configurations, one calculator row, one algorithm row."""
@@ -63,11 +90,16 @@ class Job:
     algorithm: AMMLAlgorithm | None
     constraints: tuple[Any, ...]  # ASE constraint objects
     names: tuple[str, ...]
-    directory: Path  # scratch space of the job, removed afterwards
+    scratch: Scratch
     keep: Path  # where files that outlive the evaluation go (trajectories)
     digest: str
     rng: Any = None  # a NumPy Generator for the random algorithms
     settings: dict[str, Any] = field(default_factory=dict)  # algorithm parameters for ASE
+
+    @property
+    def directory(self) -> Path:
+        """The job's scratch directory (made on first use, removed afterwards)."""
+        return self.scratch.directory(self.position)
 
 
 @dataclass
@@ -81,7 +113,10 @@ def new_calculator(job: Job) -> Any:
 
     if job.calculator is None:
         raise TextsError("Value error", "a calculator is needed")
-    return make_calculator(job.calculator, str(job.directory))
+    from texts.interpreter.amml.calculators import EXTERNAL
+
+    external = job.calculator.name in EXTERNAL  # they write input files
+    return make_calculator(job.calculator, str(job.directory) if external else ".")
 
 
 def _attach(job: Job, atoms: Any) -> Any:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from texts.interpreter.amml.algorithms import (
     RESULT_UNITS,
     Job,
     Outcome,
+    Scratch,
     algorithm_settings,
     run_job,
 )
@@ -52,8 +52,8 @@ def run_property(
         algorithm = _seeded(algorithm, rng, seed)
     jobs_input = _job_inputs(structure, calculator, algorithm)
     keep = Path.cwd() / STORE_DIRECTORY_NAME / TRAJECTORY_DIRECTORY
-    with tempfile.TemporaryDirectory(prefix="texts-property-") as scratch:
-        outcomes = _run_all(names, jobs_input, constraints, algorithm, Path(scratch), keep)
+    with Scratch() as scratch:
+        outcomes = _run_all(names, jobs_input, constraints, algorithm, scratch, keep)
     results = _results_table(names, jobs_input, outcomes, structure.name)
     return AMMLProperty(names, structure, calculator, algorithm, constraints, results)
 
@@ -134,7 +134,7 @@ def _run_all(
     jobs_input: list[tuple[AMMLStructure, AMMLCalculator | None, AMMLAlgorithm | None]],
     constraints: tuple[AMMLConstraint, ...],
     algorithm: AMMLAlgorithm | None,
-    scratch: Path,
+    scratch: Scratch,
     keep: Path,
 ) -> list[Outcome]:
     from texts.interpreter.amml.trajectory import to_ase
@@ -152,9 +152,7 @@ def _run_all(
             frames = configurations(item)
             ase_constraints = tuple(to_ase(c, len(frames[0])) for c in constraints)
             settings = algorithm_settings(algo)
-            directory = scratch / f"job{position}"
-            directory.mkdir()
-            job = Job(position, frames, calc, algo, ase_constraints, names, directory, keep, digest)
+            job = Job(position, frames, calc, algo, ase_constraints, names, scratch, keep, digest)
             job.settings = settings
             if random or (algo is not None and algo.name == "Dimer" and settings.get("seed")):
                 job.rng = generator(settings.get("rng"), settings.get("seed"), position)
