@@ -152,6 +152,22 @@ def normalise(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from texts.fireworks_config import check_fireworks_imports
+
+    check_fireworks_imports()
+    try:
+        return run_command(argv)
+    except Exception as error:  # FireWorks' configuration, met wherever FireWorks is imported
+        from texts.interpreter.errors import TextsError
+
+        if not isinstance(error, TextsError) or error.label != "Configuration error":
+            raise
+        print(error.render(), file=sys.stderr, flush=True)
+        return 1
+
+
+def run_command(argv: Sequence[str] | None) -> int:
+    """Parse the command line and run the command it names."""
     args = build_parser().parse_args(normalise(sys.argv[1:] if argv is None else argv))
     if args.version:
         print(version_report())
