@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from texts.executors.base import RunResult
-from texts.interpreter.errors import TextsError
+from texts.interpreter.errors import TextsError, runtime_warnings
 from texts.interpreter.model import Model
 from texts.interpreter.source import Source
 
@@ -69,7 +69,8 @@ def run_source(source: Source, mode: str, args: argparse.Namespace, console: Out
             if context is None:
                 return 1
             try:
-                run, result = run_input(mode, source, context)
+                with runtime_warnings(console.warn):
+                    run, result = run_input(mode, source, context)
             except Reported:
                 return 1
             except TextsError as error:
