@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from texts.executors.workflow.values import from_document, to_document
+from texts.datastore.documents import from_document, to_document
 
 from texts.grammar import parse_program
 from texts.interpreter.checks import check_program
