@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from texts.datastore.documents import from_document, to_document
 
+from texts.datastore.documents import from_document, to_document
 from texts.grammar import parse_program
 from texts.interpreter.checks import check_program
 from texts.interpreter.evaluation import evaluate_variable
