@@ -59,6 +59,11 @@ def read_url(url: str) -> Any:
 
 def write_file(value: Any, path: str) -> None:
     """Write a value to a new file; an existing file is never overwritten."""
+    if FileFormat(path).format is None and getattr(value, "kind", None) == "Structure":
+        from texts.interpreter.amml.atoms import write_structure  # any format ASE writes
+
+        write_structure(value, path)
+        return
     content = to_bytes(value, path)
     try:
         with open(path, "xb") as stream:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from texts.executors.base import RunResult
-from texts.interpreter.errors import TextsError
+from texts.interpreter.errors import TextsError, runtime_warnings
 from texts.interpreter.model import Model
 from texts.interpreter.source import Source
 
@@ -68,17 +68,18 @@ def run_source(source: Source, mode: str, args: argparse.Namespace, console: Out
     reuse = result_reuse(model, source, args)
     run_log = begin_run_log(model, mode, source, reuse, args)
     executor = EXECUTORS[mode](model, console.error, reuse)
-    try:
-        for statement in model.exports:
-            executor.export(statement)
-    except TextsError as error:
-        console.error(error)
-        end_run_log(run_log, executor.events, failed=True, args=args)
-        return 1
-    if args.no_interpreter:
-        status = finish_reuse(reuse, args)
-    else:
-        status = max(print_frame(executor.run(), console), finish_reuse(reuse, args))
+    with runtime_warnings(console.warn):
+        try:
+            for statement in model.exports:
+                executor.export(statement)
+        except TextsError as error:
+            console.error(error)
+            end_run_log(run_log, executor.events, failed=True, args=args)
+            return 1
+        if args.no_interpreter:
+            status = finish_reuse(reuse, args)
+        else:
+            status = max(print_frame(executor.run(), console), finish_reuse(reuse, args))
     end_run_log(run_log, executor.events, failed=status != 0, args=args)
     return status
 
@@ -196,9 +197,10 @@ def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> i
             queue=queue,
         )
         flush = store.flush if store is not None else None
-        processed = process_input(
-            source, active, check, console.error, launchpad, options, flush, show
-        )
+        with runtime_warnings(console.warn):
+            processed = process_input(
+                source, active, check, console.error, launchpad, options, flush, show
+            )
     except Reported:
         return 1
     except TextsError as error:

@@ -19,6 +19,8 @@ def collect(program: ir.Program) -> Model:
     for statement in program.statements:
         if isinstance(statement, ir.VarDef):
             model.variables.setdefault(statement.name, statement)
+            if isinstance(statement.value, ir.SpeciesLit):
+                model.species.setdefault(statement.value.name, statement.name)
         elif isinstance(statement, ir.FuncDef):
             model.functions.setdefault(statement.name, statement)
         elif isinstance(statement, ir.Import):
@@ -54,6 +56,13 @@ def resolve_names(model: Model) -> None:
                     use.span,
                     excerpt=False,
                 )
+            if use.kind == "species":  # a name no species literal bears
+                raise TextsError(
+                    "Unknown object",
+                    f'Unknown object "{use.name}" of class "ChemSpecies"',
+                    use.span,
+                    excerpt=False,
+                )
             if function_counts[use.name] > 1:
                 raise TextsError(
                     "Semantic error", f"name {use.name} is not unique.", use.span, excerpt=False
@@ -79,12 +88,16 @@ def check_function_references(model: Model) -> None:
                 )
 
 
+#: modules of the reference that textS provides itself (the structure builders)
+MODULE_ALIASES = {"virtmat.builders": "texts.interpreter.amml.builders"}
+
+
 def import_objects(model: Model) -> None:
     """Import the objects of ``use`` statements: ``Import error`` if one is missing."""
     for name, imported in list(model.imports.items()):
         module_name, _, attribute = imported.dotted.rpartition(".")
         try:
-            module = importlib.import_module(module_name)
+            module = importlib.import_module(MODULE_ALIASES.get(module_name, module_name))
             obj = getattr(module, attribute)
         except Exception:  # any failure to import is the user's missing object
             raise TextsError(
