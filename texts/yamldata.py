@@ -22,12 +22,15 @@ class AliasBomb(ValueError):
     """A YAML document whose aliases expand it beyond the budget."""
 
 
-def load_yaml(text: str | bytes) -> Any:
-    """The data of a YAML document, safely (``yaml.YAMLError`` for malformed text)."""
+def load_yaml(text: str | bytes, fast: bool = True) -> Any:
+    """The data of a YAML document, safely (``yaml.YAMLError`` for malformed text). With
+    ``fast``, libyaml's parser when it is there; else PyYAML's own, whose messages say
+    where and what is wrong in the words users are shown."""
     # lazily for start-up: PyYAML only when YAML is read
     import yaml  # noqa: PLC0415
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    safe = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if fast else yaml.SafeLoader
+    loader = safe(text)
     try:
         node = loader.get_single_node()
         if node is None:
