@@ -99,7 +99,7 @@ class Signature:
     parts: dict[str, str] = field(default_factory=dict)
 
 
-EVALUATOR_SOURCES = ("grammar", "interpreter", "serialization.py", "datafiles.py")
+EVALUATOR_SOURCES = ("grammar", "interpreter", "serialization.py", "datafiles.py", "fileformats.py")
 """The parts of the package that decide what a value is: their code is in every signature."""
 
 
