@@ -97,7 +97,12 @@ class RecordDatabase(ABC):
         """The files a node (by hash) read and wrote in a run."""
 
     @abstractmethod
-    def file_uses(self, path: str) -> list[Document]: ...
+    def file_uses(self, path: str, limit: int | None) -> list[Document]:
+        """The newest ``limit`` (or all) records of a file's reads and writes, newest run
+        first (uses in runs without a run record last)."""
+
+    @abstractmethod
+    def file_use_count(self, path: str) -> int: ...
 
     @abstractmethod
     def distinct_files(self) -> list[Document]:

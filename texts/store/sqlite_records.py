@@ -25,11 +25,23 @@ from texts.store.errors import StoreError
 from texts.store.records import Document, RecordDatabase
 
 DATABASE_FILE_NAME = "texts.db"
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
+"""1: the first layout; 2: file records carry their run's start, indexed with the path, so
+that the newest uses of a file are an index range whatever the history."""
 BUSY_TIMEOUT_MS = 30_000
 """How long a writer waits for another process's transaction before giving up."""
 
-_LAYOUT = """
+_FILES_BY_START = """
+CREATE INDEX IF NOT EXISTS files_by_path_and_start ON files (path, started, run);
+CREATE TRIGGER IF NOT EXISTS files_learn_their_start AFTER INSERT ON runs BEGIN
+    UPDATE files SET started = NEW.started WHERE run = NEW.run AND started IS NULL;
+END;
+"""
+"""The newest uses of a file are the top of an index range. A file record takes its run's
+start when it is added (``put_records``), or when its run record comes after it."""
+
+_LAYOUT = (
+    """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
     id TEXT PRIMARY KEY, run TEXT NOT NULL, model TEXT, model_hash TEXT,
@@ -46,13 +58,24 @@ CREATE INDEX IF NOT EXISTS nodes_by_hash ON nodes (hash);
 CREATE TABLE IF NOT EXISTS "values" (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, mode TEXT, sha256 TEXT, run TEXT, node TEXT,
-    doc TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS files_by_path ON files (path);
+    doc TEXT NOT NULL, started TEXT);
 CREATE INDEX IF NOT EXISTS files_by_node ON files (run, node);
 CREATE TABLE IF NOT EXISTS code (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cache (signature TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cache_models (key TEXT PRIMARY KEY, nodes TEXT NOT NULL);
 """
+    + _FILES_BY_START
+)
+
+_UPGRADES = {
+    1: """
+ALTER TABLE files ADD COLUMN started TEXT;
+UPDATE files SET started = (SELECT min(started) FROM runs WHERE runs.run = files.run);
+DROP INDEX IF EXISTS files_by_path;
+"""
+    + _FILES_BY_START,
+}
+"""What turns a database of each older layout into the next one (in one transaction)."""
 
 _TABLES = {"run": "runs", "node": "nodes", "value": '"values"', "file": "files", "code": "code"}
 _COLUMNS = {
@@ -85,6 +108,13 @@ def _text(document: Document) -> str:
     return json.dumps(document, sort_keys=True, separators=(",", ":"), default=str)
 
 
+def _row(kind: str, document: Document) -> tuple[Any, ...]:
+    """The values of a record's row: id, indexed fields, document (and for a file, its run
+    again, to look up the run's start)."""
+    row = (document["_id"], *(document.get(c) for c in _COLUMNS[kind]), _text(document))
+    return (*row, document.get("run")) if kind == "file" else row
+
+
 class SqliteRecords(RecordDatabase):
     """The records and cache of a ``.texts`` directory; the file is made on first write."""
 
@@ -109,13 +139,13 @@ class SqliteRecords(RecordDatabase):
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = None
         try:
             connection = sqlite3.connect(
                 self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
             )
             layout = connection.execute("PRAGMA user_version").fetchone()[0]
             if layout > LAYOUT_VERSION:
-                connection.close()
                 raise StoreError(
                     f"The database {self.path} has layout {layout}, newer than this textS"
                     f" knows ({LAYOUT_VERSION}): upgrade textS to use it."
@@ -123,9 +153,17 @@ class SqliteRecords(RecordDatabase):
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=FULL")
             if layout < LAYOUT_VERSION:
-                connection.executescript(f"BEGIN IMMEDIATE;{_LAYOUT}COMMIT;")
-                connection.execute(f"PRAGMA user_version={LAYOUT_VERSION}")
+                steps = (
+                    [_LAYOUT]
+                    if layout == 0
+                    else [_UPGRADES[n] for n in range(layout, LAYOUT_VERSION)]
+                )
+                connection.executescript(
+                    f"BEGIN IMMEDIATE;{''.join(steps)}PRAGMA user_version={LAYOUT_VERSION};COMMIT;"
+                )
         except sqlite3.DatabaseError as error:
+            if connection is not None:
+                connection.close()  # (a layout step that failed is rolled back)
             raise StoreError(f"The database {self.path} cannot be used: {error}") from None
         return connection
 
@@ -183,18 +221,15 @@ class SqliteRecords(RecordDatabase):
         connection = self._db(write=True)
         assert connection is not None
         columns = ("id", *_COLUMNS[kind], "doc")
+        values = ", ".join("?" * len(columns))
+        if kind == "file":  # with its run's start (see _FILES_BY_START)
+            columns += ("started",)
+            values += ", (SELECT min(started) FROM runs WHERE runs.run = ?)"
         statement = (
-            f"INSERT OR IGNORE INTO {_TABLES[kind]} ({', '.join(columns)})"
-            f" VALUES ({', '.join('?' * len(columns))})"
+            f"INSERT OR IGNORE INTO {_TABLES[kind]} ({', '.join(columns)}) VALUES ({values})"
         )
         before = connection.total_changes
-        connection.executemany(
-            statement,
-            (
-                (document["_id"], *(document.get(c) for c in _COLUMNS[kind]), _text(document))
-                for document in documents
-            ),
-        )
+        connection.executemany(statement, (_row(kind, document) for document in documents))
         return connection.total_changes - before
 
     @_guarded
@@ -303,9 +338,18 @@ class SqliteRecords(RecordDatabase):
         return [json.loads(doc) for (doc,) in rows]
 
     @_guarded
-    def file_uses(self, path: str) -> list[Document]:
-        rows = self._rows("SELECT doc FROM files WHERE path = ? ORDER BY rowid", [path])
-        return [json.loads(doc) for (doc,) in rows]
+    def file_uses(self, path: str, limit: int | None) -> list[Document]:
+        query = "SELECT doc FROM files WHERE path = ? ORDER BY started DESC, run DESC, rowid DESC"
+        parameters: list[Any] = [path]
+        if limit is not None:
+            query += " LIMIT ?"
+            parameters.append(int(limit))
+        return [json.loads(doc) for (doc,) in self._rows(query, parameters)]
+
+    @_guarded
+    def file_use_count(self, path: str) -> int:
+        rows = self._rows("SELECT count(*) FROM files WHERE path = ?", [path])
+        return int(rows[0][0]) if rows else 0
 
     @_guarded
     def distinct_files(self) -> list[Document]:
