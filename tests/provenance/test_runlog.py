@@ -147,6 +147,7 @@ def test_a_run_log_of_the_first_layout_is_upgraded_when_opened(
     with sqlite3.connect(tmp_path / ".texts" / "texts.db") as database:
         database.executescript(
             "DROP TRIGGER files_learn_their_start; DROP INDEX files_by_path_and_start;"
+            " DROP TRIGGER files_are_counted; DROP TABLE file_use_counts;"
             " ALTER TABLE files DROP COLUMN started;"
             " CREATE INDEX files_by_path ON files (path); PRAGMA user_version = 1;"
         )

@@ -36,9 +36,15 @@ CREATE INDEX IF NOT EXISTS files_by_path_and_start ON files (path, started, run)
 CREATE TRIGGER IF NOT EXISTS files_learn_their_start AFTER INSERT ON runs BEGIN
     UPDATE files SET started = NEW.started WHERE run = NEW.run AND started IS NULL;
 END;
+CREATE TABLE IF NOT EXISTS file_use_counts (path TEXT PRIMARY KEY, uses INTEGER NOT NULL);
+CREATE TRIGGER IF NOT EXISTS files_are_counted AFTER INSERT ON files BEGIN
+    INSERT INTO file_use_counts (path, uses) VALUES (NEW.path, 1)
+        ON CONFLICT (path) DO UPDATE SET uses = uses + 1;
+END;
 """
-"""The newest uses of a file are the top of an index range. A file record takes its run's
-start when it is added (``put_records``), or when its run record comes after it."""
+"""The newest uses of a file are the top of an index range, and their number a row. A file
+record takes its run's start when it is added (``put_records``), or when its run record
+comes after it; records are never removed, so a count only grows."""
 
 _LAYOUT = (
     """
@@ -73,7 +79,10 @@ ALTER TABLE files ADD COLUMN started TEXT;
 UPDATE files SET started = (SELECT min(started) FROM runs WHERE runs.run = files.run);
 DROP INDEX IF EXISTS files_by_path;
 """
-    + _FILES_BY_START,
+    + _FILES_BY_START
+    + """
+INSERT INTO file_use_counts (path, uses) SELECT path, count(*) FROM files GROUP BY path;
+""",
 }
 """What turns a database of each older layout into the next one (in one transaction)."""
 
@@ -348,7 +357,7 @@ class SqliteRecords(RecordDatabase):
 
     @_guarded
     def file_use_count(self, path: str) -> int:
-        rows = self._rows("SELECT count(*) FROM files WHERE path = ?", [path])
+        rows = self._rows("SELECT uses FROM file_use_counts WHERE path = ?", [path])
         return int(rows[0][0]) if rows else 0
 
     @_guarded
