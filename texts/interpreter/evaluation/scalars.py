@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError, from_exception
+from texts.interpreter.evaluation.construction import is_nan
 from texts.interpreter.evaluation.core import Scope, evaluate, rule
 from texts.interpreter.evaluation.limits import check_integer, check_power
+from texts.interpreter.evaluation.structures import access
 from texts.interpreter.operators import ARITHMETIC, COMPARISON
 from texts.interpreter.units import is_quantity, quantity, uncertain, units_at
 
@@ -44,9 +45,6 @@ def _null(expr: ir.Null, scope: Scope) -> None:
 def _ref(expr: ir.Ref, scope: Scope) -> Any:
     value = scope.lookup(expr.name)
     if expr.accessors:
-        # an import circle of the evaluation core (structures imports this module)
-        from texts.interpreter.evaluation.structures import access  # noqa: PLC0415
-
         for accessor in expr.accessors:
             value = access(value, accessor, expr)
     return value
@@ -124,11 +122,6 @@ def compare(op: str, left: Any, right: Any) -> bool | None:
     except TypeError:
         message = f"invalid comparison of types {type(left)} and {type(right)}"
         raise TextsError("Type error", message) from None
-
-
-def is_nan(value: Any) -> bool:
-    magnitude = value.magnitude if is_quantity(value) else value
-    return isinstance(magnitude, float) and math.isnan(magnitude)
 
 
 @rule(ir.Compare)
