@@ -7,9 +7,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import mongo_server
 import pytest
 
 from texts.cli.main import main
+
+TEST_LAUNCHPAD = "TEXTS_TEST_LAUNCHPAD"
+"""Names the launchpad file of a real MongoDB for the MongoDB tests; without it they run
+against a wire-protocol server started for the session (``mongo_server``)."""
 
 
 @dataclass
@@ -59,3 +64,20 @@ def _no_view_windows_or_files(monkeypatch: pytest.MonkeyPatch) -> None:
     """``view`` statements draw nothing unless a test asks (``TEXTS_VIEWS``): the corpus
     compares standard error with the reference's, which writes no PNG names there."""
     monkeypatch.setenv("TEXTS_VIEWS", "off")
+
+
+@pytest.fixture(scope="session")
+def mongodb_launchpad(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The launchpad file of a real MongoDB server: ``TEXTS_TEST_LAUNCHPAD``'s, else one
+    started on a free loopback port for the test session and stopped after it."""
+    given = os.environ.get(TEST_LAUNCHPAD)
+    if given:
+        yield Path(given)
+        return
+    server = mongo_server.start()
+    path = tmp_path_factory.mktemp("mongodb") / "launchpad.yaml"
+    path.write_text(f"host: 127.0.0.1\nport: {server.port}\nname: texts_tests\n")
+    try:
+        yield path
+    finally:
+        server.stop()

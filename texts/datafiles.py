@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from texts.fileformats import FileFormat, from_bytes, to_bytes
 from texts.interpreter.errors import TextsError
@@ -42,8 +43,9 @@ def _decoded(content: bytes, name: str, where: str) -> Any:
 
 def read_url(url: str) -> Any:
     """The value stored at a URL (format and compression by the URL's path)."""
-    from urllib.parse import urlparse
-    from urllib.request import urlopen
+    # lazily for start-up: only this path needs it
+    from urllib.parse import urlparse  # noqa: PLC0415
+    from urllib.request import urlopen  # noqa: PLC0415
 
     name = urlparse(url).path
     if FileFormat(name).format is None:
@@ -60,7 +62,8 @@ def read_url(url: str) -> Any:
 def write_file(value: Any, path: str) -> None:
     """Write a value to a new file; an existing file is never overwritten."""
     if FileFormat(path).format is None and getattr(value, "kind", None) == "Structure":
-        from texts.interpreter.amml.atoms import write_structure  # any format ASE writes
+        # lazily for start-up: a file format's library only when a file of it is read
+        from texts.interpreter.amml.atoms import write_structure  # any format ASE writes  # noqa: PLC0415
 
         write_structure(value, path)
         return
@@ -79,8 +82,8 @@ def write_file(value: Any, path: str) -> None:
 
 def write_url(value: Any, url: str) -> None:
     """Upload a value to a URL with an HTTP PUT."""
-    from urllib.parse import urlparse
-    from urllib.request import Request, urlopen
+    # lazily for start-up: it imports urllib
+    from urllib.request import Request, urlopen  # noqa: PLC0415
 
     name = urlparse(url).path
     content = to_bytes(value, name if FileFormat(name).format else name + ".json")

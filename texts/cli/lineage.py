@@ -25,9 +25,11 @@ def add_lineage_parsers(commands: argparse._SubParsersAction) -> None:  # type: 
 
 def run_lineage_command(args: argparse.Namespace) -> int:
     """Answer from the store ``texts`` would use here; errors are one line, exit 1."""
-    from texts.provenance.lineage import Lineage, LineageError
-    from texts.provenance.recordstore import RecordStoreError, open_record_store
-    from texts.provenance.report import log_text, runs_text
+    # lazily for start-up: a command imports only what it runs
+    from texts.provenance.lineage import Lineage, LineageError  # noqa: PLC0415
+    from texts.provenance.recordstore import open_record_store  # noqa: PLC0415
+    from texts.provenance.report import log_text, runs_text  # noqa: PLC0415
+    from texts.store.errors import StoreError  # noqa: PLC0415
 
     try:
         with open_record_store(args.launchpad_file, Path.cwd()) as records:
@@ -37,7 +39,7 @@ def run_lineage_command(args: argparse.Namespace) -> int:
                 lines = runs_text(lineage, args.run, args.limit)
             else:
                 lines = log_text(lineage, args.query, args.files, args.run)
-    except RecordStoreError as error:
+    except StoreError as error:
         print(f"Store error: {error}", file=sys.stderr)
         return 1
     except LineageError as error:

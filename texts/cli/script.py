@@ -92,6 +92,7 @@ def run_script(args: argparse.Namespace) -> int:
         console.error(error)
         return 1
     console.source = source
-    from texts.cli.running import run_source
+    # lazily for start-up: a command imports only what it runs
+    from texts.cli.running import run_source  # noqa: PLC0415
 
     return run_source(source, mode, args, console)

@@ -23,6 +23,7 @@ from texts.interpreter.evaluation import Scope, evaluate, evaluate_variable, pri
 from texts.interpreter.evaluation.core import Memo, NeedValue
 from texts.interpreter.evaluation.printing import ShownView, view_values
 from texts.interpreter.model import Model
+from texts.interpreter.statements import perform_export
 from texts.provenance.cache import MISSING
 from texts.provenance.reuse import Reuse
 from texts.provenance.runlog import NodeEvents
@@ -172,7 +173,6 @@ class Executor(ABC):
 
     def export(self, statement: ir.Export) -> None:
         """Write the value of an export statement; errors are raised, not reported."""
-        from texts.datafiles import write_file, write_url
 
         key = f"export:{self.model.exports.index(statement)}"
         if self.reuse is not None and self.reuse.export_is_current(statement):
@@ -184,7 +184,7 @@ class Executor(ABC):
                 value = self.attempt(
                     lambda memo: evaluate(statement.value, Scope(self.model, self.lazy, memo=memo))
                 )
-                (write_file if statement.kind == "file" else write_url)(value, statement.path)
+                perform_export(statement, value)
         except TextsError as error:
             error.span = error.span or statement.span
             self.events.finished(key, error=error)

@@ -53,7 +53,8 @@ def _integer(text: str) -> int:
     digits are converted in pieces instead, and a literal longer than the limit on integer
     results is refused before any work.
     """
-    from texts.interpreter.evaluation.limits import MAX_INTEGER_DIGITS
+    # lazily for start-up: the evaluation package (NumPy) only for a long literal's check
+    from texts.interpreter.evaluation.limits import MAX_INTEGER_DIGITS  # noqa: PLC0415
 
     digits = text.lstrip("+-")
     if len(digits) > MAX_INTEGER_DIGITS:
@@ -450,7 +451,6 @@ class Lowering:
             for element in obj.elements
         )
 
-
     # ---- atomistic modelling and chemistry (AMML.md)
 
     def _lower_AmmlStructure(self, obj: Any) -> ir.Expr:
@@ -508,6 +508,7 @@ class Lowering:
         coefficient = parse_number(obj.coefficient) if obj.coefficient else None
         species = ir.SpeciesRef(self._span(obj.species), obj.species.name)
         return ir.ReactionTerm(self._span(obj), coefficient, species, left)
+
 
 def _semver(obj: Any) -> str:
     """A semantic version as written: ``MAJOR.MINOR.PATCH[-PRE][+BUILD]``."""

@@ -304,7 +304,6 @@ class Range:
     step: Expr
 
 
-
 # ---------------------------------------------------------------------------
 # atomistic modelling and chemistry (AMML.md): the objects of the extension
 

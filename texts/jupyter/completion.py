@@ -28,7 +28,8 @@ _RESERVED = re.compile(r"Name:\s*/\(\?!\(([^)]*)\)")
 @functools.cache
 def keywords() -> tuple[str, ...]:
     """The reserved words of the grammar (statements, operators, built-ins, types)."""
-    from texts.grammar.loader import GRAMMAR_FILE
+    # lazily for start-up: a cell imports only what it runs
+    from texts.grammar.loader import GRAMMAR_FILE  # noqa: PLC0415
 
     found = _RESERVED.search(GRAMMAR_FILE.read_text(encoding="utf-8"))
     return tuple(found.group(1).split("|")) if found else ()

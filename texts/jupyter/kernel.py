@@ -114,8 +114,8 @@ class TextsKernel(Kernel):
         session = self.texts_session
         if session.uuid is None:
             return set()
-        with session.store() as (launchpad, _):
-            model = session.active(launchpad)
+        with session.store() as store:
+            model = session.active(store)
             return defined_names(model.statements) | set(model.vary) if model else set()
 
     async def do_is_complete(self, code: str) -> dict[str, Any]:  # type: ignore[override]

@@ -6,8 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from texts.interpreter.errors import TextsError
+from texts.interpreter.format import format_value
 from texts.provenance.lineage import Lineage, LineageError, Upstream
 from texts.provenance.records import CodeIdentity, FileRecord, NodeRecord, RunRecord
+from texts.session.tables import ruled_table
 
 SHORT_HASH = 12
 
@@ -17,20 +20,18 @@ SHORT_HASH = 12
 
 def runs_text(lineage: Lineage, run_id: str | None, limit: int | None) -> list[str]:
     """The newest runs as a table, or one run (``run_id``, a prefix) with its nodes."""
-    from texts.session.tables import ruled_table
 
     if run_id:
         return run_text(lineage, lineage.run(run_id))
     rows = []
     for run in lineage.runs(limit):
-        nodes = lineage.nodes(run.run)
         rows.append(
             [
                 run.run[:SHORT_HASH],
                 _when(run.started),
                 run.executor,
                 run.status,
-                str(len(nodes)),
+                str(lineage.node_count(run.run)),
                 "yes" if run.cached else "no",
                 _model(run),
             ]
@@ -43,7 +44,6 @@ def runs_text(lineage: Lineage, run_id: str | None, limit: int | None) -> list[s
 
 def run_text(lineage: Lineage, run: RunRecord) -> list[str]:
     """One run: what it ran, how it ended, and each node."""
-    from texts.session.tables import ruled_table
 
     lines = [
         f"run:        {run.run}",
@@ -156,9 +156,8 @@ def file_text(lineage: Lineage, path: str) -> list[str]:
 
 def _value(lineage: Lineage, node: NodeRecord) -> str:
     """The value as a print shows it, decoded from its record only now."""
-    from texts.executors.workflow.values import from_document
-    from texts.interpreter.errors import TextsError
-    from texts.interpreter.format import format_value
+    # lazily for start-up: it imports numpy
+    from texts.datastore.documents import from_document  # noqa: PLC0415
 
     if node.status == "fail":
         failed = next((a.error for a in reversed(node.attempts) if a.error), None)

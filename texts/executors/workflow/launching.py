@@ -1,7 +1,7 @@
 """Running READY nodes: FireWorks' own rocket, in this process, one node at a time.
 
-The embedded store is flushed after every rocket, so a crash loses at most the node that
-was running. Each rocket is given the id of a node known to be READY (as ``rlaunch
+The store is flushed after every rocket, so a crash loses at most the node that was
+running. Each rocket is given the id of a node known to be READY (as ``rlaunch
 singleshot --fw_id`` does): FireWorks then looks the node up by id instead of matching a
 worker query that lists every wanted id against every node. With a queue adapter, batch
 nodes are submitted to the queue instead (``queue``).
@@ -11,18 +11,24 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
+from fireworks import FWorker
+from fireworks.core.rocket_launcher import launch_rocket
+
+from texts.executors.workflow.parallel import launch_parallel
 from texts.executors.workflow.queue import LAUNCHES_DIRECTORY, BatchQueue
+from texts.store.compat import quiet_rockets
+from texts.store.workflows import WorkflowStore
 
 
 def launch_ready(
-    launchpad: Any,
+    store: WorkflowStore,
     wanted: set[int],
     workdir: Path,
-    flush: Callable[[], None],
     jobs: int = 1,
     queue: BatchQueue | None = None,
 ) -> None:
@@ -30,78 +36,51 @@ def launch_ready(
     as their parents complete), in this process or, for ``jobs`` > 1, in that many rocket
     processes (``parallel``). With a ``queue``, the batch nodes are submitted as they
     become READY; what needs their values runs in a later launch, once their jobs ran."""
-    batch = queue.batch_ids(launchpad, wanted) if queue is not None else set()
+    batch = store.with_resources(wanted) if queue is not None else set()
     local = wanted - batch
     with (
-        _launch_directory(workdir) as directory,
+        _launch_directory(store, workdir) as directory,
         quiet_rockets(),
         open(directory / "rockets.err", "a", encoding="utf-8") as errors,
     ):
-        _run_local(launchpad, local, flush, jobs, errors)
-        while queue is not None and (submitted := ready_ids(launchpad, batch)):
+        _run_local(store, local, jobs, errors)
+        while queue is not None and (submitted := store.ready(batch)):
             for fw_id in submitted:
-                queue.submit(launchpad, fw_id)
-                flush()
+                queue.submit(store, fw_id)
+                store.flush()
             # a node completed from a duplicate's results may have made local nodes READY
-            _run_local(launchpad, local, flush, jobs, errors)
+            _run_local(store, local, jobs, errors)
 
 
-def _run_local(
-    launchpad: Any, wanted: set[int], flush: Callable[[], None], jobs: int, errors: IO[str]
-) -> None:
-    from fireworks import FWorker
-    from fireworks.core.rocket_launcher import launch_rocket
-
+def _run_local(store: WorkflowStore, wanted: set[int], jobs: int, errors: IO[str]) -> None:
     if jobs > 1:
-        from texts.executors.workflow.parallel import launch_parallel
-
-        if ready_ids(launchpad, wanted):
-            launch_parallel(launchpad, wanted, jobs, flush)
+        if store.ready(wanted):
+            launch_parallel(store, wanted, jobs)
         return
     worker = FWorker(name="texts")
-    while ready := ready_ids(launchpad, wanted):
+    while ready := store.ready(wanted):
         for fw_id in ready:
-            launch_rocket(launchpad, worker, fw_id=fw_id, strm_lvl="CRITICAL", err_file=errors)
-            flush()
-
-
-def ready_ids(launchpad: Any, wanted: set[int]) -> list[int]:
-    """The READY nodes among ``wanted``, in id order."""
-    ready = launchpad.fireworks.find({"state": "READY"}, {"fw_id": 1})
-    return sorted(doc["fw_id"] for doc in ready if doc["fw_id"] in wanted)
+            launch_rocket(
+                store.launchpad, worker, fw_id=fw_id, strm_lvl="CRITICAL", err_file=errors
+            )
+            store.flush()
 
 
 @contextlib.contextmanager
-def quiet_rockets() -> Iterator[None]:
-    """Launch in-process without FireWorks' console chatter, its ping thread or FW.json.
-
-    The rocket logs every step at INFO on the console and starts a thread that pings the
-    launch; the ping detects lost runs of remote workers, but here the rocket runs in this
-    process, and the embedded store must only be used from one thread. The copy of each
-    node that it writes to ``FW.json`` in the shared launch directory is overwritten by the
-    next node: the store holds the node anyway.
-    """
-    from fireworks.core import rocket
-
-    saved = rocket.ROCKET_STREAM_LOGLEVEL, rocket.start_ping_launch, rocket.PRINT_FW_JSON
-    rocket.ROCKET_STREAM_LOGLEVEL = "CRITICAL"
-    rocket.start_ping_launch = lambda *_args: None
-    rocket.PRINT_FW_JSON = False
-    try:
-        yield
-    finally:
-        rocket.ROCKET_STREAM_LOGLEVEL, rocket.start_ping_launch, rocket.PRINT_FW_JSON = saved
-
-
-@contextlib.contextmanager
-def _launch_directory(workdir: Path) -> Iterator[Path]:
-    """Rockets run in ``.texts/launches`` (FireWorks writes its files there), not in the
-    user's directory; relative paths of exports are resolved against the user's directory."""
-    directory = Path(workdir).absolute() / LAUNCHES_DIRECTORY
-    directory.mkdir(parents=True, exist_ok=True)
+def _launch_directory(store: WorkflowStore, workdir: Path) -> Iterator[Path]:
+    """Rockets run in a directory of their own (FireWorks writes its files there), not in
+    the user's: ``.texts/launches`` beside the embedded store, a temporary directory for a
+    MongoDB (nothing is written to the working directory's ``.texts``). Relative paths of
+    exports are resolved against the user's directory."""
     previous = os.getcwd()
-    os.chdir(directory)
-    try:
-        yield directory
-    finally:
-        os.chdir(previous)
+    with contextlib.ExitStack() as stack:
+        if store.is_embedded:
+            directory = Path(workdir).absolute() / LAUNCHES_DIRECTORY
+            directory.mkdir(parents=True, exist_ok=True)
+        else:
+            directory = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="texts-")))
+        os.chdir(directory)
+        try:
+            yield directory
+        finally:
+            os.chdir(previous)
