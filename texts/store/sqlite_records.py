@@ -108,9 +108,25 @@ def _guarded(method: Callable[..., T]) -> Callable[..., T]:
         try:
             return method(self, *args, **kwargs)
         except (sqlite3.Error, OSError) as error:
-            raise StoreError(f"The database {self.path} cannot be used: {error}") from None
+            raise _unusable(self.path, error) from None
 
     return guarded
+
+
+_DAMAGE = {"SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_ERROR"}
+"""SQLite's names of the errors of a damaged database file (a torn or overwritten file, a
+table of another shape); a full disk or a read-only directory are not damage."""
+
+
+def _unusable(path: Path, error: sqlite3.Error | OSError) -> StoreError:
+    """The error naming the database, and for a damaged one how to get on."""
+    message = f"The database {path} cannot be used: {error}"
+    if path.is_dir() or getattr(error, "sqlite_errorname", None) in _DAMAGE:
+        message += (
+            ". Restore it from a copy, or move it aside: texts then starts a new run log"
+            " and result cache."
+        )
+    return StoreError(message)
 
 
 def _text(document: Document) -> str:
@@ -173,7 +189,7 @@ class SqliteRecords(RecordDatabase):
         except sqlite3.DatabaseError as error:
             if connection is not None:
                 connection.close()  # (a layout step that failed is rolled back)
-            raise StoreError(f"The database {self.path} cannot be used: {error}") from None
+            raise _unusable(self.path, error) from None
         return connection
 
     def _rows(self, query: str, parameters: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
