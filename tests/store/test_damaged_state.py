@@ -4,6 +4,7 @@ the file and what to do, a non-zero status and no traceback; nothing is read as 
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import zlib
 from pathlib import Path
@@ -201,3 +202,62 @@ def test_the_run_log_reading_a_damaged_store_says_so(run_texts, tmp_path) -> Non
     assert (run.status, run.out) == (1, "")
     assert run.err.startswith(f"Store error: The texts store {directory / 'launchpad.json'}")
     assert "has a damaged record (line 2: not a list of changes)" in run.err
+
+
+@pytest.mark.parametrize("document", ['"x"', "null", "{}", "[]"])
+def test_a_run_record_of_another_type_is_reported_and_an_instant_run_still_runs(
+    run_texts, tmp_path, document
+) -> None:
+    (tmp_path / "m.vm").write_text(MODEL)
+    assert run_texts("m.vm").status == 0
+    database = tmp_path / ".texts" / "texts.db"
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE runs SET doc = ?", (document,))
+    connection.close()
+    run = run_texts("m.vm")  # its run log finds the first run of the model damaged
+    assert (run.status, run.out) == (0, "program output: >>>\n3\n<<<\n")
+    assert run.err.startswith(
+        f"Warning: the run log was not recorded: The database {database} holds a damaged record: "
+    )
+    listed = run_texts("runs")
+    assert (listed.status, listed.out) == (1, "")
+    assert listed.err.startswith(f"Store error: The database {database} holds a damaged record")
+    advice = "Restore it from a copy, or move it aside: texts then starts a new run log"
+    assert listed.err.endswith(f"{advice} and result cache.\n")
+
+
+def test_the_rockets_error_log_replaced_by_a_directory_is_reported(run_texts, tmp_path) -> None:
+    directory = stored_model(run_texts, tmp_path)
+    log = directory / "launches" / "rockets.err"
+    log.unlink()
+    log.mkdir()
+    run = run_texts("m.vm", "-m", "workflow", "-r")
+    assert (run.status, run.out) == (1, "")
+    assert run.err == (
+        f"Store error: The rockets' error log {log} cannot be written: Is a directory: texts"
+        " keeps a file there, move the directory aside.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("statement", "problem"),
+    [
+        # an index (here the column beside the document) that leads to another record
+        ("UPDATE nodes SET name = 'c' WHERE name = 'a'", "leads to a record of another name"),
+        ("UPDATE nodes SET doc = '{\"kind\": [1]}' WHERE name = 'c'", "not a run record"),
+        ("UPDATE nodes SET doc = CAST(x'7b22ff' AS TEXT) WHERE name = 'c'", "cannot be used"),
+    ],
+)
+def test_a_record_the_log_is_led_to_must_be_the_one_asked_for(
+    run_texts, tmp_path, statement, problem
+) -> None:
+    (tmp_path / "m.vm").write_text(MODEL)
+    assert run_texts("m.vm").status == 0
+    database = tmp_path / ".texts" / "texts.db"
+    with contextlib.closing(sqlite3.connect(database)) as connection, connection:
+        connection.execute(statement)
+    run = run_texts("log", "c")
+    assert (run.status, run.out) == (1, "")
+    assert run.err.startswith(f"Store error: The database {database} ")
+    assert problem in run.err
+    assert "Traceback" not in run.err

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from texts.interpreter.errors import TextsError
 from texts.provenance.cache import MISSING, ResultCache
 from texts.provenance.records import CodeIdentity, RunRecord, ValueRecord
 from texts.provenance.recordstore import embedded_records
@@ -107,8 +108,14 @@ def test_a_cached_value_that_does_not_match_its_hash_is_refused(tmp_path: Path) 
             "UPDATE \"values\" SET doc = replace(doc, 'one', 'two') WHERE id ="
             " (SELECT value FROM cache WHERE signature = 's1')"
         )
-    with pytest.raises(Exception, match="does not match its content hash"):
+    with pytest.raises(TextsError) as raised:
         cache.value("s1", "x")
+    assert raised.value.label == "Signature error"
+    assert raised.value.message.startswith(
+        f"the cached value of x cannot be trusted: The database {database} holds a damaged"
+        " record: the record "
+    )
+    assert ": the record's _id does not match its content. Restore it" in raised.value.message
     assert cache.value("unknown", "z") is MISSING
     records.close()
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from texts.store.errors import StoreError
+from texts.store.errors import DamagedRecord, StoreError
 from texts.store.records import Document, RecordDatabase
 
 DATABASE_FILE_NAME = "texts.db"
@@ -107,7 +107,7 @@ def _guarded(method: Callable[..., T]) -> Callable[..., T]:
     def guarded(self: SqliteRecords, *args: Any, **kwargs: Any) -> T:
         try:
             return method(self, *args, **kwargs)
-        except (sqlite3.Error, OSError) as error:
+        except (sqlite3.Error, OSError, UnicodeDecodeError) as error:
             raise _unusable(self.path, error) from None
 
     return guarded
@@ -118,15 +118,19 @@ _DAMAGE = {"SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_ERROR"}
 table of another shape); a full disk or a read-only directory are not damage."""
 
 
-def _unusable(path: Path, error: sqlite3.Error | OSError) -> StoreError:
+def _unusable(path: Path, error: sqlite3.Error | OSError | UnicodeDecodeError) -> StoreError:
     """The error naming the database, and for a damaged one how to get on."""
     message = f"The database {path} cannot be used: {error}"
-    if path.is_dir() or getattr(error, "sqlite_errorname", None) in _DAMAGE:
-        message += (
-            ". Restore it from a copy, or move it aside: texts then starts a new run log"
-            " and result cache."
-        )
+    damaged = isinstance(error, UnicodeDecodeError)  # (a text of the file, damaged)
+    if damaged or path.is_dir() or getattr(error, "sqlite_errorname", None) in _DAMAGE:
+        message += _REPAIR
     return StoreError(message)
+
+
+_REPAIR = (
+    ". Restore it from a copy, or move it aside: texts then starts a new run log and result cache."
+)
+"""What a user can do about a damaged database."""
 
 
 def _text(document: Document) -> str:
@@ -186,17 +190,43 @@ class SqliteRecords(RecordDatabase):
                 connection.executescript(
                     f"BEGIN IMMEDIATE;{''.join(steps)}PRAGMA user_version={LAYOUT_VERSION};COMMIT;"
                 )
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             if connection is not None:
                 connection.close()  # (a layout step that failed is rolled back)
             raise _unusable(self.path, error) from None
         return connection
 
+    def _record(self, text: str, **asked: Any) -> Document:
+        """A stored record document, once it passed the run log's check (``check``) and
+        holds the values it was looked up by (``asked``: a damaged index can lead to
+        another record, sound in itself)."""
+        try:
+            document = json.loads(text)
+        except (TypeError, ValueError) as error:
+            raise self._damaged(f"a record is not JSON ({error})") from None
+        if self.check is not None:
+            try:
+                self.check(document)
+            except StoreError as error:  # (the check's own kind of error)
+                name = document.get("_id") if isinstance(document, dict) else None
+                raise self._damaged(f"the record {name or '?'}: {error}") from None
+        for field, value in asked.items():
+            found = document.get(field) if isinstance(document, dict) else None
+            if found not in (value if isinstance(value, set) else {value}):
+                raise self._damaged(f"an index leads to a record of another {field}")
+        return document
+
+    def _damaged(self, problem: str) -> DamagedRecord:
+        return DamagedRecord(f"The database {self.path} holds a damaged record: {problem}{_REPAIR}")
+
     def _rows(self, query: str, parameters: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
-        connection = self._db()
-        if connection is None:
-            return []
-        return connection.execute(query, tuple(parameters)).fetchall()
+        try:
+            connection = self._db()
+            if connection is None:
+                return []
+            return connection.execute(query, tuple(parameters)).fetchall()
+        except (sqlite3.Error, OSError, UnicodeDecodeError) as error:
+            raise _unusable(self.path, error) from None
 
     @_guarded
     def commit(self) -> None:
@@ -274,7 +304,8 @@ class SqliteRecords(RecordDatabase):
                         chunk,
                     )
                 )
-        return (json.loads(doc) for (doc,) in rows)
+        asked = {} if ids is None else {"_id": set(wanted)}
+        return (self._record(doc, **asked) for (doc,) in rows)
 
     @_guarded
     def iter_record_ids(self, kind: str) -> Iterator[str]:
@@ -300,7 +331,7 @@ class SqliteRecords(RecordDatabase):
     @_guarded
     def run_records(self, run: str) -> list[Document]:
         rows = self._rows("SELECT doc FROM runs WHERE run = ? ORDER BY rowid", [run])
-        return [json.loads(doc) for (doc,) in rows]
+        return [self._record(doc, run=run) for (doc,) in rows]
 
     @_guarded
     def first_run(self, model: str, model_hash: str) -> Document | None:
@@ -308,7 +339,7 @@ class SqliteRecords(RecordDatabase):
             "SELECT doc FROM runs WHERE model = ? AND model_hash = ? ORDER BY started, run LIMIT 1",
             [model, model_hash],
         )
-        return json.loads(rows[0][0]) if rows else None
+        return self._record(rows[0][0], model=model, model_hash=model_hash) if rows else None
 
     @_guarded
     def has_runs_of(self, executor: str) -> bool:
@@ -321,7 +352,7 @@ class SqliteRecords(RecordDatabase):
     @_guarded
     def nodes_of_run(self, run: str) -> list[Document]:
         rows = self._rows("SELECT doc FROM nodes WHERE run = ? ORDER BY rowid", [run])
-        return [json.loads(doc) for (doc,) in rows]
+        return [self._record(doc, run=run) for (doc,) in rows]
 
     @_guarded
     def node_count(self, run: str) -> int:
@@ -343,7 +374,8 @@ class SqliteRecords(RecordDatabase):
             " ORDER BY r.started DESC, r.run DESC, n.rowid LIMIT 1",
             parameters,
         )
-        return json.loads(rows[0][0]) if rows else None
+        asked = {field: value} if run is None else {field: value, "run": run}
+        return self._record(rows[0][0], **asked) if rows else None
 
     @_guarded
     def node_hashes(self, prefix: str, run: str | None, limit: int) -> list[str]:
@@ -360,7 +392,7 @@ class SqliteRecords(RecordDatabase):
         rows = self._rows(
             "SELECT doc FROM files WHERE run = ? AND node = ? ORDER BY rowid", [run, node]
         )
-        return [json.loads(doc) for (doc,) in rows]
+        return [self._record(doc, run=run, node=node) for (doc,) in rows]
 
     @_guarded
     def file_uses(self, path: str, limit: int | None) -> list[Document]:
@@ -369,7 +401,7 @@ class SqliteRecords(RecordDatabase):
         if limit is not None:
             query += " LIMIT ?"
             parameters.append(int(limit))
-        return [json.loads(doc) for (doc,) in self._rows(query, parameters)]
+        return [self._record(doc, path=path) for (doc,) in self._rows(query, parameters)]
 
     @_guarded
     def file_use_count(self, path: str) -> int:
@@ -382,14 +414,16 @@ class SqliteRecords(RecordDatabase):
             "SELECT doc FROM files WHERE rowid IN"
             " (SELECT min(rowid) FROM files GROUP BY path, mode, sha256) ORDER BY path, mode"
         )
-        return [json.loads(doc) for (doc,) in rows]
+        return [self._record(doc) for (doc,) in rows]
 
     # ---- the result cache
 
     @_guarded
     def cached_value_id(self, signature: str) -> str | None:
-        rows = self._rows("SELECT value FROM cache WHERE signature = ?", [signature])
-        return str(rows[0][0]) if rows else None
+        rows = self._rows("SELECT signature, value FROM cache WHERE signature = ?", [signature])
+        if rows and rows[0][0] != signature:
+            raise self._damaged("an index leads to the cache entry of another signature")
+        return str(rows[0][1]) if rows else None
 
     @_guarded
     def cache_values(self, entries: dict[str, str]) -> None:

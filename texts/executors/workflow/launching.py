@@ -22,6 +22,7 @@ from fireworks.core.rocket_launcher import launch_rocket
 from texts.executors.workflow.parallel import launch_parallel
 from texts.executors.workflow.queue import LAUNCHES_DIRECTORY, BatchQueue
 from texts.store.compat import quiet_rockets
+from texts.store.errors import StoreError
 from texts.store.workflows import WorkflowStore
 
 
@@ -41,7 +42,7 @@ def launch_ready(
     with (
         _launch_directory(store, workdir) as directory,
         quiet_rockets(),
-        open(directory / "rockets.err", "a", encoding="utf-8") as errors,
+        _error_log(directory / "rockets.err") as errors,
     ):
         _run_local(store, local, jobs, errors)
         while queue is not None and (submitted := store.ready(batch)):
@@ -50,6 +51,17 @@ def launch_ready(
                 store.flush()
             # a node completed from a duplicate's results may have made local nodes READY
             _run_local(store, local, jobs, errors)
+
+
+def _error_log(path: Path) -> IO[str]:
+    """The file the rockets write their errors to, opened to append."""
+    try:
+        return open(path, "a", encoding="utf-8")  # closed by the caller's with
+    except OSError as error:
+        advice = ": texts keeps a file there, move the directory aside" if path.is_dir() else ""
+        raise StoreError(
+            f"The rockets' error log {path} cannot be written: {error.strerror or error}{advice}."
+        ) from None
 
 
 def _run_local(store: WorkflowStore, wanted: set[int], jobs: int, errors: IO[str]) -> None:
