@@ -6,13 +6,18 @@ import argparse
 import sys
 from pathlib import Path
 
+from texts.cli.main import Deprecated
+
 DEFAULT_RUNS = 20
 
 
 def add_lineage_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     runs = commands.add_parser("runs", help="list recent runs, or show one with its nodes")
     runs.add_argument("run", nargs="?", help="a run id (or a prefix of it)")
-    runs.add_argument("-n", "--limit", type=int, default=DEFAULT_RUNS, help="how many runs to list")
+    runs.add_argument("--limit", type=int, default=DEFAULT_RUNS, help="how many runs to list")
+    runs.add_argument(  # -n is --dry-run elsewhere (texts datastore gc)
+        "-n", dest="limit", type=int, action=Deprecated, replacement="--limit N"
+    )
     runs.add_argument("-l", "--launchpad-file", help="the store (default: as texts)")
     log = commands.add_parser(
         "log", help="how a value was made, or which files were read and written"

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from texts.executors.base import RunResult
 from texts.interpreter.errors import TextsError
@@ -14,6 +14,7 @@ from texts.interpreter.model import Model
 from texts.interpreter.source import Source
 
 if TYPE_CHECKING:
+    from texts.executors.workflow.models import StoredModel
     from texts.provenance.recordstore import RecordStore
     from texts.provenance.reuse import Reuse
     from texts.provenance.runlog import NodeEvents, RunLog
@@ -65,20 +66,25 @@ def run_source(source: Source, mode: str, args: argparse.Namespace, console: Out
         return 1
     if model is None:
         return 0
+    from texts.cli.progress import shown_progress
+
     reuse = result_reuse(model, source, args)
     run_log = begin_run_log(model, mode, source, reuse, args)
     executor = EXECUTORS[mode](model, console.error, reuse)
-    try:
-        for statement in model.exports:
-            executor.export(statement)
-    except TextsError as error:
-        console.error(error)
-        end_run_log(run_log, executor.events, failed=True, args=args)
-        return 1
-    if args.no_interpreter:
+    with shown_progress(args.quiet) as progress:
+        try:
+            for statement in model.exports:
+                executor.export(statement)
+        except TextsError as error:
+            console.error(error)
+            end_run_log(run_log, executor.events, failed=True, args=args)
+            return 1
+        result = None if args.no_interpreter else executor.run()
+        progress.close()
+    if result is None:
         status = finish_reuse(reuse, args)
     else:
-        status = max(print_frame(executor.run(), console), finish_reuse(reuse, args))
+        status = max(print_frame(result, console), finish_reuse(reuse, args))
     end_run_log(run_log, executor.events, failed=status != 0, args=args)
     return status
 
@@ -181,8 +187,18 @@ def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> i
     def show(text: Source) -> None:
         console.source = text
 
+    from texts.cli.progress import (
+        INTERRUPTED_STATUS,
+        interrupt_handling,
+        shown_progress,
+        stopped_summary,
+    )
+    from texts.run_events import stop_requested
+
     try:
         active = find_model(launchpad, args.uuid) if args.uuid else None
+        if args.retry_failed and active is not None:
+            retry_failed(launchpad, active, store.flush if store is not None else None)
         options = WorkflowOptions(
             args.autorun,
             args.on_demand,
@@ -194,9 +210,14 @@ def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> i
             queue=queue,
         )
         flush = store.flush if store is not None else None
-        processed = process_input(
-            source, active, check, console.error, launchpad, options, flush, show
-        )
+        with (
+            shown_progress(args.quiet) as progress,
+            interrupt_handling(progress, args.jobs),
+        ):
+            processed = process_input(
+                source, active, check, console.error, launchpad, options, flush, show
+            )
+            stopped = stop_requested()
     except Reported:
         return 1
     except TextsError as error:
@@ -212,4 +233,24 @@ def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> i
         from texts.provenance.reuse import summary
 
         print("\n".join(summary(processed.decisions)), file=sys.stderr, flush=True)
+    if stopped:
+        print("\n".join(stopped_summary(progress, processed.uuid)), file=sys.stderr, flush=True)
+        return INTERRUPTED_STATUS
     return status
+
+
+def retry_failed(launchpad: Any, model: StoredModel, flush: Callable[[], None] | None) -> None:
+    """``--retry-failed``: the model's failed nodes (and what waits for them) run again."""
+    from texts.executors.workflow.control import change_states
+
+    failed = [
+        name
+        for name, fw_id in model.fw_ids.items()
+        if launchpad.fireworks.find_one({"fw_id": fw_id}, {"state": 1})["state"] == "FIZZLED"
+    ]
+    if failed:
+        change_states(launchpad, model, "rerun", sorted(failed))
+        if flush is not None:
+            flush()
+    said = ", ".join(sorted(failed)) if failed else "none"
+    print(f"Failed nodes to run again: {said}", file=sys.stderr, flush=True)

@@ -44,7 +44,7 @@ class Console:
 
     def warn(self, message: str) -> None:
         if self.show_warnings:
-            print(f"Warning: {message}", file=sys.stderr, flush=True)
+            _above_progress(f"Warning: {message}")
 
     def error(self, error: TextsError) -> None:
         self.errors += 1
@@ -52,7 +52,14 @@ class Console:
         if self.logger is not None:
             self.logger.error(text.replace("\n", " "))
         else:
-            print(text, file=sys.stderr, flush=True)
+            _above_progress(text)
+
+
+def _above_progress(text: str) -> None:
+    """A message on standard error, with a progress line (if one is shown) out of its way."""
+    from texts.cli.progress import message_above
+
+    message_above(lambda: print(text, file=sys.stderr, flush=True))
 
 
 def read_source(path: str) -> Source:
@@ -87,11 +94,16 @@ def run_script(args: argparse.Namespace) -> int:
             if getattr(args, attribute):
                 console.warn(f"argument {name} will be ignored in {mode} mode")
     try:
-        source = read_source(args.model_file)
+        source = read_source(args.model_file) if args.model_file else Source("", None)
     except TextsError as error:
         console.error(error)
         return 1
     console.source = source
+    from texts.cli.progress import INTERRUPTED_STATUS
     from texts.cli.running import run_source
 
-    return run_source(source, mode, args, console)
+    try:
+        return run_source(source, mode, args, console)
+    except KeyboardInterrupt:
+        print("Interrupted: nothing was printed.", file=sys.stderr, flush=True)
+        return INTERRUPTED_STATUS

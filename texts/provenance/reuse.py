@@ -168,7 +168,7 @@ class Reuse:
 
 def summary(decisions: list[Decision]) -> list[str]:
     """One line per node, then the counts (what ``--verbose`` shows)."""
-    counts = {outcome: 0 for outcome in ("cached", "computed", "recorded")}
+    counts = {outcome: 0 for outcome in ("cached", "computed", "recorded", "failed")}
     for decision in decisions:
         counts[decision.outcome] += 1
     totals = ", ".join(f"{count} {outcome}" for outcome, count in counts.items() if count)

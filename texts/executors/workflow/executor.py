@@ -82,6 +82,7 @@ class WorkflowExecutor:
         self.new_from = record.new_from
         self.lenient = lenient_nodes(model)
         self.signer = Signer(model, options.workdir)
+        self.states_before: dict[str, str] = {}  # node states when this run's launch began
 
     def build(self) -> str:
         """Store the model: a new workflow, or the new input appended to a stored one."""
@@ -190,6 +191,7 @@ class WorkflowExecutor:
                 "statements": [*record.statements, *self._new_statements()],
                 "vary": record.vary,
                 "tag": record.tags,
+                "file": _file_of(self.model.source.path),
             },
         }
         workflow = Workflow([root, *by_key.values()], links, name=WORKFLOW_NAME, metadata=metadata)
@@ -230,6 +232,7 @@ class WorkflowExecutor:
     def launch(self, others: frozenset[int] = frozenset()) -> None:
         """Run the model's READY nodes (all, or what the prints need) by the policy, with
         the ``others`` of the models run alongside (the rest of its group)."""
+        self.states_before = self._states()
         if self.options.autorun:
             wanted = self.wanted_ids() | others
             options = self.options
@@ -238,20 +241,53 @@ class WorkflowExecutor:
             )
 
     def decisions(self) -> list[Decision]:
-        """For ``--verbose``: whether each node stored by this input was computed or took
-        the launches of a completed node with the same signature (cached)."""
+        """For ``--verbose``: every node of the model that has a value after this run, and
+        why: computed now (new, changed, retried or resumed), taken from a completed node
+        with the same signature (cached), or computed by an earlier run; and the nodes that
+        failed now."""
         found = []
-        for key in self.stored_now:
+        ordered = self.model.closure(name for name in self.fw_ids if name in self.model.variables)
+        exports = [key for key in self.fw_ids if key not in self.model.variables]
+        for key in [*ordered, *exports]:  # inputs first
+            if key not in self.fw_ids:
+                continue
             node = self.launchpad.fireworks.find_one({"fw_id": self.fw_ids[key]})
+            before = self.states_before.get(key)
+            if node["state"] == "FIZZLED" and before != "FIZZLED":
+                found.append(Decision(key, "failed", self._reason(key, before)))
             if node["state"] != "COMPLETED" or not node["launches"]:
+                continue
+            if before == "COMPLETED":
+                found.append(Decision(key, "cached"))  # by an earlier run
                 continue
             launch = self.launchpad.launches.find_one({"launch_id": node["launches"][-1]})
             if launch["fw_id"] != node["fw_id"]:
-                found.append(Decision(key, "cached"))
+                found.append(Decision(key, "cached"))  # a completed node's, same signature
             else:
-                reason = "changed: definition" if key in self.model.updated else "new"
-                found.append(Decision(key, "computed", reason))
+                found.append(Decision(key, "computed", self._reason(key, before)))
         return found
+
+    def _reason(self, key: str, before: str | None) -> str:
+        """Why a node ran in this run."""
+        if key in self.model.updated:
+            return "changed: definition"
+        updated = self.model.updated
+        changed = sorted(updated & set(self.model.closure([key])) - {key}) if updated else []
+        if changed:
+            return f"changed: input {', '.join(changed)}"
+        if key in self.stored_now:
+            return "new"
+        return "retried" if before == "FIZZLED" else "resumed"
+
+    def _states(self) -> dict[str, str]:
+        """The state of each of the model's nodes now."""
+        ids = {fw_id: key for key, fw_id in self.fw_ids.items()}
+        return {
+            ids[node["fw_id"]]: node["state"]
+            for node in self.launchpad.fireworks.find(
+                {"fw_id": {"$in": sorted(ids)}}, {"fw_id": 1, "state": 1}
+            )
+        }
 
     def wanted_ids(self) -> set[int]:
         """The nodes the policy runs: all of the model's, or what this input's prints and
@@ -380,6 +416,12 @@ class WorkflowExecutor:
     def _ancestor_message(self, name: str) -> str:
         failed = ", ".join(self._failed_ancestors(name))
         return f"Evaluation of {name} not possible due to failed ancestors: {failed}"
+
+
+def _file_of(path: str | None) -> str | None:
+    """The model file a model was created from (``texts models`` shows it); none for a
+    session's inputs."""
+    return None if path is None or path.startswith("<") else path
 
 
 class StoredValues(Mapping[str, Any]):

@@ -16,6 +16,18 @@ from pathlib import Path
 from typing import IO, Any
 
 from texts.executors.workflow.queue import LAUNCHES_DIRECTORY, BatchQueue
+from texts.run_events import (
+    interrupted_now,
+    node_finished,
+    node_started,
+    note_set_back,
+    observer,
+    stop_requested,
+    unfinished_nodes,
+)
+
+ROOT_NAME = "_root"
+"""The node every model's nodes without inputs wait for (``executor``)."""
 
 
 def launch_ready(
@@ -32,18 +44,21 @@ def launch_ready(
     become READY; what needs their values runs in a later launch, once their jobs ran."""
     batch = queue.batch_ids(launchpad, wanted) if queue is not None else set()
     local = wanted - batch
+    _plan(launchpad, local)
     with (
         _launch_directory(workdir) as directory,
         quiet_rockets(),
         open(directory / "rockets.err", "a", encoding="utf-8") as errors,
     ):
         _run_local(launchpad, local, flush, jobs, errors)
-        while queue is not None and (submitted := ready_ids(launchpad, batch)):
+        while queue is not None and (submitted := _unless_stopped(ready_ids(launchpad, batch))):
             for fw_id in submitted:
                 queue.submit(launchpad, fw_id)
                 flush()
             # a node completed from a duplicate's results may have made local nodes READY
             _run_local(launchpad, local, flush, jobs, errors)
+    if stop_requested():
+        _set_back_interrupted(launchpad, flush)
 
 
 def _run_local(
@@ -59,10 +74,46 @@ def _run_local(
             launch_parallel(launchpad, wanted, jobs, flush)
         return
     worker = FWorker(name="texts")
-    while ready := ready_ids(launchpad, wanted):
+    while not stop_requested() and (ready := ready_ids(launchpad, wanted)):
         for fw_id in ready:
+            if stop_requested():
+                return
+            name = launchpad.fireworks.find_one({"fw_id": fw_id}, {"name": 1})["name"]
+            shown = name != ROOT_NAME  # the root computes nothing: not a node to count
+            if shown:
+                node_started(name, fw_id)
             launch_rocket(launchpad, worker, fw_id=fw_id, strm_lvl="CRITICAL", err_file=errors)
             flush()
+            state = launchpad.fireworks.find_one({"fw_id": fw_id}, {"state": 1})["state"]
+            if shown and not (state == "FIZZLED" and interrupted_now()):
+                node_finished(name, fw_id, failed=state == "FIZZLED")
+
+
+def _set_back_interrupted(launchpad: Any, flush: Callable[[], None]) -> None:
+    """After Ctrl-C: the nodes that were running when it came (ended by it, or still
+    marked running) are set back to run again (FireWorks' rerun), so that none is left
+    failed without a reason of its own and ``texts script -u UUID -r`` runs them."""
+    for fw_id, name in unfinished_nodes().items():
+        node = launchpad.fireworks.find_one({"fw_id": fw_id}, {"state": 1})
+        if node is not None and node["state"] in ("RUNNING", "FIZZLED", "RESERVED"):
+            launchpad.rerun_fw(fw_id)
+            note_set_back(name)
+    flush()
+
+
+def _unless_stopped(ready: list[int]) -> list[int]:
+    return [] if stop_requested() else ready
+
+
+def _plan(launchpad: Any, wanted: set[int]) -> None:
+    """Tell the observer how many nodes this launch has and how many are complete."""
+    nodes = list(
+        launchpad.fireworks.find(
+            {"fw_id": {"$in": sorted(wanted)}, "name": {"$ne": ROOT_NAME}}, {"state": 1}
+        )
+    )
+    done = sum(node["state"] == "COMPLETED" for node in nodes)
+    observer().planned(len(nodes), done)
 
 
 def ready_ids(launchpad: Any, wanted: set[int]) -> list[int]:

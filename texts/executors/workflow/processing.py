@@ -25,6 +25,7 @@ from texts.interpreter.source import Source
 from texts.provenance.recordstore import RecordStore, RecordStoreError, workflow_records
 from texts.provenance.reuse import Decision
 from texts.provenance.runlog import run_identity
+from texts.run_events import observer
 
 Checker = Callable[[Source], "Model | None"]
 """Parse and check a source; ``None`` when it has nothing to run."""
@@ -77,6 +78,7 @@ def process_input(
     ]
     for executor in executors:
         executor.build()
+    observer().stored(executors[0].uuid)
     logs = [_run_log(executor, source, options) for executor in executors]
     for log in logs:
         log.start(records)

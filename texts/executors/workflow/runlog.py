@@ -175,7 +175,8 @@ def _seconds(start: Any, end: Any) -> float | None:
 def _attempt(launch: dict[str, Any]) -> Attempt:
     """One launch as an attempt, with the error its task recorded."""
     end = launch.get("time_end")
-    details = launch.get("action", {}).get("stored_data", {}).get("_exception", {})
+    action = launch.get("action") or {}  # none for a launch that was interrupted
+    details = action.get("stored_data", {}).get("_exception", {})
     details = details.get("_details") or {}
     error = f"{details['label']}: {details['message']}" if "label" in details else None
     return Attempt(

@@ -18,6 +18,7 @@ from fireworks import FiretaskBase, FWAction
 
 from texts.interpreter.errors import TextsError
 from texts.provenance.files import observed_files
+from texts.run_events import evaluating
 
 VALUE_PREFIX = "texts:"
 """Outputs travel in the spec under ``texts:<name>``: never a FireWorks ``_`` key."""
@@ -59,7 +60,7 @@ class EvaluateTask(FiretaskBase):
         if node["kind"] == "root":  # the parent of nodes without inputs computes nothing
             return FWAction()
         try:
-            with _working_directory(node["workdir"]):
+            with _working_directory(node["workdir"]), evaluating():
                 # FireWorks sets ``launchpad`` when the spec asks for it: the datastore's
                 # default GridFS database is the workflow's own
                 return _compute(node, fw_spec, getattr(self, "launchpad", None))
