@@ -31,7 +31,10 @@ def bless(program: Path, workflow: bool) -> None:
         )
     out = result.stdout.partition("\n")[2] if workflow else result.stdout
     prefix = ".workflow" if workflow else ""
-    for suffix, text in ((".out", out), (".err", result.stderr.replace(str(model), "FILE"))):
+    for suffix, text in (
+        (".out", out),
+        (".err", result.stderr.replace(str(model), "FILE").replace(str(work), "DIR")),
+    ):
         target = program.with_suffix(prefix + suffix)
         if text or workflow:  # an empty workflow file says: no output there, by design
             target.write_text(text, encoding="utf-8")

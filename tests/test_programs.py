@@ -2,8 +2,9 @@
 
 ``NAME.out`` holds the expected standard output (no file: nothing is printed) and
 ``NAME.err`` the expected standard error, with the model's path written as ``FILE``
-(no file: nothing on standard error). A run must exit non-zero exactly when the
-expected standard error reports an error (a line that is not a warning). Every program
+and its directory as ``DIR`` (no file: nothing on standard error). A run must exit
+non-zero exactly when the expected standard error reports an error (a line that is not a
+warning). Every program
 runs in every executor named in ``EXECUTORS``.
 
 Every program also runs in workflow mode (``--autorun`` on a fresh embedded store) and must
@@ -50,7 +51,7 @@ def test_program(program: Path, mode: str, run_texts, tmp_path: Path) -> None:
     model = tmp_path / program.name
     shutil.copy(program, model)
     result = run_texts("script", "-f", str(model), "-m", mode)
-    err = result.err.replace(str(model), "FILE")
+    err = result.err.replace(str(model), "FILE").replace(str(tmp_path), "DIR")
     assert result.out == expected(program, ".out")
     assert err == expected(program, ".err")
     assert (result.status != 0) == reports_error(expected(program, ".err"))

@@ -68,8 +68,10 @@ def read_url(url: str) -> Any:
     return _parse(text, fmt, url)
 
 
-def write_file(value: Any, path: str) -> None:
-    """Write a value to a new file; an existing file is never overwritten."""
+def write_file(value: Any, path: str, replace: bool = False) -> None:
+    """Write a value to a new file. An existing file is never overwritten, except with
+    ``replace`` (a file this tool wrote and recorded), atomically: a crash leaves the old
+    or the new content."""
     fmt = _format(path)
     if fmt is None:
         raise TextsError(
@@ -78,11 +80,19 @@ def write_file(value: Any, path: str) -> None:
         )
     text = dumps(value, fmt)
     try:
-        with open(path, "x", encoding="utf-8") as stream:
-            stream.write(text)
+        if replace:
+            from texts.atomic import write_atomically
+
+            write_atomically(Path(path).absolute(), text.encode("utf-8"))
+        else:
+            with open(path, "x", encoding="utf-8") as stream:
+                stream.write(text)
     except FileExistsError:
         raise TextsError(
-            "File exists error", f"[Errno 17] File exists: '{_display(path)}'"
+            "File exists error",
+            f"[Errno 17] File exists: '{_display(path)}'\n"
+            "textS did not write this file and never overwrites it: remove it or export "
+            "to another file",
         ) from None
     except OSError as exc:
         raise TextsError("Operating system error", str(exc)) from None

@@ -143,6 +143,8 @@ def test_signature_modes(run_texts, tmp_path, counter) -> None:
     assert checked.err == (
         f"Signature error: {model}:3:1 --> b to file 'b.json' <--\n"
         "the file 'b.json' written by this export was edited since it was recorded\n"
+        "    3 | b to file 'b.json'\n"
+        "      | ^^^^^^^^^^^^^^^^^^\n"
     )
     assert ticks(tmp_path) == ["4", "4", "4"]
 

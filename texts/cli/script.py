@@ -48,11 +48,10 @@ class Console:
 
     def error(self, error: TextsError) -> None:
         self.errors += 1
-        text = error.render(self.source)
-        if self.logger is not None:
-            self.logger.error(text.replace("\n", " "))
+        if self.logger is not None:  # one log line: no excerpt lines
+            self.logger.error(error.render(self.source, pointed=False).replace("\n", " "))
         else:
-            _above_progress(text)
+            _above_progress(error.render(self.source))
 
 
 def _above_progress(text: str) -> None:

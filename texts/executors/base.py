@@ -177,7 +177,11 @@ class Executor(ABC):
                 value = self.attempt(
                     lambda: evaluate(statement.value, Scope(self.model, self.lazy))
                 )
-                (write_file if statement.kind == "file" else write_url)(value, statement.path)
+                if statement.kind == "file":
+                    replace = self.reuse is not None and self.reuse.may_replace(statement)
+                    write_file(value, statement.path, replace)
+                else:
+                    write_url(value, statement.path)
         except TextsError as error:
             error.span = error.span or statement.span
             self.events.finished(key, error=error)

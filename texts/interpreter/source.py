@@ -56,6 +56,19 @@ class Source:
         """The source text of a span as written, trailing white space removed."""
         return self.text[span.start : span.end].rstrip()
 
+    def pointed(self, span: Span) -> list[str]:
+        """The line that holds the start of a span, with carets under the span (to the end
+        of that line): two lines indented by four spaces, numbered as in its part."""
+        line = self._global_line(span.start)
+        start = self._line_starts[line]
+        end = self.text.find("\n", start)
+        end = len(self.text) if end == -1 else end
+        text = self.text[start:end].rstrip("\r")
+        number = str(self.line_col(span.start)[0])
+        indent = "".join(c if c == "\t" else " " for c in text[: span.start - start])
+        width = max(1, min(span.end, start + len(text)) - span.start)
+        return [f"    {number} | {text}", f"    {' ' * len(number)} | {indent}{'^' * width}"]
+
     def location(self, span: Span) -> str:
         """``path:line:col --> excerpt <--``, the shape every located message uses."""
         line, col = self.line_col(span.start)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from texts.interpreter.errors import TextsError
+from texts.interpreter.source import Source
 from texts.session.help import MAGIC_NAMES, help_text
 from texts.session.session import Session
 from texts.session.tables import ruled_table
@@ -64,6 +65,7 @@ def _toggle(option: str) -> Handler:
             session.write(_on_off(current))
         else:
             session.with_options(**{option: new})
+            session.write(f"{option}: {_on_off(new)}")
 
     return handler
 
@@ -87,6 +89,7 @@ def _signature(session: Session, argument: str) -> None:
         raise TextsError("Magic error", f"the signature mode is one of {', '.join(MODES)}")
     reuse = argument not in ("ignore", "force")
     session.with_options(signature=argument, detect_duplicates=reuse)
+    session.write(f"signature: {argument}")
 
 
 @magic("help")
@@ -105,6 +108,7 @@ def _version(session: Session, _argument: str) -> None:
 def _uuid(session: Session, argument: str) -> None:
     if argument:
         session.switch(_unquoted(argument))
+        session.write(f"Switched to model {session.uuid}")
         return
     active = f"'{session.uuid}'" if session.uuid else "null"
     group = session.group() or [None]
@@ -122,8 +126,10 @@ def _unquoted(text: str) -> str:
 def _new(session: Session, argument: str) -> None:
     if argument:
         session.load_file(_unquoted(argument), new_model=True)
+        session.write(f"New model {session.uuid} from {_unquoted(argument)}")
     else:
         session.uuid = None
+        session.write("New model: the next statements start it")
 
 
 @magic("load")
@@ -131,6 +137,7 @@ def _load(session: Session, argument: str) -> None:
     if not argument:
         raise TextsError("Magic error", "%load needs a file: %load 'model.vm'")
     session.load_file(_unquoted(argument), new_model=False)
+    session.write(f"Loaded {_unquoted(argument)} into model {session.uuid}")
 
 
 @magic("start")
@@ -138,6 +145,10 @@ def _start(session: Session, _argument: str) -> None:
     session.with_options(autorun=True)
     if session.options.background:
         _background(session).start()
+        seconds = f"{session.options.sleep_seconds:g}"
+        session.write(f"Evaluation on, in the background every {seconds} seconds")
+    else:
+        session.write("Evaluation on")
 
 
 @magic("stop")
@@ -145,6 +156,7 @@ def _stop(session: Session, _argument: str) -> None:
     session.with_options(autorun=False)
     if session.background is not None:
         session.background.stop()
+    session.write("Evaluation off: new statements are only stored")
 
 
 @magic("async")
@@ -154,6 +166,7 @@ def _async(session: Session, argument: str) -> None:
         session.write(_on_off(session.options.background))
         return
     session.with_options(background=new)
+    session.write(f"async: {_on_off(new)}")
     if new and session.options.autorun:
         _background(session).start()
     elif not new and session.background is not None:
@@ -180,6 +193,7 @@ def _sleep(session: Session, argument: str) -> None:
     if seconds <= 0:
         raise TextsError("Magic error", f"the sleep time must be a positive number, not {argument}")
     session.with_options(sleep_seconds=seconds)
+    session.write(f"Background evaluation every {seconds:g} seconds")
 
 
 @magic("warnings")
@@ -189,6 +203,7 @@ def _warnings(session: Session, argument: str) -> None:
         session.write(_on_off(session.console.show_warnings))
     else:
         session.console.show_warnings = new
+        session.write(f"warnings: {_on_off(new)}")
 
 
 @magic("logging")
@@ -203,6 +218,7 @@ def _logging(session: Session, argument: str) -> None:
     if word == "OFF":
         logger.handlers.clear()
         logger.setLevel(logging.NOTSET)
+        session.write("Logging off")
         return
     level = logging.INFO if word == "ON" else logging.getLevelName(word)
     if not isinstance(level, int):
@@ -210,6 +226,7 @@ def _logging(session: Session, argument: str) -> None:
     if not logger.handlers:
         logger.addHandler(logging.StreamHandler())
     logger.setLevel(level)
+    session.write(f"Logging at level {logging.getLevelName(level)}")
 
 
 @magic("logfile")
@@ -225,6 +242,7 @@ def _logfile(session: Session, argument: str) -> None:
     logger.addHandler(logging.FileHandler(_unquoted(argument)))
     if logger.level == logging.NOTSET:
         logger.setLevel(logging.INFO)
+    session.write(f"Logging to {_unquoted(argument)}")
 
 
 @magic("launchpad")
@@ -235,6 +253,7 @@ def _launchpad(session: Session, argument: str) -> None:
         return
     session.with_options(launchpad_file=_unquoted(argument))
     session.uuid = None  # another database: a new session
+    session.write(f"Launchpad: {_unquoted(argument)} (no model loaded)")
 
 
 @magic("qadapter")
@@ -244,6 +263,7 @@ def _qadapter(session: Session, argument: str) -> None:
         session.write(f"Current qadapter file: {current}" if current else "No qadapter file.")
         return
     session.with_options(qadapter_file=_unquoted(argument))
+    session.write(f"Current qadapter file: {_unquoted(argument)}")
 
 
 @magic("history", "hist")
@@ -309,8 +329,16 @@ def _state_change(action: str) -> Handler:
             raise TextsError("Magic error", f"%{action} needs variable names: %{action} a, b")
         with session.store() as (launchpad, _):
             change_states(launchpad, session.active(launchpad), action, names)
+        session.write(f"{_DONE[action]}: {', '.join(names)}")
 
     return handler
+
+
+_DONE = {
+    "rerun": "To be evaluated again (with what depends on them)",
+    "cancel": "Cancelled",
+    "recover": "To be recovered from their last launch",
+}
 
 
 for _action in ("rerun", "cancel", "recover"):
@@ -318,11 +346,14 @@ for _action in ("rerun", "cancel", "recover"):
 
 
 @magic("tag")
-def _tag(session: Session, _argument: str) -> None:
+def _tag(session: Session, argument: str) -> None:
     from texts.executors.workflow.values import from_document
     from texts.interpreter.evaluation.structures import make_series, make_table
     from texts.interpreter.format import format_value
 
+    if argument:  # %tag {key: value}: as the tag statement, then show the tag
+        session.run_program(Source(f"tag {argument}", f"<input {session.inputs}>"))
+        session.write(f"Tagged model {session.require_model()}:")
     session.require_model()
     with session.store() as (launchpad, _):
         tags = session.active(launchpad).tags
@@ -379,6 +410,7 @@ def _find(session: Session, argument: str) -> None:
         return
     if load.strip() == "one":
         session.uuid = found[0]["metadata"]["uuid"]
+        session.write(f"Switched to model {session.uuid}")
         return
     session.write(ruled_table(("Updated on", "Model UUID", "States", "Tags"), rows))
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
+import difflib
 from collections import Counter
+from collections.abc import Iterable
 
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
@@ -40,7 +41,8 @@ def resolve_names(model: Model) -> None:
         if isinstance(statement, ir.Update) and statement.name not in model.variables:
             raise TextsError(
                 "Unknown object",
-                f'Unknown object "{statement.name}" of class "Variable"',
+                f'Unknown variable "{statement.name}": := updates a variable the model defines'
+                + _did_you_mean(statement.name, model.variables),
                 statement.span,
                 excerpt=False,
             )
@@ -50,7 +52,8 @@ def resolve_names(model: Model) -> None:
                     continue
                 raise TextsError(
                     "Unknown object",
-                    f'Unknown object "{use.name}" of class "OBJECT"',
+                    f'Unknown name "{use.name}"'
+                    + _did_you_mean(use.name, [*values, *model.functions]),
                     use.span,
                     excerpt=False,
                 )
@@ -61,10 +64,17 @@ def resolve_names(model: Model) -> None:
             if use.name not in model.functions and use.name not in model.imports:
                 raise TextsError(
                     "Unknown object",
-                    f'Unknown object "{use.name}" of class "Function"',
+                    f'Unknown function "{use.name}"'
+                    + _did_you_mean(use.name, [*model.functions, *model.imports]),
                     use.span,
                     excerpt=False,
                 )
+
+
+def _did_you_mean(name: str, known: Iterable[str]) -> str:
+    """A hint naming the defined names closest to a misspelt one."""
+    close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
+    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
 
 
 def check_function_references(model: Model) -> None:
@@ -81,15 +91,19 @@ def check_function_references(model: Model) -> None:
 
 def import_objects(model: Model) -> None:
     """Import the objects of ``use`` statements: ``Import error`` if one is missing."""
+    from texts.interpreter.imports import ImportFailure, import_object, search_directories
+
+    if not model.imports:
+        return
+    source = model.source
+    directories = search_directories([path for _, path in source.parts] or [source.path])
     for name, imported in list(model.imports.items()):
-        module_name, _, attribute = imported.dotted.rpartition(".")
         try:
-            module = importlib.import_module(module_name)
-            obj = getattr(module, attribute)
-        except Exception:  # any failure to import is the user's missing object
+            obj = import_object(imported.dotted, directories)
+        except ImportFailure as failure:
             raise TextsError(
                 "Import error",
-                f'Object could not be imported: "{imported.dotted}"',
+                f'Object could not be imported: "{imported.dotted}"\n{failure}',
                 imported.span,
             ) from None
         model.imports[name] = ImportedObject(name, imported.dotted, imported.span, obj)
