@@ -28,6 +28,22 @@ def add_lineage_parsers(commands: argparse._SubParsersAction) -> None:  # type: 
     log.add_argument("-l", "--launchpad-file", help="the store (default: as texts)")
 
 
+def model_groups(args: argparse.Namespace) -> dict[str, str]:
+    """The vary group of each stored model (none where there is no workflow store)."""
+    from texts.cli.stores import opened_store
+
+    with opened_store(args.launchpad_file, Path.cwd()) as opened:
+        if opened is None:
+            return {}
+        launchpad, _ = opened
+        return {
+            workflow["metadata"]["uuid"]: workflow["metadata"].get("g_uuid", "")
+            for workflow in launchpad.workflows.find(
+                {"metadata.uuid": {"$exists": True}}, {"metadata.uuid": 1, "metadata.g_uuid": 1}
+            )
+        }
+
+
 def run_lineage_command(args: argparse.Namespace) -> int:
     """Answer from the store ``texts`` would use here; errors are one line, exit 1."""
     from texts.provenance.lineage import Lineage, LineageError
@@ -39,7 +55,7 @@ def run_lineage_command(args: argparse.Namespace) -> int:
             records.require_readable()
             lineage = Lineage(records)
             if args.command == "runs":
-                lines = runs_text(lineage, args.run, args.limit)
+                lines = runs_text(lineage, args.run, args.limit, model_groups(args))
             else:
                 lines = log_text(lineage, args.query, args.files, args.run)
     except RecordStoreError as error:

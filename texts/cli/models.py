@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from texts.cli.stores import opened_store
 from texts.interpreter.errors import TextsError
 
 
@@ -56,41 +56,6 @@ def run_models_command(args: argparse.Namespace) -> int:
     except TextsError as error:
         print(f"{error.label}: {error.message}", file=sys.stderr)
         return 1
-
-
-def store_exists(launchpad_file: str | None, workdir: Path) -> bool:
-    """Whether there is a store to read: a database named by a launchpad file (given or
-    configured for FireWorks), or an embedded store in ``workdir``."""
-    from texts.executors.workflow.mongodb import configured_launchpad_file
-    from texts.executors.workflow.store import STORE_FILE_NAME
-    from texts.paths import STORE_DIRECTORY_NAME
-
-    if launchpad_file or configured_launchpad_file():
-        return True
-    return (workdir / STORE_DIRECTORY_NAME / STORE_FILE_NAME).exists()
-
-
-@contextmanager
-def opened_store(
-    launchpad_file: str | None, workdir: Path, create: bool = False
-) -> Iterator[tuple[Any, Callable[[], None]] | None]:
-    """The LaunchPad and its flush, closed afterwards; ``None`` when there is no store and
-    ``create`` is false (nothing is created)."""
-    from texts.executors.workflow.mongodb import LaunchpadError
-    from texts.executors.workflow.store import StoreError, open_launchpad
-
-    if not create and not store_exists(launchpad_file, workdir):
-        yield None
-        return
-    try:
-        launchpad, store = open_launchpad(launchpad_file, workdir)
-    except (LaunchpadError, StoreError) as error:
-        raise TextsError("Configuration error", str(error)) from None
-    try:
-        yield launchpad, (store.flush if store is not None else lambda: None)
-    finally:
-        if store is not None:
-            store.close()
 
 
 def resolve_uuid(launchpad: Any, given: str) -> str:

@@ -229,6 +229,8 @@ def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> i
     if processed is None:
         return 0
     status = print_frame(processed.result, console, f"program UUID: {processed.uuid}")
+    if processed.rows:
+        print(group_table(processed.rows), flush=True)
     if args.verbose:
         from texts.provenance.reuse import summary
 
@@ -237,6 +239,20 @@ def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> i
         print("\n".join(stopped_summary(progress, processed.uuid)), file=sys.stderr, flush=True)
         return INTERRUPTED_STATUS
     return status
+
+
+def group_table(rows: list[Any]) -> str:
+    """The results of every model of a vary group: its parameters, UUID and output."""
+    from texts.session.tables import ruled_table
+
+    names = list(rows[0].vary)
+    table = [
+        [*(row.vary.get(name, "") for name in names), row.uuid, "\n".join(row.lines)]
+        for row in rows
+    ]
+    return f"vary group of {len(rows)} models:\n" + ruled_table(
+        [*names, "model UUID", "output"], table
+    )
 
 
 def retry_failed(launchpad: Any, model: StoredModel, flush: Callable[[], None] | None) -> None:

@@ -27,12 +27,16 @@ def run_datastore_command(args: argparse.Namespace) -> int:
     """Run ``gc`` on the workflow store ``texts`` would use here; report each file."""
     import sys
 
+    from texts.cli.stores import store_exists
     from texts.datastore.gc import collect_garbage
     from texts.executors.workflow.mongodb import LaunchpadError
     from texts.executors.workflow.store import StoreError, open_launchpad
     from texts.interpreter.errors import TextsError
 
     workdir = Path.cwd()
+    if not store_exists(args.launchpad_file, workdir):  # a reading command creates nothing
+        print("No texts store in this directory: no model refers to any file, none removed.")
+        return 0
     try:
         launchpad, store = open_launchpad(args.launchpad_file, workdir)
     except (LaunchpadError, StoreError) as error:

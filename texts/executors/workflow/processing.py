@@ -11,7 +11,7 @@ prints are evaluated.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from texts.executors.base import RunResult
@@ -39,6 +39,17 @@ class Processed:
     result: RunResult
     models: list[str]
     decisions: list[Decision]
+    rows: list[GroupRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One model of a group after an input: its varied values, UUID and printed lines
+    (the label of an error where a print failed)."""
+
+    vary: dict[str, str]
+    uuid: str
+    lines: list[str]
 
 
 def process_input(
@@ -72,9 +83,17 @@ def process_input(
     if on_source is not None:
         on_source(members[0].extended(source))
     records = _records(launchpad, options)
+    failures: list[list[str]] = [[] for _ in checked]  # print errors of the other models
     executors = [
-        WorkflowExecutor(model, report, options, launchpad, member, flush)
-        for member, model in checked
+        WorkflowExecutor(
+            model,
+            report if index == 0 else _collect(failures[index]),
+            options,
+            launchpad,
+            member,
+            flush,
+        )
+        for index, (member, model) in enumerate(checked)
     ]
     for executor in executors:
         executor.build()
@@ -93,12 +112,23 @@ def process_input(
         log.finish(records, launchpad.db, executor.stored_now, failed)
     if flush is not None:
         flush()
+    rows = []
+    if len(executors) > 1:
+        for index, (executor, (member, _)) in enumerate(zip(executors, checked, strict=True)):
+            lines = result.lines if index == 0 else executor.results().lines
+            rows.append(GroupRow(dict(member.vary), executor.uuid, [*lines, *failures[index]]))
     return Processed(
         first.uuid,
         result,
         [executor.uuid for executor in executors],
         [decision for executor in executors for decision in executor.decisions()],
+        rows,
     )
+
+
+def _collect(into: list[str]) -> Callable[[TextsError], None]:
+    """A model of the group other than the first shows a failed print by its label."""
+    return lambda error: into.append(error.label)
 
 
 def _records(launchpad: Any, options: WorkflowOptions) -> RecordStore:
