@@ -8,6 +8,8 @@ scripts); retrying failed nodes is ``texts script -u UUID --retry-failed``.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -186,7 +188,8 @@ def _remove(launchpad: Any, uuid: str, confirmed: bool, flush: Callable[[], None
         if answer.strip().lower() not in ("y", "yes"):
             print("Nothing removed.")
             return 1
-    launchpad.delete_wf(workflow["nodes"][0])
+    with contextlib.redirect_stdout(io.StringIO()):  # FireWorks prints what it deletes
+        launchpad.delete_wf(workflow["nodes"][0])
     flush()
     print(f"Removed model {uuid} ({count} nodes).")
     return 0

@@ -44,9 +44,10 @@ def checked_model(
         if not program.statements:
             return None
         if args.show_model:
-            from texts.cli.graphviz import write_dot
+            from texts.cli.graphviz import show_model
 
-            write_dot(program, Path(source.path).with_suffix(".dot"))
+            said = show_model(program, Path(source.path).with_suffix(".dot"))
+            print(said, file=sys.stderr, flush=True)
             return None
         return check_program(program, mode, console.warn)
     except TextsError as error:

@@ -242,7 +242,7 @@ class WorkflowExecutor:
 
     def decisions(self) -> list[Decision]:
         """For ``--verbose``: every node of the model that has a value after this run, and
-        why: computed now (new, changed, retried or resumed), taken from a completed node
+        why: computed now (new, changed, rerun or resumed), taken from a completed node
         with the same signature (cached), or computed by an earlier run; and the nodes that
         failed now."""
         found = []
@@ -264,10 +264,11 @@ class WorkflowExecutor:
             if launch["fw_id"] != node["fw_id"]:
                 found.append(Decision(key, "cached"))  # a completed node's, same signature
             else:
-                found.append(Decision(key, "computed", self._reason(key, before)))
+                rerun = bool(node.get("archived_launches"))
+                found.append(Decision(key, "computed", self._reason(key, before, rerun)))
         return found
 
-    def _reason(self, key: str, before: str | None) -> str:
+    def _reason(self, key: str, before: str | None, rerun: bool = False) -> str:
         """Why a node ran in this run."""
         if key in self.model.updated:
             return "changed: definition"
@@ -277,7 +278,7 @@ class WorkflowExecutor:
             return f"changed: input {', '.join(changed)}"
         if key in self.stored_now:
             return "new"
-        return "retried" if before == "FIZZLED" else "resumed"
+        return "rerun" if before == "FIZZLED" or rerun else "resumed"
 
     def _states(self) -> dict[str, str]:
         """The state of each of the model's nodes now."""
