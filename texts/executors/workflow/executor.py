@@ -246,7 +246,7 @@ class WorkflowExecutor:
         with the same signature (cached), or computed by an earlier run; and the nodes that
         failed now."""
         found = []
-        ordered = self.model.closure(name for name in self.fw_ids if name in self.model.variables)
+        ordered = self.model.closure(name for name in self.model.variables if name in self.fw_ids)
         exports = [key for key in self.fw_ids if key not in self.model.variables]
         for key in [*ordered, *exports]:  # inputs first
             if key not in self.fw_ids:
