@@ -42,6 +42,10 @@ TERMS_PER_LINE = 10
 ERROR_LINES = 4
 #: the one-line model's name; its median time is the start-up cost subtracted from the others
 START_UP = "one-line"
+#: the environment variable naming the parse cache directory of textS
+PARSE_CACHE = "TEXTS_CACHE_DIR"
+#: set (to anything) by ``--cold-parse``: each run parses with an empty parse cache
+COLD_PARSE_CACHE = "TEXTS_BENCH_COLD_PARSE"
 
 
 @dataclass(frozen=True)
@@ -138,11 +142,15 @@ def texts_command() -> list[str]:
 def timed_run(command: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
     """Run a command to completion in a fresh directory (workflow mode keeps its store in
     the working directory: every run starts from an empty one); return its wall-clock
-    time and its captured output."""
+    time and its captured output. With ``--cold-parse``, the run also gets an empty parse
+    cache."""
     with tempfile.TemporaryDirectory() as directory:
+        environment = None
+        if COLD_PARSE_CACHE in os.environ:
+            environment = {**os.environ, PARSE_CACHE: str(Path(directory) / "cache")}
         start = time.perf_counter()
         completed = subprocess.run(
-            command, capture_output=True, text=True, check=False, cwd=directory
+            command, capture_output=True, text=True, check=False, cwd=directory, env=environment
         )
         return time.perf_counter() - start, completed
 
@@ -195,8 +203,11 @@ def repeated(
 
 
 def measure(model: Model, path: Path, executor: str, repeat: int) -> Result:
-    """Time a full run of the model with one executor, and a parse+check only run."""
+    """Time a full run of the model with one executor, and a parse+check only run (after
+    an untimed one that fills the parse cache, unless each run starts without)."""
     texts = texts_command()
+    if COLD_PARSE_CACHE not in os.environ:
+        timed_run([*texts, "script", "-f", str(path), "--no-interpreter", *NO_REUSE])
     total_times, total_error = repeated(
         [
             *texts,
@@ -386,6 +397,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--json", type=Path, metavar="FILE", help="also write the raw results to FILE"
     )
+    parser.add_argument(
+        "--cold-parse",
+        action="store_true",
+        help="every run parses with an empty parse cache (default: a warm one, filled by an "
+        "untimed run of each model)",
+    )
     return parser
 
 
@@ -414,6 +431,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     host, version, stamp = machine(), revision(), source_stamp()
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="texts-bench-") as directory:
+        os.environ[PARSE_CACHE] = str(Path(directory) / "parse-cache")  # not the user's
+        if args.cold_parse:
+            os.environ[COLD_PARSE_CACHE] = "1"
         for model in models(args.sizes, args.workloads):
             path = Path(directory) / f"{model.workload}-{model.size}.vm"
             path.write_text(model.text, encoding="utf-8")
@@ -430,7 +450,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"machine: {host}")
     print(f"revision: {version}")
     print(f"command: {command_line}")
-    print(f"texts: {shlex.join(texts_command())}; median of {args.repeat} run(s)")
+    parse_cache = "an empty parse cache" if args.cold_parse else "a warm parse cache"
+    print(f"texts: {shlex.join(texts_command())}; median of {args.repeat} run(s), {parse_cache}")
     if source_changed:
         print("WARNING: the texts source changed during the run; the results mix versions")
     failed = [r for r in results if r.errors]

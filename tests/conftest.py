@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +38,15 @@ def run_texts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..
         return Run(status, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _parse_cache_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The parse cache of the test session (and of the ``texts`` processes it starts) is a
+    directory of its own, not the user's cache directory."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TEXTS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -2,10 +2,12 @@
 
 A node is computed when something needs it. The inputs it always needs (its *strict*
 inputs) are computed first; an input it needs only on some paths (a branch of an ``if``,
-an operand after the first of ``and``/``or``, a function argument) is requested while it
-is evaluated: the lookup raises :class:`NeedValue`, the scheduler computes that input and
-evaluates the node again. The schedule is an explicit stack, so the depth of a model
-never touches the Python stack.
+an operand after the first of ``and``/``or``, a function argument, a lambda body) is
+requested while it is evaluated: the lookup raises :class:`NeedValue`, the scheduler
+computes that input and resumes the node. Resuming evaluates the node again with the memo
+of the suspended evaluation, which holds every sub-expression already computed, so
+nothing is computed twice (see :mod:`texts.interpreter.evaluation.core`). The schedule is
+an explicit stack, so the depth of a model never touches the Python stack.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any, TypeVar
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
 from texts.interpreter.evaluation import Scope, evaluate, evaluate_variable, print_text
+from texts.interpreter.evaluation.core import Memo, NeedValue
 from texts.interpreter.evaluation.printing import ShownView, view_values
 from texts.interpreter.model import Model
 from texts.provenance.cache import MISSING
@@ -26,14 +29,6 @@ from texts.provenance.runlog import NodeEvents
 
 Reporter = Callable[[TextsError], None]
 T = TypeVar("T")
-
-
-class NeedValue(BaseException):
-    """Raised by a lookup of a variable that is not computed yet (a request, not an error)."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
 
 
 class LazyValues(Mapping[str, Any]):
@@ -82,6 +77,7 @@ class Executor(ABC):
         self.lazy = LazyValues(self)
         self.events = NodeEvents()  # for the run log
         self._looked_up: set[str] = set()  # variables already looked up in the cache
+        self._suspended: dict[str, Memo] = {}  # memos of variables waiting for an input
 
     @abstractmethod
     def run(self) -> RunResult:
@@ -104,10 +100,12 @@ class Executor(ABC):
             if missing:
                 stack.extend(reversed(missing))
                 continue
+            memo = self._suspended.pop(name, {})
             try:
                 with self.events.computing(name):
-                    value = evaluate_variable(self.model, name, self.lazy)
+                    value = evaluate_variable(self.model, name, self.lazy, memo)
             except NeedValue as need:
+                self._suspended[name] = memo
                 stack.append(need.name)
                 continue
             except TextsError as error:
@@ -155,11 +153,13 @@ class Executor(ABC):
         self.events.cached(name, value)
         return True
 
-    def attempt(self, compute: Callable[[], T]) -> T:
-        """Run ``compute``, computing every variable it asks for, until it completes."""
+    def attempt(self, compute: Callable[[Memo], T]) -> T:
+        """Run ``compute`` with one memo, computing every variable it asks for, until it
+        completes (each attempt resumes where the previous one was suspended)."""
+        memo: Memo = {}
         while True:
             try:
-                return compute()
+                return compute(memo)
             except NeedValue as need:
                 self.ensure([need.name])
 
@@ -175,7 +175,7 @@ class Executor(ABC):
         try:
             with self.events.computing(key):
                 value = self.attempt(
-                    lambda: evaluate(statement.value, Scope(self.model, self.lazy))
+                    lambda memo: evaluate(statement.value, Scope(self.model, self.lazy, memo=memo))
                 )
                 if statement.kind == "file":
                     replace = self.reuse is not None and self.reuse.may_replace(statement)
@@ -201,7 +201,9 @@ class Executor(ABC):
         """
         for statement in self.model.views:
             try:
-                shown = self.attempt(lambda s=statement: view_values(self.model, s, self.lazy))
+                shown = self.attempt(
+                    lambda memo, s=statement: view_values(self.model, s, self.lazy, memo)
+                )
             except TextsError as error:
                 result.errors += 1
                 self.report(error)
@@ -211,7 +213,7 @@ class Executor(ABC):
     def print_line(self, statement: ir.Print, result: RunResult) -> None:
         """Format one print, or report why it cannot be shown."""
         try:
-            line = self.attempt(lambda: print_text(self.model, statement, self.lazy))
+            line = self.attempt(lambda memo: print_text(self.model, statement, self.lazy, memo))
         except TextsError as error:
             result.errors += 1
             self.report(error)

@@ -7,7 +7,16 @@ parser plain white space, which it skips cheaply.
 
 from __future__ import annotations
 
-_QUOTES = ("'", '"')
+import re
+
+#: where something other than plain text may begin: a block comment, a line comment, a string
+_SPECIAL = re.compile(r"""\"\"\"|#|['"]""")
+#: the rest of a string literal after its opening quote, up to and including the closing
+#: quote or the end of the text; a backslash escapes either quote
+_STRING_REST = {
+    quote: re.compile(rf"""(?:\\['"]|\\(?!['"])|[^{quote}\\])*(?:{quote}|\Z)""") for quote in "'\""
+}
+_VISIBLE = re.compile(r"[^\r\n]")
 
 
 def blank_comments(text: str) -> str:
@@ -16,42 +25,23 @@ def blank_comments(text: str) -> str:
     String literals are left alone: a ``#`` or ``\"\"\"`` inside one is not a comment. In a
     string only ``\\'`` and ``\\"`` are escapes, as in the language.
     """
-    out = list(text)
-    index, length = 0, len(text)
-    while index < length:
-        char = text[index]
-        if text.startswith('"""', index):
-            end = text.find('"""', index + 3)
-            end = length if end == -1 else end + 3
-            _blank(out, index, end)
-            index = end
-        elif char == "#":
-            end = text.find("\n", index)
-            end = length if end == -1 else end
-            _blank(out, index, end)
-            index = end
-        elif char in _QUOTES:
-            index = _string_end(text, index)
+    pieces: list[str] = []
+    kept = position = 0
+    while (found := _SPECIAL.search(text, position)) is not None:
+        start = found.start()
+        token = found.group()
+        if token in "'\"":
+            # the pattern matches wherever it starts: at the latest it stops at the end
+            position = _STRING_REST[token].match(text, start + 1).end()  # type: ignore[union-attr]
+            continue
+        if token == "#":
+            end = text.find("\n", start)
         else:
-            index += 1
-    return "".join(out)
-
-
-def _string_end(text: str, start: int) -> int:
-    """The index after the string literal starting at ``start`` (or the end of text)."""
-    quote = text[start]
-    index = start + 1
-    while index < len(text):
-        if text[index] == "\\" and index + 1 < len(text) and text[index + 1] in _QUOTES:
-            index += 2
-        elif text[index] == quote:
-            return index + 1
-        else:
-            index += 1
-    return len(text)
-
-
-def _blank(out: list[str], start: int, end: int) -> None:
-    for position in range(start, end):
-        if out[position] not in "\r\n":
-            out[position] = " "
+            end = text.find('"""', start + 3)
+            end = end if end == -1 else end + 3
+        end = len(text) if end == -1 else end
+        pieces.append(text[kept:start])
+        pieces.append(_VISIBLE.sub(" ", text[start:end]))
+        kept = position = end
+    pieces.append(text[kept:])
+    return "".join(pieces)

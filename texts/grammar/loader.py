@@ -6,13 +6,16 @@ import functools
 import gc
 import itertools
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from texts.grammar.cache import StatementCache, statement_cache
 from texts.grammar.comments import blank_comments
 from texts.grammar.lower import Lowering
+from texts.grammar.statements import split_statements
 from texts.interpreter import ir
-from texts.interpreter.errors import SyntaxErrorAt
+from texts.interpreter.errors import SyntaxErrorAt, TextsError
 from texts.interpreter.source import Source
 from texts.interpreter.walk import deepest
 
@@ -22,11 +25,17 @@ GRAMMAR_VERSION = 1
 #: the most levels of nesting in a statement: the checks and the evaluation follow the
 #: nesting of an expression on the Python stack (a chain of statements never does)
 MAX_NESTING = 100
+#: statements parsed together when they are not in the parse cache: enough to share the
+#: cost of a call into the parser, few enough that its memo tables stay small (parsing a
+#: whole long text at once costs more per statement as the text grows)
+GROUP_SIZE = 50
 
 
 @functools.cache
 def metamodel() -> Any:
-    """The textX metamodel of the language, built on first use and then reused."""
+    """The textX metamodel of the language, built on first use and then reused (a run
+    whose statements are all in the parse cache never builds it)."""
+    # textX is imported here, not at the top: a warm run does not need it
     from textx import metamodel_from_file
 
     return metamodel_from_file(str(GRAMMAR_FILE), autokwd=True, memoization=True, skipws=True)
@@ -38,27 +47,106 @@ def parse_program(text: str, path: str | None = None) -> ir.Program:
 
 
 def parse_source(source: Source) -> ir.Program:
-    """Parse a source (possibly made of several parts) into IR."""
-    from textx.exceptions import TextXSyntaxError
+    """Parse a source (possibly made of several parts) into IR.
 
-    text = source.text
-    parser = metamodel()  # outside the try: a broken grammar file is not the user's error
+    Statements found in the parse cache are read from it; the others are parsed in groups
+    of consecutive statements and added to it. Where the statements cannot be told apart
+    without the parser, or a group does not parse into exactly its statements (a syntax
+    error, most often), the whole text is parsed as one, so what a program means and how
+    its errors read never depend on the cache.
+    """
     collecting = gc.isenabled()
-    gc.disable()  # textX allocates many linked objects; collecting during parsing only costs
+    gc.disable()  # parsing allocates many linked objects; collecting during it only costs
     try:
-        model = parser.model_from_str(blank_comments(text))
+        return _parse(source, blank_comments(source.text))
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse(source: Source, text: str) -> ir.Program:
+    """Parse ``text``, the source's text with its comments blanked out."""
+    cuts = split_statements(text)
+    if cuts is None:
+        return _parse_whole(source, text)
+    cache = statement_cache(source.path)
+    statements = [cache.lookup(text[start:end], start) for start, end in cuts]
+    for group in _groups(index for index, found in enumerate(statements) if found is None):
+        parsed = _parse_group(source, text, [cuts[index] for index in group])
+        if parsed is None:
+            return _parse_whole(source, text, cuts, cache)
+        for index, statement in zip(group, parsed):
+            start, end = cuts[index]
+            cache.add(text[start:end], statement, start)
+            statements[index] = statement
+    cache.save()
+    return ir.Program(source, tuple(statements))  # type: ignore[arg-type]
+
+
+def _groups(indices: Iterable[int]) -> Iterator[list[int]]:
+    """Runs of consecutive indices, at most :data:`GROUP_SIZE` long."""
+    group: list[int] = []
+    for index in indices:
+        if group and (index != group[-1] + 1 or len(group) == GROUP_SIZE):
+            yield group
+            group = []
+        group.append(index)
+    if group:
+        yield group
+
+
+def _parse_group(source: Source, text: str, cuts: list[tuple[int, int]]) -> list | None:
+    """The statements of consecutive ``cuts`` of ``text``, parsed together; ``None`` if
+    they do not parse into exactly those statements, or not without an error."""
+    from textx.exceptions import TextXSyntaxError  # with the parser: a warm run needs neither
+
+    first, last = cuts[0][0], cuts[-1][1]
+    piece = text[first:last]
+    try:
+        model = metamodel().model_from_str(piece)
+    except (TextXSyntaxError, RecursionError):
+        return None
+    parsed = getattr(model, "statements", [])
+    found = [(first + s._tx_position, first + s._tx_position_end) for s in parsed]
+    if found != cuts:
+        return None
+    lowering = Lowering(piece, first)
+    try:
+        return [_lowered(lowering, statement, source) for statement in parsed]
+    except TextsError:
+        return None
+
+
+def _parse_whole(
+    source: Source,
+    text: str,
+    cuts: list[tuple[int, int]] | None = None,
+    cache: StatementCache | None = None,
+) -> ir.Program:
+    """Parse the whole text at once: syntax errors are reported as the parser finds them.
+    Statements that are among ``cuts`` are added to ``cache``."""
+    from textx.exceptions import TextXSyntaxError  # with the parser: a warm run needs neither
+
+    parser = metamodel()  # outside the try: a broken grammar file is not the user's error
+    try:
+        model = parser.model_from_str(text)
     except TextXSyntaxError as exc:
         raise _syntax_error(exc, source) from None
     except RecursionError as exc:
         message = "the statement is nested too deeply to be parsed"
         raise SyntaxErrorAt(message, _parser_position(exc, text), source) from None
-    finally:
-        if collecting:
-            gc.enable()
     parsed = getattr(model, "statements", [])  # textX returns '' for an empty program
     _check_separators(parsed, source)
     lowering = Lowering(text)
-    return ir.Program(source, tuple(_lowered(lowering, statement, source) for statement in parsed))
+    statements = tuple(_lowered(lowering, statement, source) for statement in parsed)
+    if cache is not None and cuts:
+        known = set(cuts)
+        for statement in statements:
+            start, end = statement.span.start, statement.span.end
+            if (start, end) in known:
+                cache.add(text[start:end], statement, start)
+        cache.save()
+    return ir.Program(source, statements)
 
 
 def _lowered(lowering: Lowering, parsed: Any, source: Source) -> ir.Statement:

@@ -15,11 +15,6 @@ from texts.interpreter.errors import TextsError
 from texts.interpreter.source import Span
 
 
-def span_of(obj: Any) -> Span:
-    """The span of a textX object."""
-    return Span(obj._tx_position, obj._tx_position_end)
-
-
 def _join(first: Span, last: Span) -> Span:
     return Span(first.start, last.end)
 
@@ -82,10 +77,12 @@ def unquote(text: str) -> str:
 
 
 class Lowering:
-    """Lowers one program; keeps the source text for spans that textX does not record."""
+    """Lowers one program, or a piece of one: ``text`` is what was parsed and ``offset``
+    where it starts in the program, so spans count from the program's start."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, offset: int = 0) -> None:
         self.text = text
+        self.offset = offset
         self._rules: dict[str, Callable[[Any], Any]] = {
             name[len("_lower_") :]: getattr(self, name)
             for name in dir(self)
@@ -98,75 +95,79 @@ class Lowering:
             raise TypeError(f"no lowering for grammar rule {type(obj).__name__}")
         return rule(obj)
 
+    def _span(self, obj: Any) -> Span:
+        """The span of a textX object."""
+        return Span(obj._tx_position + self.offset, obj._tx_position_end + self.offset)
+
     def _name_span(self, obj: Any, name: str) -> Span:
-        start = obj._tx_position
+        start = obj._tx_position + self.offset
         return Span(start, start + len(name))
 
     def _units_span(self, obj: Any) -> Span:
         """The span of a trailing ``[units]`` of an object (from its last ``[``)."""
         end = obj._tx_position_end
         start = self.text.rfind("[", obj._tx_position, end)
-        return Span(start, end)
+        return Span(start + self.offset, end + self.offset)
 
     # ---- statements
 
     def _lower_Variable(self, obj: Any) -> ir.VarDef:
         resources = self(obj.resources) if obj.resources else None
-        return ir.VarDef(span_of(obj), obj.name, self(obj.value), bool(obj.nonstrict), resources)
+        return ir.VarDef(self._span(obj), obj.name, self(obj.value), bool(obj.nonstrict), resources)
 
     def _lower_VariableUpdate(self, obj: Any) -> ir.Update:
         resources = self(obj.resources) if obj.resources else None
-        return ir.Update(span_of(obj), obj.name, self(obj.value), resources)
+        return ir.Update(self._span(obj), obj.name, self(obj.value), resources)
 
     def _lower_Resources(self, obj: Any) -> ir.Resources:
         walltime = self(obj.walltime) if obj.walltime else None
         memory = self(obj.memory) if obj.memory else None
         ncores = int(obj.ncores) if obj.ncores else None
-        return ir.Resources(span_of(obj), walltime, ncores, memory)
+        return ir.Resources(self._span(obj), walltime, ncores, memory)
 
     def _lower_FunctionDefinition(self, obj: Any) -> ir.FuncDef:
         params = tuple(param.name for param in obj.params)
-        return ir.FuncDef(span_of(obj), obj.name, params, self(obj.body))
+        return ir.FuncDef(self._span(obj), obj.name, params, self(obj.body))
 
     def _lower_Print(self, obj: Any) -> ir.Print:
-        return ir.Print(span_of(obj), tuple(self(item) for item in obj.items))
+        return ir.Print(self._span(obj), tuple(self(item) for item in obj.items))
 
     def _lower_PrintArg(self, obj: Any) -> ir.PrintItem:
         units = obj.units.strip() if obj.units else None
         units_span = self._units_span(obj) if units else None
-        return ir.PrintItem(span_of(obj), self(obj.value), units, units_span)
+        return ir.PrintItem(self._span(obj), self(obj.value), units, units_span)
 
     def _lower_InfoItem(self, obj: Any) -> ir.InfoItem:
-        return ir.InfoItem(span_of(obj), self(obj.value), obj.detail or None)
+        return ir.InfoItem(self._span(obj), self(obj.value), obj.detail or None)
 
     def _lower_View(self, obj: Any) -> ir.View:
-        return ir.View(span_of(obj), obj.mode, tuple(self(item) for item in obj.items))
+        return ir.View(self._span(obj), obj.mode, tuple(self(item) for item in obj.items))
 
     def _lower_Vary(self, obj: Any) -> ir.Vary:
-        return ir.Vary(span_of(obj), self(obj.table))
+        return ir.Vary(self._span(obj), self(obj.table))
 
     def _lower_Tag(self, obj: Any) -> ir.Tag:
-        return ir.Tag(span_of(obj), self(obj.tag))
+        return ir.Tag(self._span(obj), self(obj.tag))
 
     def _lower_TagDict(self, obj: Any) -> ir.DictLit:
         keys = tuple(self(item.key) for item in obj.items)
-        return ir.DictLit(span_of(obj), keys, tuple(self(item.value) for item in obj.items))
+        return ir.DictLit(self._span(obj), keys, tuple(self(item.value) for item in obj.items))
 
     def _lower_ImportedName(self, obj: Any) -> ir.ImportedName:
-        return ir.ImportedName(span_of(obj), obj.name)
+        return ir.ImportedName(self._span(obj), obj.name)
 
     def _lower_ImportDotted(self, obj: Any) -> ir.Import:
-        return ir.Import(span_of(obj), obj.module, (self(obj.name),))
+        return ir.Import(self._span(obj), obj.module, (self(obj.name),))
 
     def _lower_ImportUseFrom(self, obj: Any) -> ir.Import:
         names = tuple(self(name) for name in obj.names)
-        return ir.Import(span_of(obj), ".".join(obj.module), names)
+        return ir.Import(self._span(obj), ".".join(obj.module), names)
 
     _lower_ImportFromUse = _lower_ImportUseFrom
 
     def _lower_Export(self, obj: Any) -> ir.Export:
         path = self(obj.path)
-        return ir.Export(span_of(obj), self(obj.subject), obj.kind, path.value, path.span)
+        return ir.Export(self._span(obj), self(obj.subject), obj.kind, path.value, path.span)
 
     # ---- literals
 
@@ -180,33 +181,33 @@ class Lowering:
             value, uncertainty = self._check_uncertain(obj, value, uncertainty)
         units = obj.units.strip() if obj.units else None
         units_span = self._units_span(obj) if units else None
-        return ir.Number(span_of(obj), value, uncertainty, units, units_span)
+        return ir.Number(self._span(obj), value, uncertainty, units, units_span)
 
     def _check_uncertain(self, obj: Any, value: Any, uncertainty: Any) -> tuple[Any, Any]:
         for part in (value, uncertainty):
             if isinstance(part, complex):
-                raise TextsError("Type error", "uncertain numbers must be real", span_of(obj))
+                raise TextsError("Type error", "uncertain numbers must be real", self._span(obj))
         if uncertainty is not None and uncertainty < 0:
-            raise TextsError("Value error", "uncertainty cannot be negative", span_of(obj))
+            raise TextsError("Value error", "uncertainty cannot be negative", self._span(obj))
         return _to_float(value), _to_float(uncertainty)
 
     def _lower_BoolLit(self, obj: Any) -> ir.Expr:
         if obj.source:
             return self._source("Bool", obj)
-        return ir.Bool(span_of(obj), obj.value in ("true", "True"))
+        return ir.Bool(self._span(obj), obj.value in ("true", "True"))
 
     def _lower_StringLit(self, obj: Any) -> ir.Expr:
         if obj.source:
             return self._source("String", obj)
-        return ir.String(span_of(obj), unquote(obj.value))
+        return ir.String(self._span(obj), unquote(obj.value))
 
     def _lower_NullLit(self, obj: Any) -> ir.Null:
-        return ir.Null(span_of(obj))
+        return ir.Null(self._span(obj))
 
     def _source(self, type_name: str, obj: Any) -> ir.FromSource:
         source = obj.source
         path = self(source.path) if source.path else self(source.ref)
-        return ir.FromSource(span_of(obj), type_name, source.kind, path, span_of(source))
+        return ir.FromSource(self._span(obj), type_name, source.kind, path, self._span(source))
 
     def _lower_ArraySource(self, obj: Any) -> ir.FromSource:
         return self._source(obj.kind, obj)
@@ -219,7 +220,7 @@ class Lowering:
             return operands[0]
         operands.extend(self(tail.operand) for tail in obj.rest)
         ops = tuple(tail.operator for tail in obj.rest)
-        return ir.Arith(span_of(obj), tuple(operands), ops)
+        return ir.Arith(self._span(obj), tuple(operands), ops)
 
     def _lower_Arithmetic(self, obj: Any) -> ir.Expr:
         return self._chain(obj)
@@ -232,7 +233,7 @@ class Lowering:
         result = operands[-1]
         for index in range(len(operands) - 2, -1, -1):
             left = operands[index]
-            span = span_of(obj) if index == 0 else _join(left.span, result.span)
+            span = self._span(obj) if index == 0 else _join(left.span, result.span)
             result = ir.Power(span, left, result)
         return result
 
@@ -240,16 +241,16 @@ class Lowering:
         operand = self(obj.operand)
         if not obj.sign:
             return operand
-        return ir.Unary(span_of(obj), obj.sign, operand)
+        return ir.Unary(self._span(obj), obj.sign, operand)
 
     def _lower_Comparison(self, obj: Any) -> ir.Compare:
-        return ir.Compare(span_of(obj), obj.operator, self(obj.left), self(obj.right))
+        return ir.Compare(self._span(obj), obj.operator, self(obj.left), self(obj.right))
 
     def _bool_chain(self, obj: Any, op: str) -> ir.Expr:
         operands = tuple(self(operand) for operand in obj.operands)
         if len(operands) == 1:
             return operands[0]
-        return ir.BoolOp(span_of(obj), op, operands)
+        return ir.BoolOp(self._span(obj), op, operands)
 
     def _lower_OrExpr(self, obj: Any) -> ir.Expr:
         return self._bool_chain(obj, "or")
@@ -259,43 +260,43 @@ class Lowering:
 
     def _lower_NotExpr(self, obj: Any) -> ir.Expr:
         operand = self(obj.operand)
-        return ir.Not(span_of(obj), operand) if obj.negate else operand
+        return ir.Not(self._span(obj), operand) if obj.negate else operand
 
     def _lower_IfFunction(self, obj: Any) -> ir.If:
-        return ir.If(span_of(obj), self(obj.condition), self(obj.then), self(obj.otherwise))
+        return ir.If(self._span(obj), self(obj.condition), self(obj.then), self(obj.otherwise))
 
     _lower_IfExpression = _lower_IfFunction
 
     def _lower_RealPart(self, obj: Any) -> ir.Part:
-        return ir.Part(span_of(obj), "real", self(obj.argument))
+        return ir.Part(self._span(obj), "real", self(obj.argument))
 
     def _lower_ImagPart(self, obj: Any) -> ir.Part:
-        return ir.Part(span_of(obj), "imag", self(obj.argument))
+        return ir.Part(self._span(obj), "imag", self(obj.argument))
 
     # ---- names, calls, accessors
 
     def _lower_Call(self, obj: Any) -> ir.Call:
         args = tuple(self(arg) for arg in obj.arguments)
-        return ir.Call(span_of(obj), obj.function, self._name_span(obj, obj.function), args)
+        return ir.Call(self._span(obj), obj.function, self._name_span(obj, obj.function), args)
 
     def _lower_Lambda(self, obj: Any) -> ir.Lambda:
-        return ir.Lambda(span_of(obj), tuple(p.name for p in obj.params), self(obj.body))
+        return ir.Lambda(self._span(obj), tuple(p.name for p in obj.params), self(obj.body))
 
     def _lower_Reference(self, obj: Any) -> ir.Ref:
         accessors = tuple(self(accessor) for accessor in obj.accessors)
-        return ir.Ref(span_of(obj), obj.name, self._name_span(obj, obj.name), accessors)
+        return ir.Ref(self._span(obj), obj.name, self._name_span(obj, obj.name), accessors)
 
     def _lower_MemberAccessor(self, obj: Any) -> ir.Member:
-        return ir.Member(span_of(obj), self(obj.key))
+        return ir.Member(self._span(obj), self(obj.key))
 
     def _lower_IndexAccessor(self, obj: Any) -> ir.Index:
-        return ir.Index(span_of(obj), int(obj.index))
+        return ir.Index(self._span(obj), int(obj.index))
 
     def _lower_SliceAccessor(self, obj: Any) -> ir.Slice:
         def bound(text: str) -> int | None:
             return int(text) if text else None
 
-        return ir.Slice(span_of(obj), bound(obj.start), bound(obj.stop), bound(obj.step))
+        return ir.Slice(self._span(obj), bound(obj.start), bound(obj.stop), bound(obj.step))
 
     def _lower_KeyName(self, obj: Any) -> str:
         return obj.name
@@ -304,24 +305,24 @@ class Lowering:
         return unquote(obj.name)
 
     def _lower_PropertyAccess(self, obj: Any) -> ir.Property:
-        return ir.Property(span_of(obj), self(obj.subject), obj.name)
+        return ir.Property(self._span(obj), self(obj.subject), obj.name)
 
     def _lower_Query(self, obj: Any) -> ir.Query:
         select = tuple(self(key) for key in obj.columns) if obj.columns else None
         where = self(obj.where) if obj.where else None
-        return ir.Query(span_of(obj), self(obj.subject), select, where)
+        return ir.Query(self._span(obj), self(obj.subject), select, where)
 
     # ---- query conditions
 
     def _lower_WhereAll(self, obj: Any) -> ir.CondBool:
-        return ir.CondBool(span_of(obj), "and", tuple(self(c) for c in obj.conditions))
+        return ir.CondBool(self._span(obj), "and", tuple(self(c) for c in obj.conditions))
 
     def _lower_WhereAny(self, obj: Any) -> ir.CondBool:
-        return ir.CondBool(span_of(obj), "or", tuple(self(c) for c in obj.conditions))
+        return ir.CondBool(self._span(obj), "or", tuple(self(c) for c in obj.conditions))
 
     def _cond_chain(self, obj: Any, op: str) -> ir.Where:
         operands = tuple(self(operand) for operand in obj.operands)
-        return operands[0] if len(operands) == 1 else ir.CondBool(span_of(obj), op, operands)
+        return operands[0] if len(operands) == 1 else ir.CondBool(self._span(obj), op, operands)
 
     def _lower_ConditionOr(self, obj: Any) -> ir.Where:
         return self._cond_chain(obj, "or")
@@ -331,28 +332,28 @@ class Lowering:
 
     def _lower_ConditionNot(self, obj: Any) -> ir.Where:
         inner = self(obj.inner)
-        return ir.CondBool(span_of(obj), "not", (inner,)) if obj.negate else inner
+        return ir.CondBool(self._span(obj), "not", (inner,)) if obj.negate else inner
 
     def _lower_ConditionIn(self, obj: Any) -> ir.Condition:
         column = self(obj.column)
         if obj.items:
             items = tuple(self(item) for item in obj.items)
-            return ir.Condition(span_of(obj), "in_list", None, column, items=items)
-        return ir.Condition(span_of(obj), "in_iterable", None, column, value=self(obj.iterable))
+            return ir.Condition(self._span(obj), "in_list", None, column, items=items)
+        return ir.Condition(self._span(obj), "in_iterable", None, column, value=self(obj.iterable))
 
     def _lower_ConditionColumns(self, obj: Any) -> ir.Condition:
         return ir.Condition(
-            span_of(obj), "columns", obj.operator, self(obj.left), other_column=self(obj.right)
+            self._span(obj), "columns", obj.operator, self(obj.left), other_column=self(obj.right)
         )
 
     def _lower_ConditionColumnValue(self, obj: Any) -> ir.Condition:
         return ir.Condition(
-            span_of(obj), "column_value", obj.operator, self(obj.left), value=self(obj.right)
+            self._span(obj), "column_value", obj.operator, self(obj.left), value=self(obj.right)
         )
 
     def _lower_ConditionValueColumn(self, obj: Any) -> ir.Condition:
         return ir.Condition(
-            span_of(obj), "value_column", obj.operator, self(obj.right), value=self(obj.left)
+            self._span(obj), "value_column", obj.operator, self(obj.right), value=self(obj.left)
         )
 
     # ---- built-in functions
@@ -361,11 +362,11 @@ class Lowering:
         if obj.lambda_fn:
             function: ir.Lambda | ir.FuncRef = self(obj.lambda_fn)
         else:
-            start = self.text.index(obj.function, obj._tx_position)
+            start = self.text.index(obj.function, obj._tx_position) + self.offset
             function = ir.FuncRef(Span(start, start + len(obj.function)), obj.function)
         chunks = int(obj.chunks) if obj.chunks else None
         return ir.HigherOrder(
-            span_of(obj), kind, function, tuple(self(i) for i in iterables), chunks
+            self._span(obj), kind, function, tuple(self(i) for i in iterables), chunks
         )
 
     def _lower_Map(self, obj: Any) -> ir.HigherOrder:
@@ -379,9 +380,9 @@ class Lowering:
 
     def _aggregate(self, obj: Any, kind: str) -> ir.Aggregate:
         if obj.iterable:
-            return ir.Aggregate(span_of(obj), kind, (), self(obj.iterable))
+            return ir.Aggregate(self._span(obj), kind, (), self(obj.iterable))
         args = (self(obj.first), *(self(arg) for arg in obj.rest))
-        return ir.Aggregate(span_of(obj), kind, args)
+        return ir.Aggregate(self._span(obj), kind, args)
 
     def _lower_Sum(self, obj: Any) -> ir.Aggregate:
         return self._aggregate(obj, "sum")
@@ -395,16 +396,16 @@ class Lowering:
     def _lower_In(self, obj: Any) -> ir.In:
         element = self(obj.element)
         if obj.iterable:
-            return ir.In(span_of(obj), element, self(obj.iterable))
-        return ir.In(span_of(obj), element, None, tuple(self(item) for item in obj.items))
+            return ir.In(self._span(obj), element, self(obj.iterable))
+        return ir.In(self._span(obj), element, None, tuple(self(item) for item in obj.items))
 
     def _lower_Range(self, obj: Any) -> ir.Range:
-        return ir.Range(span_of(obj), self(obj.start), self(obj.stop), self(obj.step))
+        return ir.Range(self._span(obj), self(obj.start), self(obj.stop), self(obj.step))
 
     # ---- data structures
 
     def _lower_Tuple(self, obj: Any) -> ir.TupleLit:
-        return ir.TupleLit(span_of(obj), tuple(self(item) for item in obj.items))
+        return ir.TupleLit(self._span(obj), tuple(self(item) for item in obj.items))
 
     def _lower_Series(self, obj: Any) -> ir.Expr:
         if obj.source:
@@ -412,28 +413,28 @@ class Lowering:
         units = obj.units.strip() if obj.units else None
         units_span = self._units_span(obj) if units else None
         items = tuple(self(element) for element in obj.elements)
-        return ir.SeriesLit(span_of(obj), self(obj.name), items, units, units_span)
+        return ir.SeriesLit(self._span(obj), self(obj.name), items, units, units_span)
 
     def _lower_NumberElement(self, obj: Any) -> ir.Number:
-        return ir.Number(span_of(obj), parse_number(obj.number))
+        return ir.Number(self._span(obj), parse_number(obj.number))
 
     def _lower_Table(self, obj: Any) -> ir.Expr:
         if obj.source:
             return self._source("Table", obj)
         if obj.tuple:
             items = self(obj.tuple).items
-            return ir.TableLit(span_of(obj), items, from_tuple=True)
-        return ir.TableLit(span_of(obj), tuple(self(column) for column in obj.columns))
+            return ir.TableLit(self._span(obj), items, from_tuple=True)
+        return ir.TableLit(self._span(obj), tuple(self(column) for column in obj.columns))
 
     def _lower_Dict(self, obj: Any) -> ir.DictLit:
         keys = tuple(self(item.key) for item in obj.items)
-        return ir.DictLit(span_of(obj), keys, tuple(self(item.value) for item in obj.items))
+        return ir.DictLit(self._span(obj), keys, tuple(self(item.value) for item in obj.items))
 
     def _lower_BoolArrayLit(self, obj: Any) -> ir.ArrayLit:
-        return ir.ArrayLit(span_of(obj), "bool", self._nested(obj, _bool_word))
+        return ir.ArrayLit(self._span(obj), "bool", self._nested(obj, _bool_word))
 
     def _lower_StrArrayLit(self, obj: Any) -> ir.ArrayLit:
-        return ir.ArrayLit(span_of(obj), "str", self._nested(obj, lambda e: unquote(e.value)))
+        return ir.ArrayLit(self._span(obj), "str", self._nested(obj, lambda e: unquote(e.value)))
 
     def _lower_NumArrayLit(self, obj: Any) -> ir.ArrayLit:
         data = self._nested(obj, lambda e: parse_number(e.number))
@@ -441,7 +442,7 @@ class Lowering:
         kind = "complex" if complex in kinds else "float" if float in kinds else "int"
         units = obj.units.strip() if obj.units else None
         units_span = self._units_span(obj) if units else None
-        return ir.ArrayLit(span_of(obj), kind, data, units, units_span)
+        return ir.ArrayLit(self._span(obj), kind, data, units, units_span)
 
     def _nested(self, obj: Any, leaf: Callable[[Any], Any]) -> tuple:
         return tuple(

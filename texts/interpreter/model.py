@@ -46,6 +46,7 @@ class Model:
     types: dict[str, Type] = field(default_factory=dict)
     _strict: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _uses: dict[int, list[NameUse]] = field(default_factory=dict, repr=False)
+    _free: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @property
     def source(self) -> Source:
@@ -68,6 +69,14 @@ class Model:
         found = self._uses.get(id(node))
         if found is None:
             found = self._uses[id(node)] = list(free_names(node))
+        return found
+
+    def free_names(self, node: object) -> frozenset[str]:
+        """The names an expression uses that nothing inside it binds (computed once per
+        node): whether it depends on the parameters of the function applied around it."""
+        found = self._free.get(id(node))
+        if found is None:
+            found = self._free[id(node)] = frozenset(use.name for use in free_names(node))
         return found
 
     def variable_uses(self, node: object) -> list[NameUse]:

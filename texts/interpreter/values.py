@@ -47,6 +47,10 @@ class Series:
     def __len__(self) -> int:
         return len(self.elements)
 
+    def renamed(self, name: str) -> Series:
+        """The same series under another name."""
+        return Series(name, self.elements, self.units, self.numeric)
+
 
 @dataclass(eq=False)
 class Table:

@@ -6,7 +6,7 @@ from typing import Any
 
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
-from texts.interpreter.evaluation.core import Scope, evaluate, rule
+from texts.interpreter.evaluation.core import Memo, Scope, evaluate, resumable, rule
 from texts.interpreter.evaluation.functions import call_function
 from texts.interpreter.evaluation.limits import check_elements
 from texts.interpreter.evaluation.scalars import compare, is_nan, three_valued
@@ -30,11 +30,14 @@ def items_of(value: Any) -> list[Any]:
     raise TextsError("Type error", "map inputs must be either series or table-like")
 
 
-def apply(function: ir.Lambda | ir.FuncRef, args: list[Any], scope: Scope) -> Any:
-    """Call a lambda or a named function with argument values."""
+def apply(
+    function: ir.Lambda | ir.FuncRef, args: list[Any], scope: Scope, memo: Memo | None = None
+) -> Any:
+    """Call a lambda or a named function with argument values (``memo``: the memo of this
+    application, kept by the loop across suspensions)."""
     if isinstance(function, ir.Lambda):
-        return evaluate(function.body, scope.child(dict(zip(function.params, args))))
-    return call_function(function.name, args, scope)
+        return evaluate(function.body, scope.child(dict(zip(function.params, args)), memo))
+    return call_function(function.name, args, scope, memo)
 
 
 @rule(ir.HigherOrder)
@@ -51,7 +54,13 @@ def _map(expr: ir.HigherOrder, inputs: list[Any], scope: Scope) -> Any:
     columns = [items_of(value) for value in inputs]
     if len({len(column) for column in columns}) > 1:
         raise TextsError("Value error", "map inputs must have equal size")
-    results = [apply(expr.function, list(args), scope) for args in zip(*columns)]
+    rows = list(zip(*columns))
+    results = resumable(
+        expr,
+        scope,
+        len(rows),
+        lambda done, memo: apply(expr.function, list(rows[len(done)]), scope, memo),
+    )
     if results and all(isinstance(result, dict) for result in results):
         keys = list(results[0])
         return make_table(
@@ -62,7 +71,13 @@ def _map(expr: ir.HigherOrder, inputs: list[Any], scope: Scope) -> Any:
 
 def _filter(expr: ir.HigherOrder, value: Any, scope: Scope) -> Any:
     if isinstance(value, Table):
-        keep = [i for i in range(len(value)) if apply(expr.function, [record(value, i)], scope)]
+        holds = resumable(
+            expr,
+            scope,
+            len(value),
+            lambda done, memo: apply(expr.function, [record(value, len(done))], scope, memo),
+        )
+        keep = [i for i, kept in enumerate(holds) if kept]
         return Table(
             [
                 Series(c.name, [c.elements[i] for i in keep], c.units, c.numeric)
@@ -71,11 +86,14 @@ def _filter(expr: ir.HigherOrder, value: Any, scope: Scope) -> Any:
         )
     if not isinstance(value, Series):
         raise TextsError("Type error", "filter input must be either series or table-like")
-    kept = [
-        raw
-        for index, raw in enumerate(value.elements)
-        if raw is not None and apply(expr.function, [element(value, index)], scope)
-    ]
+    present = [index for index, raw in enumerate(value.elements) if raw is not None]
+    holds = resumable(
+        expr,
+        scope,
+        len(present),
+        lambda done, memo: apply(expr.function, [element(value, present[len(done)])], scope, memo),
+    )
+    kept = [value.elements[index] for index, held in zip(present, holds) if held]
     units = value.units if kept else None
     return Series("filter", kept, units, value.numeric)
 
@@ -84,9 +102,13 @@ def _reduce(expr: ir.HigherOrder, value: Any, scope: Scope) -> Any:
     items = items_of(value)
     if not items:
         raise TextsError("Value error", "reduce of an empty sequence")
-    result = items[0]
-    for item in items[1:]:
-        result = apply(expr.function, [result, item], scope)
+
+    def step(done: list, memo: Memo) -> Any:
+        previous = done[-1] if done else items[0]
+        return apply(expr.function, [previous, items[len(done) + 1]], scope, memo)
+
+    folded = resumable(expr, scope, len(items) - 1, step)
+    result = folded[-1] if folded else items[0]
     if isinstance(value, Table):
         if not isinstance(result, dict):
             raise TextsError("Type error", "reduce over a table must return a dict")

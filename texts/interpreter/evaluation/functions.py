@@ -6,14 +6,18 @@ from typing import Any
 
 from texts.interpreter import ir
 from texts.interpreter.evaluation.boundary import unwrap_for_python, wrap_python
-from texts.interpreter.evaluation.core import Scope, Thunk, evaluate, rule
+from texts.interpreter.evaluation.core import Memo, Scope, Thunk, apply_body, evaluate, rule
 
 
-def call_function(name: str, args: list[Any], scope: Scope) -> Any:
-    """Call a program function or an imported callable with argument *values*."""
+def call_function(name: str, args: list[Any], scope: Scope, memo: Memo | None = None) -> Any:
+    """Call a program function or an imported callable with argument *values*.
+
+    ``memo`` is the memo of this application of a program function (an element of a
+    loop), kept by the caller across suspensions.
+    """
     function = scope.model.functions.get(name)
     if function is not None:
-        return evaluate(function.body, scope.child(dict(zip(function.params, args))))
+        return evaluate(function.body, scope.child(dict(zip(function.params, args)), memo))
     imported = scope.model.imports[name].obj
     return wrap_python(imported(*(unwrap_for_python(arg) for arg in args)))
 
@@ -23,6 +27,6 @@ def _call(expr: ir.Call, scope: Scope) -> Any:
     function = scope.model.functions.get(expr.name)
     if function is not None and expr.name not in scope.local:
         local = {param: Thunk(arg, scope) for param, arg in zip(function.params, expr.args)}
-        return evaluate(function.body, scope.child(local))
+        return apply_body(expr, function.body, scope, local)
     args = [evaluate(arg, scope) for arg in expr.args]
     return call_function(expr.name, args, scope)

@@ -9,7 +9,7 @@ from typing import Any
 
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError, from_exception
-from texts.interpreter.evaluation.core import NotComputedError, Scope, evaluate
+from texts.interpreter.evaluation.core import Memo, NotComputedError, Scope, evaluate
 from texts.interpreter.evaluation.info import info_table
 from texts.interpreter.evaluation.structures import convert_value
 from texts.interpreter.format import format_value
@@ -17,9 +17,12 @@ from texts.interpreter.model import Model
 from texts.interpreter.values import NOT_COMPUTED
 
 
-def print_text(model: Model, statement: ir.Print, values: Mapping[str, Any]) -> str:
-    """The line a print statement contributes: its items formatted and space-joined."""
-    scope = Scope(model, values)
+def print_text(
+    model: Model, statement: ir.Print, values: Mapping[str, Any], memo: Memo | None = None
+) -> str:
+    """The line a print statement contributes: its items formatted and space-joined
+    (``memo``: that of a suspended evaluation of the same print)."""
+    scope = Scope(model, values, memo=memo)
     parts = []
     for item in statement.items:
         if isinstance(item, ir.InfoItem):
@@ -54,9 +57,11 @@ class ShownView:
         return self.statement.mode
 
 
-def view_values(model: Model, statement: ir.View, values: Mapping[str, Any]) -> ShownView:
+def view_values(
+    model: Model, statement: ir.View, values: Mapping[str, Any], memo: Memo | None = None
+) -> ShownView:
     """Evaluate a view's items (converted to their ``[units]``), as prints evaluate theirs."""
-    scope = Scope(model, values)
+    scope = Scope(model, values, memo=memo)
     shown = []
     for item in statement.items:
         try:
