@@ -34,11 +34,10 @@ def run_datastore_command(args: argparse.Namespace) -> int:
     from texts.interpreter.errors import TextsError
 
     workdir = Path.cwd()
-    if not store_exists(args.launchpad_file, workdir):  # a reading command creates nothing
-        print("No texts store in this directory: no model refers to any file, none removed.")
-        return 0
-    try:
-        launchpad, store = open_launchpad(args.launchpad_file, workdir)
+    launchpad, store = None, None
+    try:  # without a store here, only the stores registered with the datastore count
+        if store_exists(args.launchpad_file, workdir):  # gc creates no store
+            launchpad, store = open_launchpad(args.launchpad_file, workdir)
     except (LaunchpadError, StoreError) as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 1

@@ -39,7 +39,8 @@ class Collected:
 
 def collect_garbage(launchpad: Any, workdir: Path, min_age: float, dry_run: bool) -> Collected:
     """Find (and unless ``dry_run`` delete) the unreferenced files of the configured
-    backends, older than ``min_age`` seconds."""
+    backends, older than ``min_age`` seconds. ``launchpad`` is ``None`` in a directory
+    without a store: only the stores registered with the backends count then."""
     current = store_identity(launchpad, str(workdir))
     cutoff = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(seconds=min_age)
     collected = Collected()
@@ -61,6 +62,8 @@ def _backends(launchpad: Any) -> list[Backend]:
     """Every configured directory, and the configured GridFS bucket if it exists."""
     config = current_config()
     found: list[Backend] = [FileBackend(path) for path in config.paths if path.is_dir()]
+    if launchpad is None and not config.launchpad:
+        return found  # no database to hold a GridFS bucket
     gridfs = backend_for(dataclasses.replace(config, type="gridfs"), launchpad)
     assert isinstance(gridfs, GridFSBackend)
     if f"{gridfs.location}.files" in gridfs.database.list_collection_names():
@@ -72,7 +75,7 @@ def _references(
     backend: Backend, launchpad: Any, current: dict[str, str] | None, dry_run: bool
 ) -> set[tuple[str, str]]:
     """The files referenced by every store registered with ``backend`` and the current one."""
-    referenced = referenced_files(launchpad.db)
+    referenced = referenced_files(launchpad.db) if launchpad is not None else set()
     for store in backend.registered():
         if store == current:
             continue
