@@ -5,6 +5,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+POINTED_WIDTH = 100
+"""How much of a long line an error shows around the offending element."""
+
 
 @dataclass(frozen=True)
 class Span:
@@ -64,9 +67,19 @@ class Source:
         end = self.text.find("\n", start)
         end = len(self.text) if end == -1 else end
         text = self.text[start:end].rstrip("\r")
+        column = span.start - start
+        if len(text) > POINTED_WIDTH:  # a window of a long line around the element
+            first = max(0, min(column - POINTED_WIDTH // 4, len(text) - POINTED_WIDTH))
+            shown = text[first : first + POINTED_WIDTH]
+            text = (
+                ("..." if first else "")
+                + shown
+                + ("..." if first + POINTED_WIDTH < len(text) else "")
+            )
+            column = column - first + (3 if first else 0)
         number = str(self.line_col(span.start)[0])
-        indent = "".join(c if c == "\t" else " " for c in text[: span.start - start])
-        width = max(1, min(span.end, start + len(text)) - span.start)
+        indent = "".join(c if c == "\t" else " " for c in text[:column])
+        width = max(1, min(span.end - span.start, len(text) - column))
         return [f"    {number} | {text}", f"    {' ' * len(number)} | {indent}{'^' * width}"]
 
     def location(self, span: Span) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from texts.executors.workflow.store import EmbeddedStore
@@ -28,7 +29,16 @@ def group_rows(tmp_path: Path) -> list[tuple[str, dict[str, str], str, list[str]
 
 
 def output(result) -> str:
-    return result.out.partition("\n")[2]
+    """The output frame of the active model (the first of the group)."""
+    return result.out.partition("\n")[2].partition("<<<\n")[0] + "<<<\n"
+
+
+def group_table(result) -> list[str]:
+    """The table of every model of the group after the frame, UUIDs written as UUID and
+    runs of spaces and rules shortened."""
+    table = result.out.partition("<<<\n")[2]
+    table = re.sub(r"-{2,}", "--", re.sub(r" {2,}", " ", table))
+    return re.sub(r"[0-9a-f]{32}", "UUID", table).splitlines()
 
 
 def test_one_model_per_row_and_the_first_is_shown(run_texts, tmp_path: Path) -> None:
@@ -39,6 +49,16 @@ def test_one_model_per_row_and_the_first_is_shown(run_texts, tmp_path: Path) -> 
         "program output: >>>\n1 10\n<<<\n",
         "",
     )
+    assert group_table(result) == [
+        "vary group of 3 models:",
+        "+--+--+--+--+",
+        "| x | k | model UUID | output |",
+        "+--+--+--+--+",
+        "| 1 | 10 | UUID | 1 10 |",
+        "| 2 | 20 | UUID | 2 40 |",
+        "| 3 | 30 | UUID | 3 90 |",
+        "+--+--+--+--+",
+    ]
     rows = group_rows(tmp_path)
     assert [row[1] for row in rows] == [
         {"x": "1", "k": "10"},
