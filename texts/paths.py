@@ -6,3 +6,7 @@ workflow engine that shares the directory.
 
 STORE_DIRECTORY_NAME = ".texts"
 """The embedded workflow store, the run records and the result cache of a directory."""
+
+STORE_FILE_NAME = "launchpad.json"
+"""FireWorks' embedded store in that directory; its journal and its lock file are named
+after it (``launchpad.json.journal``, ``launchpad.json.lock``)."""

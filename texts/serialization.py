@@ -65,6 +65,16 @@ def _datatype(elements: list[Any]) -> str:
     return "int"
 
 
+def _series_datatype(series: Series, elements: list[Any]) -> str:
+    """``_datatype`` of the elements, read from the array's type where there is one."""
+    if not series.is_array:
+        return _datatype(elements)
+    kind = series.data.dtype.kind
+    if kind == "i" or not any(element is not None for element in elements):
+        return "int"
+    return "float" if kind == "f" else "complex"
+
+
 def encode(value: Any) -> Any:
     """A language value as JSON-compatible data in the reference's format."""
     if value is None or isinstance(value, bool | str):
@@ -96,21 +106,31 @@ def _nested(data: Any) -> Any:
 
 
 def _encode_series(series: Series) -> dict[str, Any]:
+    elements = series.elements
     if series.numeric:
-        data = [
-            _nested(e.tolist()) if type(e).__name__ == "ndarray" else _magnitude(e)
-            for e in series.elements
-        ]
+        if series.is_array and series.data.dtype.kind in "if":  # numbers and None already
+            data = elements
+        else:
+            data = [
+                _nested(e.tolist()) if type(e).__name__ == "ndarray" else _magnitude(e)
+                for e in elements
+            ]
         fields = {
             "name": series.name,
             "data": data,
             "units": str(series.units) if series.units is not None else "dimensionless",
-            "datatype": _datatype(series.elements),
+            "datatype": _series_datatype(series, elements),
         }
         return _tagged("FWSeries", fields)
-    kinds = {type(e) for e in series.elements if e is not None}
+    if series.is_array:  # booleans
+        has_value = series.mask is None or not series.mask.all()
+        return _tagged(
+            "FWSeries",
+            {"name": series.name, "data": elements, "datatype": "bool" if has_value else "object"},
+        )
+    kinds = {type(e) for e in elements if e is not None}
     datatype = "bool" if kinds == {bool} else "object"
-    data = [encode(element) for element in series.elements]
+    data = [encode(element) for element in elements]
     return _tagged("FWSeries", {"name": series.name, "data": data, "datatype": datatype})
 
 

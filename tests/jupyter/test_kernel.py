@@ -129,3 +129,9 @@ def test_kernel_spec_runs_this_python() -> None:
     assert spec["argv"] == [sys.executable, "-m", "texts.jupyter", "-f", "{connection_file}"]
     assert (spec["display_name"], spec["language"]) == ("textS", "texts")
     assert spec["metadata"]["file_extension"] == ".vm"
+
+
+def test_kernel_info_names_the_models_lexer(kernel: Any) -> None:
+    """Notebook front ends highlight cells with the Pygments lexer the kernel names."""
+    reply = kernel.kernel_info(reply=True, timeout=TIMEOUT)
+    assert reply["content"]["language_info"]["pygments_lexer"] == "texts"

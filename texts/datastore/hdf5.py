@@ -5,8 +5,8 @@ every natively stored part left empty, and one dataset per such part: ``array`` 
 numeric array, ``series`` for a numeric series, ``column<i>`` for a table's numeric
 columns. Decoding the document restores the exact type, units, names and dtype; the
 datasets then supply the numbers. A series is stored natively only when its elements are
-all of one Python type (float with nulls as NaN, int, or complex), so a mixed series keeps
-the exact elements the JSON form would give back.
+one array of numbers with nulls only as NaN of floats (an integer or complex series with
+nulls keeps them in the document).
 
 Datasets are chunked and, with ``compress``, use HDF5's own shuffle and deflate filters,
 which any HDF5 tool can read, when a sample shows they pay off. Time stamps are left
@@ -16,7 +16,6 @@ out so equal values give equal files.
 from __future__ import annotations
 
 import json
-import math
 import zlib
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,6 @@ LAYOUT = 1
 DEFLATE_LEVEL = 1
 COMPRESSION_SAMPLE = 1 << 16
 """Elements of an array tried with deflate before it is stored compressed."""
-_DTYPES = {float: "float64", int: "int64", complex: "complex128"}
 
 
 class Hdf5Format:
@@ -109,35 +107,30 @@ def join(document: Any, arrays: dict[str, numpy.ndarray]) -> Any:
     if "array" in arrays:
         return quantity(arrays["array"], value.units)
     if "series" in arrays:
-        value.elements = _elements(arrays["series"])
-    for index, column in enumerate(value.columns if isinstance(value, Table) else ()):
-        if f"column{index}" in arrays:
-            column.elements = _elements(arrays[f"column{index}"])
+        return _filled(value, arrays["series"])
+    if isinstance(value, Table):
+        return Table(
+            [
+                _filled(column, arrays[f"column{index}"]) if f"column{index}" in arrays else column
+                for index, column in enumerate(value.columns)
+            ]
+        )
     return value
 
 
+def _filled(series: Series, array: numpy.ndarray) -> Series:
+    return Series(series.name, array, series.units, numeric=True)
+
+
 def series_array(series: Series) -> numpy.ndarray | None:
-    """The elements of a numeric series as one array, when that loses nothing."""
-    kinds = {type(element) for element in series.elements}
-    nulls = type(None) in kinds
-    kinds.discard(type(None))
-    if not series.numeric or len(kinds) != 1 or (nulls and kinds != {float}):
+    """The elements of a numeric series as one array, when that loses nothing: numbers of
+    one type, with nulls only as NaN of floats, and at least one that is not null."""
+    if not (series.numeric and series.is_array and len(series)) or series.mask is not None:
         return None
-    (kind,) = kinds
-    if kind not in _DTYPES:
+    data = series.data
+    if data.dtype.kind == "f" and numpy.isnan(data).all():
         return None
-    elements = [numpy.nan if e is None else e for e in series.elements]
-    try:
-        return numpy.array(elements, dtype=_DTYPES[kind])
-    except OverflowError:  # integers past 64 bits stay in the document
-        return None
-
-
-def _elements(array: numpy.ndarray) -> list[Any]:
-    elements = array.tolist()
-    if array.dtype.kind == "f" and numpy.isnan(array).any():
-        return [None if math.isnan(element) else element for element in elements]
-    return elements
+    return data
 
 
 def _emptied(series: Series) -> Series:

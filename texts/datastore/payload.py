@@ -43,9 +43,9 @@ def least_size(value: Any) -> int:
     if numeric_array(value):
         return 2 * value.magnitude.size
     if isinstance(value, Series):
-        return 2 * len(value.elements)
+        return 2 * len(value)
     if isinstance(value, Table):
-        return sum(2 * len(column.elements) for column in value.columns)
+        return sum(2 * len(column) for column in value.columns)
     return 0
 
 

@@ -155,8 +155,12 @@ def _expand_quantity(value: Any, stack: list, out: list[str]) -> None:
 def _expand_series(series: Series, stack: list) -> None:
     suffix = _units_suffix(series.units) if series.numeric else ""
     head = f"({_series_name(series.name)}:"
-    if not series.elements:
+    if not len(series):
         stack.append((True, head + ")" + suffix))
+        return
+    if series.is_array:  # numbers or booleans: no nesting to walk
+        text = ", ".join(map(format_number, series.elements))
+        stack.append((True, f"{head} {text}){suffix}"))
         return
     items = [
         _Raw(element) if series.numeric and not _is_array_like(element) else element

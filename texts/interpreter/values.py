@@ -30,26 +30,60 @@ class NotComputed:
 NOT_COMPUTED = NotComputed()
 
 
-@dataclass(eq=False)
 class Series:
     """A named one-dimensional sequence.
 
-    For a numeric series ``elements`` holds magnitudes (int, float or complex; ``None`` for
-    null) and ``units`` the pint Unit of all of them; otherwise ``units`` is None and the
-    elements are language values.
+    A numeric series has one pint Unit, ``units``, for all its numbers; otherwise
+    ``units`` is None. ``data`` holds the elements as :mod:`texts.interpreter.elements`
+    describes: a NumPy array of numbers or booleans (with ``mask`` marking nulls where
+    there are any) or a list of values. ``elements`` gives them as Python values.
     """
 
-    name: str
-    elements: list[Any] = field(default_factory=list)
-    units: Any = None
-    numeric: bool = False
+    __slots__ = ("data", "mask", "name", "numeric", "units")
+
+    def __init__(
+        self,
+        name: str,
+        elements: Any = (),
+        units: Any = None,
+        numeric: bool = False,
+        mask: Any = None,
+    ) -> None:
+        from texts.interpreter.elements import store
+
+        self.name = name
+        self.units = units
+        self.numeric = numeric
+        self.data, self.mask = store(elements, numeric, mask)
+
+    @property
+    def elements(self) -> list[Any]:
+        """The elements as Python values: magnitudes of a numeric series, ``None`` for null."""
+        from texts.interpreter.elements import as_list
+
+        return as_list(self.data, self.mask)
+
+    @property
+    def is_array(self) -> bool:
+        """Whether the elements are one NumPy array (numbers or booleans)."""
+        return not isinstance(self.data, list)
 
     def __len__(self) -> int:
-        return len(self.elements)
+        return len(self.data)
+
+    def __repr__(self) -> str:
+        return f"Series({self.name!r}, {self.elements!r}, {self.units!r}, {self.numeric})"
 
     def renamed(self, name: str) -> Series:
         """The same series under another name."""
-        return Series(name, self.elements, self.units, self.numeric)
+        return self.taken(slice(None), name)
+
+    def taken(self, rows: Any, name: str | None = None) -> Series:
+        """The elements at ``rows`` (a slice, or an array of positions or flags)."""
+        from texts.interpreter.elements import take
+
+        data, mask = take(self.data, self.mask, rows)
+        return Series(self.name if name is None else name, data, self.units, self.numeric, mask)
 
 
 @dataclass(eq=False)

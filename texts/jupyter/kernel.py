@@ -44,6 +44,7 @@ class TextsKernel(Kernel):
         "name": LANGUAGE,
         "mimetype": MIME_TYPE,
         "file_extension": FILE_EXTENSION,
+        "pygments_lexer": "texts",  # texts/lexer.py: notebooks highlight cells with it
     }
     banner = "textS: models in notebook cells. Type %help for help."
 

@@ -57,10 +57,14 @@ class FileRecords(RecordStore):
         write_atomically(self.directory / SCHEMA_FILE, json.dumps({"version": version}).encode())
 
     def _holds_workflows(self) -> bool:
-        from texts.executors.workflow.store import STORE_FILE_NAME, journal_path
+        from texts.paths import STORE_FILE_NAME
 
-        store_file = self.store_directory / STORE_FILE_NAME
-        if not (store_file.exists() or journal_path(store_file).exists()):
+        try:
+            names = [entry.name for entry in os.scandir(self.store_directory)]
+        except FileNotFoundError:
+            return False
+        # the store, its journal or its lock: only then is the workflow engine imported
+        if not any(name.startswith(STORE_FILE_NAME) for name in names):
             return False
         return bool(self.workflow_database()["workflows"].count_documents({}, limit=1))
 

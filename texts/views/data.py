@@ -18,7 +18,7 @@ from typing import Any
 
 from texts.interpreter.errors import TextsError
 from texts.interpreter.evaluation.printing import ShownView
-from texts.interpreter.evaluation.structures import convert_value
+from texts.interpreter.evaluation.structures import array_of, convert_value
 from texts.interpreter.units import format_units, is_quantity
 from texts.interpreter.values import Series, Table
 
@@ -120,6 +120,8 @@ def _axis(value: Any, name: str) -> Axis:
 def _plain(value: Any) -> tuple[list[Any], Any]:
     """A series or 1-D array as plain values (null as NaN) and its units."""
     if isinstance(value, Series):
+        if value.numeric and value.is_array:  # nulls as NaN, in NumPy
+            return array_of(value).magnitude.tolist(), value.units
         if value.numeric:
             return [float("nan") if m is None else m for m in value.elements], value.units
         return list(value.elements), None

@@ -81,9 +81,8 @@ from texts.executors.workflow.journal import (
     replay,
 )
 from texts.executors.workflow.refresh import use_incremental_refresh
-from texts.paths import STORE_DIRECTORY_NAME
+from texts.paths import STORE_DIRECTORY_NAME, STORE_FILE_NAME
 
-STORE_FILE_NAME = "launchpad.json"
 DATABASE_NAME = "fireworks"
 ANNOUNCE_WAIT_AFTER_SECONDS = 0.5
 """A lock that is free within this time is taken silently: no message for a brief overlap."""

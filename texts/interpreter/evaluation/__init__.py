@@ -6,6 +6,7 @@ Importing this package registers the evaluation rule of every IR node type.
 from texts.interpreter.evaluation import (  # noqa: F401 - registers the rules
     builtins,
     functions,
+    higher_order,
     queries,
     scalars,
     sources,

@@ -1,14 +1,34 @@
-"""Evaluation of queries: ``subject select columns where condition``."""
+"""Evaluation of queries: ``subject select columns where condition``.
+
+A condition is decided for all rows at once on the columns' arrays; the row loop below
+gives the meaning and runs where that is not possible (as for ``map``, see
+``vectorize``). As in the loop, each part of an ``and``/``or`` is evaluated only for the
+rows the earlier parts left undecided, and a value in a condition only if a row needs it.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy
+
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError, from_exception
-from texts.interpreter.evaluation.builtins import contains, items_of
+from texts.interpreter.evaluation.builtins import contains
 from texts.interpreter.evaluation.core import Scope, evaluate, rule
+from texts.interpreter.evaluation.higher_order import items_of
 from texts.interpreter.evaluation.scalars import compare, three_valued
+from texts.interpreter.evaluation.vectorize import vector_of
+from texts.interpreter.evaluation.vectors import (
+    Unsupported,
+    Vector,
+    contains_series,
+    logical,
+    negation,
+    truth,
+)
+from texts.interpreter.evaluation.vectors import compare as compare_vectors
+from texts.interpreter.evaluation.vectors import contains as contains_vectors
 from texts.interpreter.values import Series, Table
 
 
@@ -48,12 +68,73 @@ def _holds(where: Any, record: dict, subject: Any, scope: Scope) -> bool | None:
         raise from_exception(exc, where.span) from None
 
 
-def _take(subject: Any, rows: list[int]) -> Any:
-    if isinstance(subject, Series):
-        return Series(
-            subject.name, [subject.elements[i] for i in rows], subject.units, subject.numeric
+class _Rows:
+    """The subject's columns for some of its rows (``positions``; None: all)."""
+
+    def __init__(self, subject: Any, positions: numpy.ndarray | None = None) -> None:
+        self.subject = subject
+        self.positions = positions
+        self.size = len(subject) if positions is None else len(positions)
+
+    def column(self, name: str) -> Vector:
+        columns = [self.subject] if isinstance(self.subject, Series) else self.subject.columns
+        for column in columns:
+            if column.name == name:
+                found = vector_of(column)
+                return found if self.positions is None else found.taken(self.positions)
+        raise Unsupported  # the row loop reports it
+
+    def subset(self, positions: numpy.ndarray) -> _Rows:
+        if len(positions) == self.size:
+            return self
+        own = positions if self.positions is None else self.positions[positions]
+        return _Rows(self.subject, own)
+
+
+def _decided(where: Any, rows: _Rows, scope: Scope) -> Any:
+    """The condition for the rows at once: a boolean vector or one value."""
+    if isinstance(where, ir.CondBool):
+        if where.op == "not":
+            return negation(_decided(where.operands[0], rows, scope))
+        return logical(
+            where.op,
+            where.operands,
+            rows.size,
+            lambda operand, positions: _decided(operand, rows.subset(positions), scope),
         )
-    return Table([_take(column, rows) for column in subject.columns])
+    column = rows.column(where.column)
+    if where.kind == "columns":
+        return compare_vectors(where.op, column, rows.column(where.other_column))
+    if where.kind == "column_value":
+        return compare_vectors(where.op, column, evaluate(where.value, scope))
+    if where.kind == "value_column":
+        return compare_vectors(where.op, evaluate(where.value, scope), column)
+    if where.kind == "in_list":
+        return contains_vectors(column, [evaluate(item, scope) for item in where.items])
+    collection = evaluate(where.value, scope)
+    if not isinstance(collection, Series):
+        raise Unsupported
+    return contains_series(column, collection)
+
+
+def _holding_rows(where: Any, subject: Any, scope: Scope) -> numpy.ndarray:
+    """The positions of the rows where the condition holds."""
+    size = len(subject)
+    if not size:
+        return numpy.empty(0, dtype=numpy.intp)
+    try:
+        flags, nulls = truth(_decided(where, _Rows(subject), scope), size)
+        return numpy.flatnonzero(flags & ~nulls)
+    except Exception:  # Unsupported, or an error the row loop raises where it arises
+        records = _records(subject)
+        rows = [i for i, rec in enumerate(records) if _holds(where, rec, subject, scope)]
+        return numpy.array(rows, dtype=numpy.intp)
+
+
+def _take(subject: Any, rows: numpy.ndarray) -> Any:
+    if isinstance(subject, Series):
+        return subject.taken(rows)
+    return Table([column.taken(rows) for column in subject.columns])
 
 
 @rule(ir.Query)
@@ -63,9 +144,7 @@ def _query(expr: ir.Query, scope: Scope) -> Any:
         raise TextsError("Type error", "query subject must be a series or a table")
     result = subject
     if expr.where is not None:
-        records = _records(subject)
-        rows = [i for i, rec in enumerate(records) if _holds(expr.where, rec, subject, scope)]
-        result = _take(subject, rows)
+        result = _take(subject, _holding_rows(expr.where, subject, scope))
     if expr.select is not None and isinstance(result, Table):
         by_name = {column.name: column for column in result.columns}
         missing = [name for name in expr.select if name not in by_name]

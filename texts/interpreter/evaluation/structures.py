@@ -104,8 +104,11 @@ def _series(expr: ir.SeriesLit, scope: Scope) -> Series:
 
 
 def element(series: Series, index: int) -> Any:
-    """One element of a series as a language value (numbers with the series' units)."""
-    value = series.elements[index]
+    """One element of a series as a language value (numbers with the series' units; a
+    null number is NaN with the units)."""
+    value = series.data[index]
+    if series.is_array:
+        value = None if series.mask is not None and series.mask[index] else value.item()
     if not series.numeric:
         return value
     if value is None:
@@ -114,7 +117,12 @@ def element(series: Series, index: int) -> Any:
 
 
 def elements(series: Series) -> list[Any]:
-    return [element(series, index) for index in range(len(series.elements))]
+    """All elements as language values (for the element loops)."""
+    if not series.numeric:
+        return list(series.elements)
+    units = series.units
+    nan = float("nan")
+    return [quantity(nan if value is None else value, units) for value in series.elements]
 
 
 # ---------------------------------------------------------------------------
@@ -211,9 +219,9 @@ def _slice(value: Any, bounds: slice) -> Any:
     if isinstance(value, tuple):
         return value[bounds]
     if isinstance(value, Series):
-        return Series(value.name, value.elements[bounds], value.units, value.numeric)
+        return value.taken(bounds)
     if isinstance(value, Table):
-        return Table([_slice(column, bounds) for column in value.columns])
+        return Table([column.taken(bounds) for column in value.columns])
     return value[bounds]
 
 
@@ -248,24 +256,12 @@ def _index(value: Any, index: int) -> Any:
 
 def convert_value(value: Any, target: str) -> Any:
     """Convert a quantity, a numeric series or a numeric array for printing."""
-    import numpy
-
     if isinstance(value, Series) and value.numeric:
-        if not value.elements:
+        if not len(value):
             return Series(value.name, [], convert(quantity(1.0, value.units), target).units, True)
-        magnitudes = numpy.array(
-            [numpy.nan if m is None else m for m in value.elements],
-            dtype=complex if any(isinstance(m, complex) for m in value.elements) else float,
-        )
-        converted = convert(quantity(magnitudes, value.units), target)
-        new = [
-            None if m is None else c for m, c in zip(value.elements, converted.magnitude.tolist())
-        ]
-        if all(isinstance(m, int) for m in value.elements if m is not None) and all(
-            isinstance(c, float) and c.is_integer() for c in new if c is not None
-        ):
-            new = [None if c is None else int(c) for c in new]
-        return Series(value.name, new, converted.units, True)
+        if value.is_array:
+            return _convert_array_series(value, target)
+        return _convert_listed_series(value, target)
     if is_quantity(value):
         if _is_array(value):
             return convert(quantity(value.magnitude.astype(float), value.units), target)
@@ -275,10 +271,60 @@ def convert_value(value: Any, target: str) -> Any:
     raise TextsError("Type error", "Print parameter is non-numeric type")
 
 
+def _convert_array_series(series: Series, target: str) -> Series:
+    """Converted as floats (or complex numbers); an integer series whose converted values
+    are all whole stays an integer series."""
+    import numpy
+
+    data = series.data
+    integer = data.dtype.kind == "i"
+    converted = convert(quantity(data.astype(float) if integer else data, series.units), target)
+    new = numpy.asarray(converted.magnitude)
+    if integer:
+        present = new if series.mask is None else new[~series.mask]
+        if numpy.all(numpy.isfinite(present)) and numpy.all(present == numpy.floor(present)):
+            limit = float(2**63)
+            if present.size == 0 or numpy.abs(present).max() < limit:
+                new = new.astype(numpy.int64)
+            else:  # whole numbers past 64 bits: Python integers
+                values = _with_mask(list(map(int, new.tolist())), series.mask)
+                return Series(series.name, values, converted.units, True)
+    return Series(series.name, new, converted.units, True, series.mask)
+
+
+def _with_mask(values: list, mask: Any) -> list:
+    if mask is not None:
+        for index in mask.nonzero()[0].tolist():
+            values[index] = None
+    return values
+
+
+def _convert_listed_series(value: Series, target: str) -> Series:
+    import numpy
+
+    magnitudes = numpy.array(
+        [numpy.nan if m is None else m for m in value.elements],
+        dtype=complex if any(isinstance(m, complex) for m in value.elements) else float,
+    )
+    converted = convert(quantity(magnitudes, value.units), target)
+    new = [None if m is None else c for m, c in zip(value.elements, converted.magnitude.tolist())]
+    if all(isinstance(m, int) for m in value.elements if m is not None) and all(
+        isinstance(c, float) and c.is_integer() for c in new if c is not None
+    ):
+        new = [None if c is None else int(c) for c in new]
+    return Series(value.name, new, converted.units, True)
+
+
 def array_of(series: Series) -> Any:
     """``s:array``: the elements of a series as one array (with one more axis for arrays)."""
     import numpy
 
+    if series.numeric and series.is_array:
+        data = series.data
+        if series.mask is not None:
+            data = data.astype(float)
+            data[series.mask] = numpy.nan
+        return quantity(data, series.units)
     if series.numeric:
         shapes = {numpy.shape(m) for m in series.elements if m is not None}
         if len(shapes) > 1:
