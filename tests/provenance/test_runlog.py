@@ -67,7 +67,7 @@ def test_a_run_is_listed_with_its_nodes(run_texts, model: Path, mode: tuple[str,
     [row] = runs(run_texts)
     run_id, _, executor, status, nodes, cached, name, uuid, group = row
     assert (executor, status, nodes, cached, name) == (mode[0], "success", "4", "no", "model.vm")
-    assert uuid and (group != "") == (mode[0] == "workflow")  # a group: a stored model's
+    assert (uuid != "", group != "") == (mode[0] == "workflow",) * 2  # a stored model's
     shown = run_texts("runs", run_id[:6])
     assert shown.status == 0
     assert "status:     success" in shown.out

@@ -40,7 +40,7 @@ def runs_text(
                 str(len(nodes)),
                 "yes" if run.cached else "no",
                 _model(run),
-                run.model,
+                run.model if run.executor == "workflow" else "",  # a stored model's
                 (groups or {}).get(run.model, "")[:SHORT_HASH],
             ]
         )

@@ -253,8 +253,9 @@ class WorkflowExecutor:
                 continue
             node = self.launchpad.fireworks.find_one({"fw_id": self.fw_ids[key]})
             before = self.states_before.get(key)
+            rerun = bool(node.get("archived_launches"))
             if node["state"] == "FIZZLED" and before != "FIZZLED":
-                found.append(Decision(key, "failed", self._reason(key, before)))
+                found.append(Decision(key, "failed", self._reason(key, before, rerun)))
             if node["state"] != "COMPLETED" or not node["launches"]:
                 continue
             if before == "COMPLETED":
@@ -264,7 +265,6 @@ class WorkflowExecutor:
             if launch["fw_id"] != node["fw_id"]:
                 found.append(Decision(key, "cached"))  # a completed node's, same signature
             else:
-                rerun = bool(node.get("archived_launches"))
                 found.append(Decision(key, "computed", self._reason(key, before, rerun)))
         return found
 
