@@ -9,9 +9,10 @@ For each workload and size N, one process times the same work twice:
 - NumPy+pint: the same inputs and operation written directly with NumPy arrays in pint
   quantities, the floor the language's data path stands on.
 
-It prints the median seconds of each, their ratio, and the peak memory of evaluating a
-model that makes a float series of 10^6 elements and sums it (traced allocations, NumPy's
-included), against the 8 MB of the array itself.
+It prints the best of ``--repeat`` runs of each (the run least disturbed by other work on
+the machine; each side allocates its arrays anew every run), their ratio, and the peak
+memory of evaluating a model that makes a float series of 10^6 elements and sums it
+(traced allocations, NumPy's included), against the 8 MB of the array itself.
 
     python bench/numeric.py                      # N = 10^4, 10^5, 10^6; 5 runs each
     python bench/numeric.py --sizes 10000 --repeat 3
@@ -22,7 +23,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import time
@@ -141,14 +141,14 @@ class TextsRunner:
         return seconds, result.lines
 
 
-def median_time(function: Callable[[], Any], repeat: int) -> float:
+def best_time(function: Callable[[], Any], repeat: int) -> float:
     function()  # untimed: first-use imports and caches
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         function()
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return min(times)
 
 
 def time_texts(runner: TextsRunner, workload: Workload, n: int, repeat: int) -> float:
@@ -157,7 +157,7 @@ def time_texts(runner: TextsRunner, workload: Workload, n: int, repeat: int) -> 
     expected = workload.expected(n)
     if lines != [expected]:
         raise SystemExit(f"{workload.name}, N={n}: printed {lines}, expected {expected}")
-    return statistics.median(runner.run(model)[0] for _ in range(repeat))
+    return min(runner.run(model)[0] for _ in range(repeat))
 
 
 def time_floor(workload: Workload, n: int, repeat: int) -> float:
@@ -166,7 +166,7 @@ def time_floor(workload: Workload, n: int, repeat: int) -> float:
     from texts.interpreter.units import registry
 
     quantity = registry().Quantity
-    return median_time(lambda: workload.floor(numpy, quantity, n), repeat)
+    return best_time(lambda: workload.floor(numpy, quantity, n), repeat)
 
 
 def peak_memory(runner: TextsRunner) -> tuple[float, float]:
