@@ -14,6 +14,12 @@ FRESH_PROMPT = r"Input >\x1b\[7D"
 COLOURED = re.compile(r"\x1b\[[0-9;]*m")
 
 
+def completed(typed: str, completion: str) -> str:
+    """The typed text and the completion Tab added, as the terminal draws them: the whole
+    word again, or the completion after the typed part (escape sequences between)."""
+    return re.escape(typed) + r"(?:\x1b\[[0-9;?]*[A-Za-z])*" + re.escape(completion)
+
+
 @pytest.fixture
 def session(terminal):
     def start(*options: str):
@@ -37,19 +43,19 @@ def test_tab_completes_names_keywords_magics_and_magic_arguments(session) -> Non
     child.send("alpha = 3 [m]\r")
     child.expect(FRESH_PROMPT)
     child.send("alp\t")  # a name of the model
-    child.expect("alpha")
+    child.expect(completed("alp", "ha"))
     child.send(" * 2\r")
     child.expect(r"Output > 6 \[meter\]")
     child.expect(FRESH_PROMPT)
     child.send("%on_d\t")  # a magic
-    child.expect("on_demand")
+    child.expect(completed("on_d", "emand"))
     child.send(" of\t")  # its argument
-    child.expect("off")
+    child.expect(completed("of", "f"))
     child.send("\r")
     child.expect("on_demand: off")
     child.expect(FRESH_PROMPT)
     child.send("prin\t")  # a keyword
-    child.expect("print")
+    child.expect(completed("prin", "t"))
     child.send("(alpha)\r")
     child.expect(r"Output > 3 \[meter\]")
     leave(child)
