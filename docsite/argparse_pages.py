@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 #: the width the usage lines are wrapped at on the pages
-USAGE_WIDTH = 88
+USAGE_WIDTH = 80
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,14 @@ Markdown, and ``key: value`` lines::
     #
     # What the model shows, in a sentence or two.
     #
+    # section: Science
     # executors: instant deferred workflow
     # files: concentrations.csv
     # then: decay_update.vm
     # show: texts log k
     # env: DATASTORE_CONFIG=datastore.yaml
 
+``section`` is the gallery section the model is listed in (one of ``SECTIONS``);
 ``executors`` names every executor the model runs in (the tests run it in each and
 compare the output with the page); ``files`` names the data files it reads, which lie
 beside it; ``then`` names files run after it with ``-u UUID`` in workflow mode, each
@@ -32,6 +34,8 @@ from docsite.running import Outcome, run_command
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 EXECUTORS = ("instant", "deferred", "workflow")
+#: the gallery's sections, in the order the site lists them
+SECTIONS = ("Basics", "Data and Python", "Science", "Workflows")
 UUID_LINE = re.compile(r"^program UUID: ([0-9a-f]{32})$", re.MULTILINE)
 VIEW_FILE = re.compile(r"^View written to (\S+\.png)$", re.MULTILINE)
 
@@ -48,10 +52,16 @@ class Example:
     steps: tuple[str, ...]
     shows: tuple[str, ...] = ()
     env: tuple[str, ...] = ()
+    section: str = SECTIONS[0]
 
     @property
     def name(self) -> str:
         return self.path.stem
+
+    @property
+    def plain_title(self) -> str:
+        """The title without Markdown code marks, for the navigation."""
+        return self.title.replace("`", "")
 
 
 @dataclass(frozen=True)
@@ -80,11 +90,12 @@ def read_example(path: Path) -> Example:
         "then": (),
         "show": (),
         "env": (),
+        "section": (),
     }
     prose = []
     for line in lines[1:]:
         key, colon, value = line.partition(":")
-        if colon and key == "show":
+        if colon and key in ("show", "section"):
             fields[key] += (value.strip(),)
         elif colon and key in fields:
             fields[key] += tuple(value.split())
@@ -95,6 +106,9 @@ def read_example(path: Path) -> Example:
     unknown = set(fields["executors"]) - set(EXECUTORS)
     if unknown:
         raise ValueError(f"{path.name}: unknown executors {sorted(unknown)}")
+    section = " ".join(fields["section"]) or SECTIONS[0]
+    if section not in SECTIONS:
+        raise ValueError(f"{path.name}: the section is one of {SECTIONS}, not {section!r}")
     if fields["then"] and fields["executors"] != ("workflow",):
         raise ValueError(f"{path.name}: 'then:' steps extend a stored model: workflow only")
     return Example(
@@ -106,11 +120,12 @@ def read_example(path: Path) -> Example:
         steps=fields["then"],
         shows=fields["show"],
         env=fields["env"],
+        section=section,
     )
 
 
 def examples(directory: Path = EXAMPLES) -> list[Example]:
-    """Every gallery model, by file name; step files are part of their model."""
+    """Every gallery model, by section and title; step files are part of their model."""
     paths = sorted(directory.glob("*.vm"))
     steps = {
         step
@@ -119,7 +134,8 @@ def examples(directory: Path = EXAMPLES) -> list[Example]:
         if line.startswith("then:")
         for step in line.removeprefix("then:").split()
     }
-    return [read_example(path) for path in paths if path.name not in steps]
+    found = [read_example(path) for path in paths if path.name not in steps]
+    return sorted(found, key=lambda e: (SECTIONS.index(e.section), e.plain_title.casefold()))
 
 
 def run_example(example: Example, executor: str, workdir: Path) -> list[Step]:
@@ -198,10 +214,13 @@ def index_page(found: list[Example]) -> str:
         "in the `examples/` folder of the source tree; copy one next to its data files",
         "and run it with `texts NAME.vm`.",
         "",
-        "| model | what it shows |",
-        "|---|---|",
     ]
-    for example in found:
-        summary = example.description.split("\n\n")[0].replace("\n", " ")
-        lines.append(f"| [{example.title}]({example.name}.md) | {summary} |")
-    return "\n".join([*lines, ""])
+    for section in SECTIONS:
+        members = [example for example in found if example.section == section]
+        if members:
+            lines += [f"## {section}", "", "| model | what it shows |", "|---|---|"]
+        for example in members:
+            summary = example.description.split("\n\n")[0].replace("\n", " ")
+            lines.append(f"| [{example.title}]({example.name}.md) | {summary} |")
+        lines.append("")
+    return "\n".join(lines)

@@ -36,11 +36,18 @@ def _texts_parser() -> Any:
     return build_parser()
 
 
-def _expand_nav(nav: list[Any], title: str, pages: list[tuple[str, str]]) -> None:
+def _nav_items(pages: list[tuple[str, Any]]) -> list[dict[str, Any]]:
+    """MkDocs nav entries; a value that is a list of pages becomes a sub-section."""
+    return [
+        {name: _nav_items(target) if isinstance(target, list) else target} for name, target in pages
+    ]
+
+
+def _expand_nav(nav: list[Any], title: str, pages: list[tuple[str, Any]]) -> None:
     for index, item in enumerate(nav):
         if isinstance(item, dict) and title in item:
             if isinstance(item[title], str):
-                nav[index] = {title: [{name: uri} for name, uri in pages]}
+                nav[index] = {title: _nav_items(pages)}
             return
 
 
@@ -52,10 +59,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         [("Overview", "cli/index.md")] + [(c.title, f"cli/{c.slug}.md") for c in commands],
     )
     found = gallery.examples()
+    sections = [
+        (section, [(e.plain_title, f"gallery/{e.name}.md") for e in found if e.section == section])
+        for section in gallery.SECTIONS
+    ]
     _expand_nav(
         config.nav,
         "Gallery",
-        [("Overview", "gallery/index.md")] + [(e.title, f"gallery/{e.name}.md") for e in found],
+        [("Overview", "gallery/index.md")] + [(name, pages) for name, pages in sections if pages],
     )
     return config
 

@@ -53,7 +53,7 @@ def _parse_cache_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> Itera
 def _no_fireworks_launchpad(monkeypatch: pytest.MonkeyPatch) -> None:
     """Workflow runs use a fresh embedded store even on a machine whose FireWorks
     configuration names a database: the tests must never write to it."""
-    monkeypatch.setattr("fireworks.fw_config.LAUNCHPAD_LOC", None)
+    monkeypatch.setattr("texts.fireworks_config.launchpad_location", lambda: None)
 
 
 @pytest.fixture(autouse=True)

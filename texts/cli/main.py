@@ -316,6 +316,22 @@ def _implied(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from texts.fireworks_config import check_fireworks_imports
+
+    check_fireworks_imports()
+    try:
+        return run_command(argv)
+    except Exception as error:  # FireWorks' configuration, met wherever FireWorks is imported
+        from texts.interpreter.errors import TextsError
+
+        if not isinstance(error, TextsError) or error.label != "Configuration error":
+            raise
+        print(error.render(), file=sys.stderr, flush=True)
+        return 1
+
+
+def run_command(argv: Sequence[str] | None) -> int:
+    """Parse the command line and run the command it names."""
     parser: TextsParser = build_parser()
     given = list(sys.argv[1:] if argv is None else argv)
     if given and given[0].startswith("-") and given[0] not in TOP_LEVEL_OPTIONS:

@@ -164,6 +164,7 @@ def print_frame(result: RunResult, console: Output, header: str | None = None) -
 def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> int:
     """Store the model in the workflow database (a new one, or added to the one of ``-u``
     and its group), run it by the chosen policy and print the new input's prints."""
+    from texts.datastore.config import current_config
     from texts.executors.workflow.executor import WorkflowOptions
     from texts.executors.workflow.models import find_model
     from texts.executors.workflow.mongodb import LaunchpadError
@@ -173,12 +174,13 @@ def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> i
 
     workdir = Path.cwd()
     try:
+        current_config()  # a mistake in the datastore's files is reported before anything runs
         queue = batch_queue(args.qadapter_file, args.launchpad_file, workdir)
         launchpad, store = open_launchpad(args.launchpad_file, workdir)
     except (LaunchpadError, StoreError) as error:
         console.error(TextsError("Configuration error", str(error)))
         return 1
-    except TextsError as error:  # the qadapter file
+    except TextsError as error:  # the qadapter file, the datastore configuration
         console.error(error)
         return 1
 

@@ -20,6 +20,7 @@ import functools
 import hashlib
 import marshal
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -83,66 +84,72 @@ class StatementCache:
         self._read_state: tuple[int, int] | None = None
         self._used: dict[str, Encoded] = {}
         self._changed = False
+        self._lock = threading.Lock()  # a session parses inputs while its background runs
 
     def lookup(self, text: str, offset: int) -> ir.Statement | None:
         """The statement of ``text`` standing at ``offset``, or ``None`` if not cached."""
-        found = self._used.get(text)
-        if found is None:
-            found = self._stored.get(text)
+        with self._lock:
+            found = self._used.get(text)
             if found is None:
+                found = self._stored.get(text)
+                if found is None:
+                    return None
+            try:
+                statement = decode_statement(found, offset)
+            except Exception:  # an entry not made by this code: parse the text instead
+                self._stored.pop(text, None)
+                self._used.pop(text, None)
                 return None
-        try:
-            statement = decode_statement(found, offset)
-        except Exception:  # an entry not made by this code: parse the text instead
-            self._stored.pop(text, None)
-            self._used.pop(text, None)
-            return None
-        self._used[text] = found
-        return statement
+            self._used[text] = found
+            return statement
 
     def add(self, text: str, statement: ir.Statement, offset: int) -> None:
         """Remember the statement parsed from ``text`` standing at ``offset``."""
-        self._used[text] = encode(statement, offset)
-        self._changed = True
+        with self._lock:
+            self._used[text] = encode(statement, offset)
+            self._changed = True
 
     def refresh(self) -> None:
         """Read the file again if another process replaced it since it was read."""
-        if self.file is None:
-            return
-        try:
-            status = self.file.stat()
-        except OSError:
-            return
-        state = (status.st_mtime_ns, status.st_size)
-        if state == self._read_state:
-            return
-        self._stored = read_entries(self.file)
-        self._read_state = state
-        if self._stored and time.time() - status.st_mtime > RECENT_SECONDS:
-            # a file in use is kept by :func:`prune`, which removes the least recently written
-            with contextlib.suppress(OSError):
-                os.utime(self.file)
-                self._read_state = (self.file.stat().st_mtime_ns, status.st_size)
+        with self._lock:
+            if self.file is None:
+                return
+            try:
+                status = self.file.stat()
+            except OSError:
+                return
+            state = (status.st_mtime_ns, status.st_size)
+            if state == self._read_state:
+                return
+            self._stored = read_entries(self.file)
+            self._read_state = state
+            if self._stored and time.time() - status.st_mtime > RECENT_SECONDS:
+                # kept by :func:`prune`, which removes the least recently written files
+                with contextlib.suppress(OSError):
+                    os.utime(self.file)
+                    self._read_state = (self.file.stat().st_mtime_ns, status.st_size)
 
     def save(self) -> None:
         """Write the statements back if any was added; a failure leaves the file as it was
         and stops further attempts (the directory is read-only, or full)."""
-        if not self._changed or self.file is None:
-            return
-        self._changed = False
-        unused = [(text, data) for text, data in self._stored.items() if text not in self._used]
-        entries = dict(unused[-MAX_UNUSED:])
-        entries.update(self._used)
-        try:
-            new = not self.file.exists()
-            write_entries(self.file, entries)
-            status = self.file.stat()
-        except OSError:
-            self.file = None
-            return
-        self._stored, self._read_state = entries, (status.st_mtime_ns, status.st_size)
-        if new:
-            prune(self.file.parent)
+        with self._lock:
+            if not self._changed or self.file is None:
+                return
+            self._changed = False
+            used = self._used
+            unused = [(text, data) for text, data in self._stored.items() if text not in used]
+            entries = dict(unused[-MAX_UNUSED:])
+            entries.update(self._used)
+            try:
+                new = not self.file.exists()
+                write_entries(self.file, entries)
+                status = self.file.stat()
+            except OSError:
+                self.file = None
+                return
+            self._stored, self._read_state = entries, (status.st_mtime_ns, status.st_size)
+            if new:
+                prune(self.file.parent)
 
 
 def read_entries(file: Path) -> dict[str, Encoded]:
@@ -192,6 +199,7 @@ def prune(directory: Path) -> None:
 
 
 _open: dict[Path, StatementCache] = {}
+_open_lock = threading.Lock()
 
 
 def statement_cache(model_path: str | None) -> StatementCache:
@@ -205,8 +213,9 @@ def statement_cache(model_path: str | None) -> StatementCache:
         return StatementCache(None)
     name = hashlib.blake2b(scope.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
     file = cache_directory() / f"{name}-{version}"
-    cache = _open.get(file)
-    if cache is None:
-        cache = _open[file] = StatementCache(file)
+    with _open_lock:
+        cache = _open.get(file)
+        if cache is None:
+            cache = _open[file] = StatementCache(file)
     cache.refresh()
     return cache

@@ -15,9 +15,7 @@ program cannot know what its records mean.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
-import sys
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -173,29 +171,14 @@ def newer_store(where: str, version: int) -> RecordStoreError:
 
 def mongodb_file(launchpad_file: str | os.PathLike[str] | None) -> str | None:
     """The launchpad file of the MongoDB that holds the workflows (and their records), by
-    the rule of the workflow store: ``-l FILE``, else FireWorks' configuration; ``None``
-    for the embedded store."""
+    the rule of the workflow store: ``-l FILE``, else FireWorks' configuration (read
+    without importing FireWorks); ``None`` for the embedded store."""
     if launchpad_file:
         return str(launchpad_file)
-    if "fireworks.fw_config" not in sys.modules and not _fireworks_configured():
-        return None  # FireWorks' configuration (0.4 s to import) could name no database
-    from texts.executors.workflow.mongodb import configured_launchpad_file
+    from texts.fireworks_config import launchpad_location
 
-    return configured_launchpad_file()
-
-
-def _fireworks_configured() -> bool:
-    """Whether any file FireWorks reads its configuration from exists: ``FW_CONFIG_FILE``,
-    or ``FW_config.yaml`` or ``my_launchpad.yaml`` in the working directory, in
-    ``~/.fireworks`` or beside the FireWorks package. Only when one does can FireWorks'
-    configuration name a launchpad file; it then decides."""
-    if "FW_CONFIG_FILE" in os.environ:
-        return True
-    spec = importlib.util.find_spec("fireworks")
-    package = Path(spec.origin).parent.parent if spec and spec.origin else None
-    places = [Path.cwd(), Path.home() / ".fireworks", *([package] if package else [])]
-    names = ("FW_config.yaml", "my_launchpad.yaml")
-    return any((place / name).exists() for place in places for name in names)
+    location = launchpad_location()
+    return location.path if location else None
 
 
 def workflow_records(launchpad: Any, launchpad_file: str | None, workdir: Path) -> RecordStore:

@@ -20,6 +20,7 @@ from ruamel.yaml import YAML
 
 from texts.executors.workflow import mongodb
 from texts.executors.workflow.mongodb import open_mongodb, read_launchpad_file
+from texts.fireworks_config import LaunchpadLocation
 
 TEST_LAUNCHPAD = "TEXTS_TEST_LAUNCHPAD"
 
@@ -242,7 +243,8 @@ def test_fireworks_configuration_names_the_database(run_texts, tmp_path, monkeyp
         f"host: 127.0.0.1\nport: {closed_port()}\nmongoclient_kwargs:\n"
         "  serverSelectionTimeoutMS: 50\n",
     )
-    monkeypatch.setattr("fireworks.fw_config.LAUNCHPAD_LOC", str(configured))
+    location = LaunchpadLocation(str(configured), "named in a test")
+    monkeypatch.setattr("texts.fireworks_config.launchpad_location", lambda: location)
     result = run_with(run_texts, tmp_path)
     assert_one_line_error(result, f"The MongoDB of the launchpad file {configured} cannot be used")
 

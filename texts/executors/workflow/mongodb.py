@@ -8,10 +8,10 @@ Without ``-l`` texts follows FireWorks' usual configuration, the lookup that ``l
 ``rlaunch`` do when they are given no file: the ``LAUNCHPAD_LOC`` of an ``FW_config.yaml``
 (in the working directory, in ``~/.fireworks`` or named by ``FW_CONFIG_FILE``), else a
 ``my_launchpad.yaml`` in the ``CONFIG_FILE_DIR`` of that configuration, the working
-directory or ``~/.fireworks``. FireWorks resolves this itself when it is imported
-(``fireworks.fw_config.LAUNCHPAD_LOC``); we take its answer rather than search again, so
-texts and FireWorks' tools always agree on the database. With no such configuration at all
-the workflow executor keeps its embedded store in ``.texts/`` (see ``store``).
+directory or ``~/.fireworks``. ``texts.fireworks_config`` finds it the same way, reading
+the files as data (see there why FireWorks' own reading is not used). With no such
+configuration at all the workflow executor keeps its embedded store in ``.texts/`` (see
+``store``).
 
 Where the file is silent, texts chooses two settings differently from FireWorks' defaults:
 
@@ -31,10 +31,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from fireworks import LaunchPad, fw_config
+from fireworks import LaunchPad
 from fireworks.utilities.exceptions import FWError
 from pymongo.errors import PyMongoError
 from ruamel.yaml.error import YAMLError
+
+from texts import fireworks_config
 
 SERVER_SELECTION_TIMEOUT_MS = 5000
 STREAM_LOG_LEVEL = "ERROR"
@@ -48,7 +50,22 @@ class LaunchpadError(RuntimeError):
 
 def configured_launchpad_file() -> str | None:
     """The launchpad file of FireWorks' configuration (what ``lpad`` uses without ``-l``)."""
-    return fw_config.LAUNCHPAD_LOC
+    location = fireworks_config.launchpad_location()
+    return location.path if location else None
+
+
+def open_configured_mongodb(launchpad_file: str | os.PathLike[str] | None) -> LaunchPad | None:
+    """The MongoDB of ``launchpad_file``, else of FireWorks' configuration (``None``: there
+    is none). Errors about a configured file also say which configuration named it."""
+    if launchpad_file:
+        return open_mongodb(launchpad_file)
+    location = fireworks_config.launchpad_location()
+    if location is None:
+        return None
+    try:
+        return open_mongodb(location.path)
+    except LaunchpadError as error:
+        raise LaunchpadError(f"{error} ({location.path} is {location.origin})") from None
 
 
 def open_mongodb(path: str | os.PathLike[str]) -> LaunchPad:

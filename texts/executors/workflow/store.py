@@ -399,10 +399,12 @@ def open_launchpad(
     it is ``None`` for a real MongoDB, which keeps every write by itself. A file or server
     that cannot be used raises ``mongodb.LaunchpadError``.
     """
-    from texts.executors.workflow.mongodb import configured_launchpad_file, open_mongodb
+    from texts.executors.workflow.mongodb import open_configured_mongodb
+    from texts.fireworks_config import warn_unused_mongomock_file
 
-    launchpad_file = launchpad_file or configured_launchpad_file()
-    if launchpad_file:
-        return use_incremental_refresh(open_mongodb(launchpad_file)), None
+    launchpad = open_configured_mongodb(launchpad_file)
+    if launchpad is not None:
+        return use_incremental_refresh(launchpad), None
+    warn_unused_mongomock_file()
     store = EmbeddedStore(pathlib.Path(working_directory) / STORE_DIRECTORY_NAME, wait_seconds)
     return store.open(), store
