@@ -32,27 +32,34 @@ T = TypeVar("T")
 
 
 class LazyValues(Mapping[str, Any]):
-    """The variables as an evaluation sees them: computed, failed, or not yet computed."""
+    """The variables as an evaluation sees them: computed, failed, or not yet computed.
 
-    def __init__(self, executor: Executor) -> None:
-        self.executor = executor
+    It holds the executor's dictionaries, not the executor, so that no reference cycle
+    keeps a run's values (large arrays among them) alive after the run.
+    """
+
+    def __init__(
+        self, variables: Mapping[str, Any], values: dict[str, Any], failures: dict[str, TextsError]
+    ) -> None:
+        self.variables = variables
+        self.values = values
+        self.failures = failures
 
     def __contains__(self, name: object) -> bool:
-        return name in self.executor.model.variables
+        return name in self.variables
 
     def __getitem__(self, name: str) -> Any:
-        executor = self.executor
-        if name in executor.values:
-            return executor.values[name]
-        if name in executor.failures:
-            raise executor.failures[name]
+        if name in self.values:
+            return self.values[name]
+        if name in self.failures:
+            raise self.failures[name]
         raise NeedValue(name)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.executor.values)
+        return iter(self.values)
 
     def __len__(self) -> int:
-        return len(self.executor.values)
+        return len(self.values)
 
 
 @dataclass
@@ -74,7 +81,7 @@ class Executor(ABC):
         self.reuse = reuse
         self.values: dict[str, Any] = {}
         self.failures: dict[str, TextsError] = {}
-        self.lazy = LazyValues(self)
+        self.lazy = LazyValues(model.variables, self.values, self.failures)
         self.events = NodeEvents()  # for the run log
         self._looked_up: set[str] = set()  # variables already looked up in the cache
         self._suspended: dict[str, Memo] = {}  # memos of variables waiting for an input

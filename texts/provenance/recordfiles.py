@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from texts.atomic import write_atomically
+from texts.paths import STORE_FILE_NAME
 from texts.provenance.records import KINDS, Record
 from texts.provenance.recordstore import BEFORE_RUN_LOG, RecordStore, check_document
 
@@ -57,8 +58,6 @@ class FileRecords(RecordStore):
         write_atomically(self.directory / SCHEMA_FILE, json.dumps({"version": version}).encode())
 
     def _holds_workflows(self) -> bool:
-        from texts.paths import STORE_FILE_NAME
-
         try:
             names = [entry.name for entry in os.scandir(self.store_directory)]
         except FileNotFoundError:
@@ -71,7 +70,7 @@ class FileRecords(RecordStore):
     def workflow_database(self) -> Any:
         """The FireWorks database beside the records, as of its last flush (read without
         its lock: a run may be using it)."""
-        from texts.executors.workflow.store import STORE_FILE_NAME, launchpad_on, load_server
+        from texts.executors.workflow.store import launchpad_on, load_server
 
         server, _ = load_server(self.store_directory / STORE_FILE_NAME)
         return launchpad_on(server).db

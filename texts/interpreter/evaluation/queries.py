@@ -118,23 +118,17 @@ def _decided(where: Any, rows: _Rows, scope: Scope) -> Any:
 
 
 def _holding_rows(where: Any, subject: Any, scope: Scope) -> numpy.ndarray:
-    """The positions of the rows where the condition holds."""
+    """Which rows the condition holds for: flags, or positions from the row loop."""
     size = len(subject)
     if not size:
         return numpy.empty(0, dtype=numpy.intp)
     try:
         flags, nulls = truth(_decided(where, _Rows(subject), scope), size)
-        return numpy.flatnonzero(flags & ~nulls)
+        return flags & ~nulls
     except Exception:  # Unsupported, or an error the row loop raises where it arises
         records = _records(subject)
         rows = [i for i, rec in enumerate(records) if _holds(where, rec, subject, scope)]
         return numpy.array(rows, dtype=numpy.intp)
-
-
-def _take(subject: Any, rows: numpy.ndarray) -> Any:
-    if isinstance(subject, Series):
-        return subject.taken(rows)
-    return Table([column.taken(rows) for column in subject.columns])
 
 
 @rule(ir.Query)
@@ -142,15 +136,18 @@ def _query(expr: ir.Query, scope: Scope) -> Any:
     subject = evaluate(expr.subject, scope)
     if not isinstance(subject, Series | Table):
         raise TextsError("Type error", "query subject must be a series or a table")
-    result = subject
-    if expr.where is not None:
-        result = _take(subject, _holding_rows(expr.where, subject, scope))
-    if expr.select is not None and isinstance(result, Table):
-        by_name = {column.name: column for column in result.columns}
+    rows = _holding_rows(expr.where, subject, scope) if expr.where is not None else None
+    if isinstance(subject, Series):
+        return subject if rows is None else subject.taken(rows)
+    columns = subject.columns
+    if expr.select is not None:
+        by_name = {column.name: column for column in columns}
         missing = [name for name in expr.select if name not in by_name]
         if missing:
             raise TextsError(
                 "Invalid key", f"column {missing[0]} not found in Table {expr.subject.name}"
             )
-        result = Table([by_name[name] for name in expr.select])
-    return result
+        columns = [by_name[name] for name in expr.select]
+    if rows is None:
+        return subject if expr.select is None else Table(columns)
+    return Table([column.taken(rows) for column in columns])

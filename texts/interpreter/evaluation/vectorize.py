@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import numpy
 
@@ -88,15 +89,15 @@ class Argument:
     def __init__(self, expr: ir.Expr, home: VectorScope) -> None:
         self.expr = expr
         self.home = home
-        self.values: dict[int, tuple[VectorScope, Any]] = {}
+        # weak: the scopes that use an argument hold it, and arrays must not wait for gc
+        self.values: WeakKeyDictionary[VectorScope, Any] = WeakKeyDictionary()
 
     def force(self, user: VectorScope) -> Any:
-        found = self.values.get(id(user))
-        if found is None:
+        if user not in self.values:
             positions = user.positions_in(self.home)
             where = self.home if positions is None else self.home.subset(positions)
-            found = self.values[id(user)] = (user, vevaluate(self.expr, where))
-        return found[1]
+            self.values[user] = vevaluate(self.expr, where)
+        return self.values[user]
 
 
 class VectorScope:
@@ -106,7 +107,7 @@ class VectorScope:
     all of them, as in a function applied to the parent's elements).
     """
 
-    __slots__ = ("bound", "parent", "positions", "scope", "size")
+    __slots__ = ("__weakref__", "bound", "parent", "positions", "scope", "size")
 
     def __init__(
         self,
