@@ -20,11 +20,15 @@ from pathlib import Path
 def bless(program: Path, workflow: bool) -> None:
     mode = ["-m", "workflow", "--autorun"] if workflow else []
     with tempfile.TemporaryDirectory() as work:
+        inputs = program.with_suffix(".inputs")
+        if inputs.is_dir():  # input files the program reads
+            shutil.copytree(inputs, work, dirs_exist_ok=True)
         model = Path(work) / program.name
         shutil.copy(program, model)
         result = subprocess.run(
             [sys.executable, "-m", "texts", "script", "-f", str(model), *mode],
             cwd=work,
+            env={**os.environ, "TEXTS_VIEWS": "off"},
             capture_output=True,
             text=True,
             check=False,

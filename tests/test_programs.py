@@ -2,9 +2,10 @@
 
 ``NAME.out`` holds the expected standard output (no file: nothing is printed) and
 ``NAME.err`` the expected standard error, with the model's path written as ``FILE``
-and its directory as ``DIR`` (no file: nothing on standard error). A run must exit
-non-zero exactly when the expected standard error reports an error (a line that is not a
-warning). Every program
+and its directory as ``DIR`` (no file: nothing on standard error). The files of a
+``NAME.inputs`` directory, if there is one, are copied next to the model first (input
+files the program reads). A run must exit non-zero exactly when the expected standard
+error reports an error (a line that is not a warning). Every program
 runs in every executor named in ``EXECUTORS``.
 
 Every program also runs in workflow mode (``--autorun`` on a fresh embedded store) and must
@@ -41,6 +42,16 @@ def expected(path: Path, suffix: str) -> str:
     return other.read_text(encoding="utf-8") if other.exists() else ""
 
 
+def copy_program(program: Path, directory: Path) -> Path:
+    """The model and its input files in ``directory``; returns the model's path there."""
+    inputs = program.with_suffix(".inputs")
+    if inputs.is_dir():
+        shutil.copytree(inputs, directory, dirs_exist_ok=True)
+    model = directory / program.name
+    shutil.copy(program, model)
+    return model
+
+
 def reports_error(stderr: str) -> bool:
     return any(line and not line.startswith("Warning: ") for line in stderr.splitlines())
 
@@ -50,8 +61,7 @@ def reports_error(stderr: str) -> bool:
     "program", CASES, ids=lambda p: str(p.relative_to(PROGRAMS).with_suffix(""))
 )
 def test_program(program: Path, mode: str, run_texts, tmp_path: Path) -> None:
-    model = tmp_path / program.name
-    shutil.copy(program, model)
+    model = copy_program(program, tmp_path)
     result = run_texts("script", "-f", str(model), "-m", mode)
     err = result.err.replace(str(model), "FILE").replace(str(tmp_path), "DIR")
     assert result.out == expected(program, ".out")
@@ -63,8 +73,7 @@ def test_program(program: Path, mode: str, run_texts, tmp_path: Path) -> None:
     "program", CASES, ids=lambda p: str(p.relative_to(PROGRAMS).with_suffix(""))
 )
 def test_program_in_workflow_mode(program: Path, run_texts, tmp_path: Path) -> None:
-    model = tmp_path / program.name
-    shutil.copy(program, model)
+    model = copy_program(program, tmp_path)
     result = run_texts("script", "-f", str(model), "-m", "workflow", "--autorun")
     own = program.with_suffix(".workflow.out").exists()
     out = expected(program, ".workflow.out" if own else ".out")

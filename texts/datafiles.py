@@ -73,6 +73,11 @@ def write_file(value: Any, path: str, replace: bool = False) -> None:
     ``replace`` (a file this tool wrote and recorded), atomically: a crash leaves the old
     or the new content."""
     fmt = _format(path)
+    if fmt is None and getattr(value, "kind", None) == "Structure":  # any format ASE writes
+        from texts.interpreter.amml.atoms import write_structure
+
+        write_structure(value, path)
+        return
     if fmt is None:
         raise TextsError(
             "Unknown error: ValueError",

@@ -113,9 +113,12 @@ class TextsLexer(RegexLexer):
             (r"[()\[\]{},;:.]", Punctuation),
         ],
         "numbers": [
+            # a calculator's version (``vasp >= 6.4.2-beta.1+build5``)
+            (r"\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?", Number.Other),
             (rf"{IMAGINARY}", Number.Float),
             (FLOAT, Number.Float),
             (INTEGER, Number.Integer),
+            (r"\d+(?:\.\d*)?(?=[^\W\d])", Number),  # a reaction coefficient: ``2H2O``
         ],
         "strings": [
             (r'"', String.Double, "string-double"),

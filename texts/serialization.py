@@ -17,6 +17,19 @@ from texts.interpreter.units import is_quantity, parse_units, quantity, registry
 from texts.interpreter.values import Series, Table
 
 SCHEMA_VERSION = 17
+#: the stored kinds of the atomistic and chemistry extension (decoded by it)
+_DOMAIN_KINDS = frozenset(
+    (
+        "FWAMMLStructure",
+        "FWCalculator",
+        "FWAlgorithm",
+        "FWProperty",
+        "FWConstraint",
+        "FWTrajectory",
+        "FWChemSpecies",
+        "FWChemReaction",
+    )
+)
 READABLE_VERSIONS = range(6, 18)
 _PREFIX = "{{virtmat.language.utilities.serializable."
 #: JSON and YAML readers in Python refuse integers of more digits (``str`` limit)
@@ -96,6 +109,10 @@ def encode(value: Any) -> Any:
     if type(value).__name__ == "ndarray":
         kind = "FWBoolArray" if value.dtype.kind == "b" else "FWStrArray"
         return _tagged(kind, {"data": value.tolist()})
+    if hasattr(value, "printed_parts"):  # the extension's values (structures, properties, ...)
+        from texts.interpreter.amml.serialize import encode_value
+
+        return encode_value(value, encode, _tagged)
     raise TextsError("Type error", f"values of type {type(value).__name__} cannot be stored")
 
 
@@ -203,6 +220,10 @@ def decode(data: Any) -> Any:
         return Table([_decode_series(column) for column in data["data"]])
     if kind in ("FWNumArray", "FWBoolArray", "FWStrArray"):
         return _decode_array(kind, data)
+    if kind in _DOMAIN_KINDS:
+        from texts.interpreter.amml.serialize import decode_value
+
+        return decode_value(kind, data, decode)
     raise _refuse(f"unsupported value type in data file: {kind}")
 
 

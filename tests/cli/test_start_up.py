@@ -18,7 +18,9 @@ TEXTS_THEN_MODULES = (
     "' '.join(name for name in sys.modules if '.' not in name)));"
     " from texts.cli.main import main; sys.exit(main(sys.argv[2:]))"
 )
-HEAVY = {"pandas", "fireworks", "mongomock", "pymongo", "matplotlib", "h5py", "IPython"}
+HEAVY = {
+    "pandas", "fireworks", "mongomock", "pymongo", "matplotlib", "h5py", "IPython", "ase", "scipy",
+}  # fmt: skip
 
 
 def imported(tmp_path: Path, *args: str) -> set[str]:

@@ -105,13 +105,17 @@ def test_a_bad_view_is_reported_and_the_others_are_shown(arguments: str, label: 
     assert len(drawn) == 1
 
 
-def test_atomistic_modes_are_not_supported_with_a_warning() -> None:
-    views, console = shown("view structure(x)")
+def test_atomistic_modes_draw_with_ase() -> None:
+    structure = (
+        "h2 = Structure h2 ((atoms: ((symbols: 'H', 'H'), (x: 0.0, 0.74) [angstrom], "
+        "(y: 0.0, 0.0) [angstrom], (z: 0.0, 0.0) [angstrom])))"
+    )
+    views, console = shown(structure, "view structure(h2)", "view eos(x, x)")
     drawn: list = []
-    assert show_views(views, drawn.extend, console) == 0
-    assert drawn == []
-    assert "atomistic view modes are not supported" in console.warnings[0]
-    assert "views.vm:" in console.warnings[0]
+    assert show_views(views, drawn.extend, console) == 1  # numbers are no volumes
+    assert [plot.mode for plot in drawn] == ["structure"]
+    assert Image.open(io.BytesIO(png(drawn[0]))).size == (640, 480)
+    assert console.errors[0].label == "Dimensionality error"
 
 
 def test_the_command_line_writes_a_png_next_to_the_model_without_a_display(

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from texts.executors.base import RunResult
-from texts.interpreter.errors import TextsError
+from texts.interpreter.errors import TextsError, runtime_warnings
 from texts.interpreter.model import Model
 from texts.interpreter.source import Source
 
@@ -72,7 +72,7 @@ def run_source(source: Source, mode: str, args: argparse.Namespace, console: Out
     reuse = result_reuse(model, source, args)
     run_log = begin_run_log(model, mode, source, reuse, args)
     executor = EXECUTORS[mode](model, console.error, reuse)
-    with shown_progress(args.quiet) as progress:
+    with runtime_warnings(console.warn), shown_progress(args.quiet) as progress:
         try:
             for statement in model.exports:
                 executor.export(statement)
@@ -214,6 +214,7 @@ def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> i
         )
         flush = store.flush if store is not None else None
         with (
+            runtime_warnings(console.warn),
             shown_progress(args.quiet) as progress,
             interrupt_handling(progress, args.jobs),
         ):

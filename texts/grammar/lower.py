@@ -450,6 +450,74 @@ class Lowering:
             for element in obj.elements
         )
 
+    # ---- atomistic modelling and chemistry (AMML.md)
+
+    def _lower_AmmlStructure(self, obj: Any) -> ir.Expr:
+        if obj.source:
+            return self._source("Structure", obj)
+        return ir.StructureLit(self._span(obj), obj.name or None, self(obj.table))
+
+    def _lower_AmmlCalculator(self, obj: Any) -> ir.CalculatorLit:
+        params = self(obj.params) if obj.params else None
+        version = _semver(obj.version) if obj.version else None
+        return ir.CalculatorLit(
+            self._span(obj), obj.name, params, obj.pinning or None, version, obj.task or None
+        )
+
+    def _lower_AmmlAlgorithm(self, obj: Any) -> ir.AlgorithmLit:
+        params = self(obj.params) if obj.params else None
+        return ir.AlgorithmLit(self._span(obj), obj.name, params, bool(obj.many_to_one))
+
+    def _lower_AmmlProperty(self, obj: Any) -> ir.PropertyLit:
+        def clause(found: Any) -> Any:
+            return self(found.ref) if found else None
+
+        constraints = tuple(self(ref) for ref in obj.constraints.refs) if obj.constraints else None
+        return ir.PropertyLit(
+            self._span(obj),
+            tuple(obj.names),
+            self(obj.structure.ref),
+            clause(obj.calculator),
+            clause(obj.algorithm),
+            constraints,
+            self(obj.rng.value) if obj.rng else None,
+            self(obj.seed.value) if obj.seed else None,
+        )
+
+    def _lower_AmmlConstraint(self, obj: Any) -> ir.ConstraintLit:
+        fixed = self(obj.fixed) if obj.fixed else None
+        if not obj.direction:
+            return ir.ConstraintLit(self._span(obj), obj.kind, fixed)
+        direction = tuple(int(element) for element in obj.direction.elements)
+        where = self._span(obj.direction)
+        return ir.ConstraintLit(self._span(obj), obj.kind, fixed, direction, where)
+
+    def _lower_ChemSpecies(self, obj: Any) -> ir.SpeciesLit:
+        composition = self(obj.composition) if obj.composition else None
+        table = self(obj.table) if obj.table else None
+        return ir.SpeciesLit(self._span(obj), obj.name, composition, table)
+
+    def _lower_ChemReaction(self, obj: Any) -> ir.ReactionLit:
+        terms = [self._term(term, True) for term in obj.left]
+        terms.extend(self._term(term, False) for term in obj.right)
+        table = self(obj.table) if obj.table else None
+        return ir.ReactionLit(self._span(obj), tuple(terms), table)
+
+    def _term(self, obj: Any, left: bool) -> ir.ReactionTerm:
+        coefficient = parse_number(obj.coefficient) if obj.coefficient else None
+        species = ir.SpeciesRef(self._span(obj.species), obj.species.name)
+        return ir.ReactionTerm(self._span(obj), coefficient, species, left)
+
+
+def _semver(obj: Any) -> str:
+    """A semantic version as written: ``MAJOR.MINOR.PATCH[-PRE][+BUILD]``."""
+    text = f"{obj.major}.{obj.minor}.{obj.patch}"
+    if obj.pre:
+        text += f"-{obj.pre}"
+    if obj.build:
+        text += f"+{obj.build}"
+    return text
+
 
 def _to_float(number: Any) -> float | None:
     return None if number is None else float(number)

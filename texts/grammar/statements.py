@@ -38,7 +38,7 @@ RESERVED = frozenset(
 #: reserved words that begin a statement
 STATEMENT_KEYWORDS = frozenset({"use", "from", "print", "view", "vary", "tag"})
 #: reserved words a statement may end with; any other one needs more after it
-FINAL_KEYWORDS = frozenset({"true", "false", "null", "default", "chunks"})
+FINAL_KEYWORDS = frozenset({"true", "false", "null", "default", "chunks", "FixedCOM"})
 #: characters a statement cannot end with: the line after continues it
 CONTINUING_CHARACTERS = frozenset("+-*/=<>!,.:±")
 #: what the parser skips between tokens (Arpeggio's default white space)

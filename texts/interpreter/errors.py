@@ -8,7 +8,8 @@ are mapped to labelled errors in one place, :func:`from_exception`.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from texts.interpreter.source import Source, Span
 
@@ -142,3 +143,38 @@ def stack_guard(span: Span | None) -> Iterator[None]:
         yield
     except RecursionError as exc:
         raise from_exception(exc, span) from None
+
+
+class LanguageWarning(UserWarning):
+    """A warning found while evaluating (a skipped check, repeated work): front ends show
+    it as ``Warning: <message>``, each text once per run."""
+
+
+def warn_at_runtime(message: str) -> None:
+    """Issue a run-time warning; :func:`runtime_warnings` decides where it goes."""
+    import warnings
+
+    warnings.warn(message, LanguageWarning, stacklevel=2)
+
+
+@contextlib.contextmanager
+def runtime_warnings(show: Callable[[str], None]) -> Iterator[None]:
+    """Route the run-time warnings issued inside the block to ``show``, each text once."""
+    import warnings
+
+    shown: set[str] = set()
+    other = warnings.showwarning
+
+    def route(message: Warning | str, category: type, *args: Any, **kwargs: Any) -> None:
+        if not issubclass(category, LanguageWarning):
+            other(message, category, *args, **kwargs)  # a library's own warning
+            return
+        text = str(message)
+        if text not in shown:
+            shown.add(text)
+            show(text)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", LanguageWarning)
+        warnings.showwarning = route
+        yield

@@ -132,6 +132,8 @@ def _expand(value: Any, stack: list, out: list[str]) -> None:
         _expand_series(value, stack)
     elif isinstance(value, Table):
         _push_sequence(stack, list(value.columns), "(", ")")
+    elif hasattr(value, "printed_parts"):  # the extension's values: text and nested values
+        stack.extend(reversed(value.printed_parts()))
     elif type(value).__name__ == "ndarray":
         _expand_array(value, None, stack)
     elif isinstance(value, int | float | complex):

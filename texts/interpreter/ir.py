@@ -304,6 +304,116 @@ class Range:
     step: Expr
 
 
+# ---------------------------------------------------------------------------
+# atomistic modelling and chemistry (AMML.md): the objects of the extension
+
+
+@dataclass(frozen=True, slots=True)
+class StructureLit:
+    """``Structure [name] (table)``; ``Structure from file`` is a :class:`FromSource`."""
+
+    span: Span
+    name: str | None
+    table: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class CalculatorLit:
+    """``Calculator NAME [OP VERSION] (params) [, task: TASK]``; ``params`` is None for
+    ``()`` and ``(default)``."""
+
+    span: Span
+    name: str
+    params: Expr | None
+    pinning: str | None = None
+    version: str | None = None
+    task: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AlgorithmLit:
+    """``Algorithm NAME [, many_to_one] (params)``; ``params`` is None for ``()``."""
+
+    span: Span
+    name: str
+    params: Expr | None
+    many_to_one: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyLit:
+    """``Property names ((structure: s), (calculator: c), ...)``: a simulation request."""
+
+    span: Span
+    names: tuple[str, ...]
+    structure: Ref
+    calculator: Ref | None = None
+    algorithm: Ref | None = None
+    constraints: tuple[Ref, ...] | None = None
+    rng: String | None = None
+    seed: String | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConstraintLit:
+    """``FixedAtoms where m``, ``FixedLine collinear to [i, j, k] where m``, ``FixedPlane
+    normal to [i, j, k] where m`` or ``FixedCOM``."""
+
+    span: Span
+    kind: str
+    fixed: Expr | None = None
+    direction: tuple[int, ...] | None = None
+    direction_span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SpeciesLit:
+    """``Species NAME [, composition: c] [(table)]``."""
+
+    span: Span
+    name: str
+    composition: Expr | None = None
+    table: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SpeciesRef:
+    """A reaction term's species, named by the name written after ``Species`` (not by the
+    variable holding it): the model resolves it to that variable."""
+
+    span: Span
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionTerm:
+    """``[coefficient] SPECIES``; the coefficient as written (None when omitted)."""
+
+    span: Span
+    coefficient: int | float | None
+    species: SpeciesRef
+    left: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionLit:
+    """``Reaction terms = terms [: (table)]`` (``->`` means the same as ``=``)."""
+
+    span: Span
+    terms: tuple[ReactionTerm, ...]
+    table: Expr | None = None
+
+
+DomainExpr = (
+    StructureLit
+    | CalculatorLit
+    | AlgorithmLit
+    | PropertyLit
+    | ConstraintLit
+    | SpeciesLit
+    | ReactionLit
+)
+
 Expr = (
     Number
     | String
@@ -332,6 +442,7 @@ Expr = (
     | Aggregate
     | In
     | Range
+    | DomainExpr
 )
 
 # ---------------------------------------------------------------------------

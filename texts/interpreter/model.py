@@ -41,6 +41,8 @@ class Model:
     imports: dict[str, ImportedObject] = field(default_factory=dict)
     vary_names: set[str] = field(default_factory=set)
     updated: set[str] = field(default_factory=set)  # variables redefined with ':='
+    #: species name (as written after ``Species``) -> the first variable holding it
+    species: dict[str, str] = field(default_factory=dict)
 
     inputs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     types: dict[str, Type] = field(default_factory=dict)
@@ -68,8 +70,14 @@ class Model:
         """The global names a statement or function uses (computed once per node)."""
         found = self._uses.get(id(node))
         if found is None:
-            found = self._uses[id(node)] = list(free_names(node))
+            found = self._uses[id(node)] = [self._species_variable(u) for u in free_names(node)]
         return found
+
+    def _species_variable(self, use: NameUse) -> NameUse:
+        """A reaction term names a species: it uses the variable that holds it."""
+        if use.kind == "species" and use.name in self.species:
+            return NameUse(self.species[use.name], use.span, "ref", use.node)
+        return use
 
     def free_names(self, node: object) -> frozenset[str]:
         """The names an expression uses that nothing inside it binds (computed once per
@@ -131,6 +139,8 @@ class Model:
             current = stack.pop()
             if isinstance(current, ir.Ref) and current.name in self.variables:
                 found.setdefault(current.name)
+            elif isinstance(current, ir.SpeciesRef) and current.name in self.species:
+                found.setdefault(self.species[current.name])
             stack.extend(_strict_children(current, self))
         return list(found)
 

@@ -37,6 +37,18 @@ class Type:
 
 
 ANY = Type("Any")
+#: the kinds of the atomistic and chemistry extension, and their names in type errors
+DOMAIN_NAMES = {
+    "Structure": "AMMLStructure",
+    "Calculator": "AMMLCalculator",
+    "Algorithm": "AMMLAlgorithm",
+    "Property": "AMMLProperty",
+    "Constraint": "AMMLConstraint",
+    "Trajectory": "AMMLTrajectory",
+    "ChemSpecies": "ChemSpecies",
+    "ChemReaction": "ChemReaction",
+}
+DOMAIN_KINDS = frozenset(DOMAIN_NAMES)
 BOOLEAN = Type("Boolean", "Boolean")
 STRING = Type("String", "String")
 FUNCTION = Type("Function")
@@ -82,4 +94,4 @@ def type_name(type_: Type) -> str:
     if type_.kind in ("Series", "Array"):
         prefix = _ELEMENT_PREFIX.get(type_.datatype or "", "Any")
         return prefix + type_.kind
-    return type_.kind
+    return DOMAIN_NAMES.get(type_.kind, type_.kind)

@@ -64,6 +64,15 @@ _CHILDREN: dict[type, Callable[[Any], tuple]] = {
     ir.Vary: _fields("table"),
     ir.Tag: _fields("value"),
     ir.Export: _fields("value"),
+    # atomistic modelling and chemistry
+    ir.StructureLit: _fields("table"),
+    ir.CalculatorLit: _fields("params"),
+    ir.AlgorithmLit: _fields("params"),
+    ir.PropertyLit: _fields("structure", "calculator", "algorithm", "constraints", "rng", "seed"),
+    ir.ConstraintLit: _fields("fixed"),
+    ir.SpeciesLit: _fields("composition", "table"),
+    ir.ReactionLit: _fields("terms", "table"),
+    ir.ReactionTerm: _fields("species"),
 }
 
 
@@ -103,7 +112,7 @@ class NameUse:
 
     name: str
     span: Span
-    kind: str  # 'ref', 'call', 'funcref'
+    kind: str  # 'ref', 'call', 'funcref', 'species' (a reaction term's species name)
     node: object
 
 
@@ -118,6 +127,8 @@ def free_names(node: object, bound: frozenset[str] = frozenset()) -> Iterator[Na
             yield NameUse(current.name, current.name_span, "call", current)
         elif isinstance(current, ir.FuncRef) and current.name not in names:
             yield NameUse(current.name, current.span, "funcref", current)
+        elif isinstance(current, ir.SpeciesRef):
+            yield NameUse(current.name, current.span, "species", current)
         if isinstance(current, ir.Lambda | ir.FuncDef):
             names = names | frozenset(current.params)
         stack.extend((child, names) for child in reversed(children(current)))

@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from texts.views.atomistic import AtomisticPlot
 from texts.views.data import PlotData
 
 FIGURE_SIZE = (6.4, 4.8)
@@ -14,7 +15,7 @@ FIGURE_SIZE = (6.4, 4.8)
 DPI = 100
 
 
-def draw(plot: PlotData, new_figure: Callable[..., Any] | None = None) -> Any:
+def draw(plot: PlotData | AtomisticPlot, new_figure: Callable[..., Any] | None = None) -> Any:
     """A matplotlib figure of the plot; ``new_figure`` makes the figure (``pyplot.figure``
     for a window), by default a figure that belongs to no backend."""
     if new_figure is None:
@@ -22,6 +23,9 @@ def draw(plot: PlotData, new_figure: Callable[..., Any] | None = None) -> Any:
 
         new_figure = Figure
     figure = new_figure(figsize=FIGURE_SIZE, dpi=DPI, layout="constrained")
+    if isinstance(plot, AtomisticPlot):  # structures, bands, ... drawn with ASE
+        plot.draw_on(figure)
+        return figure
     axes = figure.add_subplot()
     for line in plot.lines:
         if plot.mode == "scatterplot":
@@ -35,7 +39,7 @@ def draw(plot: PlotData, new_figure: Callable[..., Any] | None = None) -> Any:
     return figure
 
 
-def png(plot: PlotData) -> bytes:
+def png(plot: PlotData | AtomisticPlot) -> bytes:
     """The plot as a PNG image of ``FIGURE_SIZE`` at ``DPI``."""
     buffer = io.BytesIO()
     draw(plot).savefig(buffer, format="png", dpi=DPI)

@@ -12,9 +12,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from texts.interpreter.source import Source
 from texts.views.data import PlotData
+
+if TYPE_CHECKING:
+    from texts.views.atomistic import AtomisticPlot
 
 VIEWS_VARIABLE = "TEXTS_VIEWS"
 
@@ -32,7 +36,7 @@ class TerminalDisplay:
         self.stem = stem
         self.written = 0
 
-    def __call__(self, plots: Sequence[PlotData]) -> None:
+    def __call__(self, plots: Sequence[PlotData | AtomisticPlot]) -> None:
         choice = os.environ.get(VIEWS_VARIABLE, "auto").lower()
         if choice == "off":
             return
@@ -41,7 +45,7 @@ class TerminalDisplay:
         else:
             self.write_files(plots)
 
-    def write_files(self, plots: Sequence[PlotData]) -> None:
+    def write_files(self, plots: Sequence[PlotData | AtomisticPlot]) -> None:
         from texts.views.render import png
 
         for plot in plots:
@@ -69,7 +73,7 @@ def has_display() -> bool:
     return matplotlib.get_backend().lower() in interactive
 
 
-def show_windows(plots: Sequence[PlotData]) -> None:
+def show_windows(plots: Sequence[PlotData | AtomisticPlot]) -> None:
     """One window per plot; returns when the user has closed them."""
     from matplotlib import pyplot
 

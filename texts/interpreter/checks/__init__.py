@@ -51,7 +51,7 @@ def check_program(program: ir.Program, mode: str = "instant", warn: Warn | None 
     check_variable_cycles(model)
     check_callable_imports_as_values(model)
     check_functions(model)
-    inferencer = Inferencer(model)
+    inferencer = Inferencer(model, warn)
     inferencer.type_variables(model.closure(model.variables))
     for statement in program.statements:
         with stack_guard(statement.span):
@@ -70,6 +70,10 @@ def _type_statement(inferencer: Inferencer, statement: ir.Statement) -> None:
     if isinstance(statement, ir.Print | ir.View):
         for item in statement.items:
             inferencer.check_print_item(item)
+        if isinstance(statement, ir.View) and statement.mode == "structure":
+            from texts.interpreter.amml.checks import check_structure_view
+
+            check_structure_view(inferencer, statement)
     elif isinstance(statement, ir.Export):
         inferencer.infer(statement.value, {})
     elif isinstance(statement, ir.Tag | ir.Vary):

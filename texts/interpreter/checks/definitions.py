@@ -20,6 +20,8 @@ def collect(program: ir.Program) -> Model:
     for statement in program.statements:
         if isinstance(statement, ir.VarDef):
             model.variables.setdefault(statement.name, statement)
+            if isinstance(statement.value, ir.SpeciesLit):
+                model.species.setdefault(statement.value.name, statement.name)
         elif isinstance(statement, ir.FuncDef):
             model.functions.setdefault(statement.name, statement)
         elif isinstance(statement, ir.Import):
@@ -57,6 +59,13 @@ def resolve_names(model: Model) -> None:
                     use.span,
                     excerpt=False,
                 )
+            if use.kind == "species":  # a name no species literal bears
+                raise TextsError(
+                    "Unknown object",
+                    f'Unknown object "{use.name}" of class "ChemSpecies"',
+                    use.span,
+                    excerpt=False,
+                )
             if function_counts[use.name] > 1:
                 raise TextsError(
                     "Semantic error", f"name {use.name} is not unique.", use.span, excerpt=False
@@ -89,6 +98,10 @@ def check_function_references(model: Model) -> None:
                 )
 
 
+#: modules of the reference that textS provides itself (the structure builders)
+MODULE_ALIASES = {"virtmat.builders": "texts.interpreter.amml.builders"}
+
+
 def import_objects(model: Model) -> None:
     """Import the objects of ``use`` statements: ``Import error`` if one is missing."""
     from texts.interpreter.imports import ImportFailure, import_object, search_directories
@@ -99,7 +112,9 @@ def import_objects(model: Model) -> None:
     directories = search_directories([path for _, path in source.parts] or [source.path])
     for name, imported in list(model.imports.items()):
         try:
-            obj = import_object(imported.dotted, directories)
+            module_name, _, attribute = imported.dotted.rpartition(".")
+            aliased = f"{MODULE_ALIASES.get(module_name, module_name)}.{attribute}"
+            obj = import_object(aliased, directories)
         except ImportFailure as failure:
             raise TextsError(
                 "Import error",

@@ -21,6 +21,7 @@ from texts.interpreter.source import Span
 from texts.interpreter.types import (
     ANY,
     BOOLEAN,
+    DOMAIN_KINDS,
     FUNCTION,
     STRING,
     Type,
@@ -83,8 +84,9 @@ def _literal_exponent(expr: ir.Expr) -> float | int | None:
 class Inferencer:
     """Types the expressions of one model; raises the first static error found."""
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Model, warn: Callable[[str], None] | None = None) -> None:
         self.model = model
+        self.warn = warn  # static warnings (a skipped balance check of a reaction)
         self._calls: dict[tuple[str, tuple[Type, ...]], Type] = {}
         self._spellings: dict[str, frozenset[str]] = {}
         self._unit_steps: dict[tuple[str, Any, Any], Any] = {}
@@ -100,7 +102,13 @@ class Inferencer:
 
     def infer(self, expr: Any, env: Env) -> Type:
         """The static type of an expression; raises the first static error in it."""
-        return _rules()[type(expr).__name__](self, expr, env)
+        rules = _rules()
+        name = type(expr).__name__
+        if name not in rules:  # the extension's objects: their rules are loaded on first use
+            from texts.interpreter.amml import checks
+
+            rules[name] = getattr(checks, f"infer_{name}")
+        return rules[name](self, expr, env)
 
     def location(self, span: Span) -> str:
         return self.model.source.location(span)
@@ -235,6 +243,9 @@ class Inferencer:
     def _Compare(self, expr: ir.Compare, env: Env) -> Type:
         left = self.infer(expr.left, env)
         right = self.infer(expr.right, env)
+        if left.kind in DOMAIN_KINDS or right.kind in DOMAIN_KINDS:
+            kind = left.kind if left.kind in DOMAIN_KINDS else right.kind
+            raise TextsError("Type error", f"invalid type used in comparison: {kind}", expr.span)
         if not (left.is_any or right.is_any):
             if left.kind != right.kind or left.kind not in ("Quantity", "String", "Boolean"):
                 raise self.mismatch(expr.left, left, expr.right, right)
@@ -324,7 +335,9 @@ class Inferencer:
         arg_types = tuple(self.infer(arg, env) for arg in expr.args)
         function = self.model.functions.get(expr.name)
         if function is None or expr.name in env:
-            return ANY
+            imported = self.model.imports.get(expr.name)
+            kind = getattr(imported.obj, "result_kind", None) if imported else None
+            return Type(kind) if kind and expr.name not in env else ANY
         try:
             return self.type_body(function, arg_types)
         except TextsError as error:

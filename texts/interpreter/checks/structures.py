@@ -9,6 +9,7 @@ from texts.interpreter.errors import TextsError
 from texts.interpreter.types import (
     ANY,
     BOOLEAN,
+    DOMAIN_KINDS,
     STRING,
     Type,
     quantity,
@@ -32,6 +33,7 @@ _FROM_TYPES = {
     "IntArray": Type("Array", "Integer"),
     "FloatArray": Type("Array", "Float"),
     "ComplexArray": Type("Array", "Complex"),
+    "Structure": Type("Structure"),
 }
 _ARRAY_DATATYPES = {
     "int": "Integer",
@@ -166,6 +168,10 @@ def access_type(inf: Inferencer, base: Type, accessor: Any, ref: ir.Ref) -> Type
     """The type of ``base`` after one accessor (index, slice or member)."""
     if base.is_any:
         return ANY
+    if base.kind in DOMAIN_KINDS:  # the extension's values (structures, properties, ...)
+        from texts.interpreter.amml.checks import access_type as domain_access_type
+
+        return domain_access_type(inf, base, accessor, ref)
     if isinstance(accessor, ir.Member):
         if base.kind == "Table":
             if base.keys is not None and accessor.key not in base.keys:

@@ -19,6 +19,8 @@ def call_function(name: str, args: list[Any], scope: Scope, memo: Memo | None = 
     if function is not None:
         return evaluate(function.body, scope.child(dict(zip(function.params, args)), memo))
     imported = scope.model.imports[name].obj
+    if getattr(imported, "takes_language_values", False):  # textS's own (structure builders)
+        return imported(*args)
     return wrap_python(imported(*(unwrap_for_python(arg) for arg in args)))
 
 

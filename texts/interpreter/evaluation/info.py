@@ -18,6 +18,7 @@ from texts.interpreter.values import Series, Table
 _SCALARS = ("Quantity", "Boolean", "String")
 _NO_METADATA = "less"
 _WITH_DATATYPE = ("Quantity", "Series", "Array")
+_TABLE_LIKE = ("Structure", "Calculator", "Algorithm", "Property", "ChemSpecies", "ChemReaction")
 
 
 @runtime_checkable
@@ -53,6 +54,9 @@ def info_rows(type_: Type, name: str | None) -> list[tuple[str, Any]]:
         rows.append(("datalen", type_.datalen))
     if type_.kind in ("Tuple", "Dict", "Table") and type_.elements is not None:
         rows.append(("datatypes", tuple(t.kind for t in type_.elements)))
+    if type_.kind in _TABLE_LIKE:  # the extension's values that hold a table
+        rows.append(("datalen", type_.datalen))
+        rows.append(("datatypes", tuple(t.kind for t in type_.elements or ())))
     return rows
 
 

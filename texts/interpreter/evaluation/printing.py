@@ -21,22 +21,26 @@ def print_text(
     model: Model, statement: ir.Print, values: Mapping[str, Any], memo: Memo | None = None
 ) -> str:
     """The line a print statement contributes: its items formatted and space-joined
-    (``memo``: that of a suspended evaluation of the same print)."""
+    (``memo``: that of a suspended evaluation of the same print).
+
+    All items are evaluated before any is formatted: a value may show what evaluating a
+    later item added to it (a reaction keeps the properties computed from its species).
+    """
     scope = Scope(model, values, memo=memo)
-    parts = []
+    shown = []
     for item in statement.items:
         if isinstance(item, ir.InfoItem):
-            parts.append(format_value(info_table(model, item, scope)))
+            shown.append(info_table(model, item, scope))
             continue
         try:
             value = evaluate(item.value, scope)
         except NotComputedError:
-            parts.append(format_value(NOT_COMPUTED))
+            shown.append(NOT_COMPUTED)
             continue
         if item.units is not None:
             value = convert_item(value, item)
-        parts.append(format_value(value))
-    return " ".join(parts)
+        shown.append(value)
+    return " ".join(format_value(value) for value in shown)
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ def kind_of(value: Any) -> str:
         return "Table"
     if type(value).__name__ == "ndarray":
         return "BoolArray" if value.dtype.kind == "b" else "StrArray"
-    return type(value).__name__
+    return getattr(value, "kind", None) or type(value).__name__
 
 
 @rule(ir.FromSource)
@@ -46,6 +46,10 @@ def _from_source(expr: ir.FromSource, scope: Scope) -> Any:
     path = evaluate(expr.path, scope)
     if not isinstance(path, str):
         raise TextsError("Type error", "filename must be string", expr.source_span)
+    if expr.type_name == "Structure" and expr.kind == "file":  # any format ASE reads
+        from texts.interpreter.amml.atoms import read_structure
+
+        return read_structure(path)
     value = read_file(path) if expr.kind == "file" else read_url(path)
     found = kind_of(value)
     if found != expr.type_name:

@@ -195,6 +195,10 @@ def _lists(data: Any) -> Any:
 
 def access(value: Any, accessor: Any, ref: ir.Ref) -> Any:
     """Apply one accessor (``[i]``, ``[a:b:c]`` or ``.name``) to a value."""
+    if hasattr(value, "printed_parts"):  # the extension's values answer their accessors
+        from texts.interpreter.amml.evaluate import access as domain_access
+
+        return domain_access(value, accessor)
     if isinstance(accessor, ir.Member):
         return _member(value, accessor.key, ref)
     if isinstance(accessor, ir.Slice):

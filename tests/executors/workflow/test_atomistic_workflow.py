@@ -1,0 +1,119 @@
+"""Properties in workflow mode: a relaxation killed with ``kill -9`` is resumed by the next
+run without recomputing the properties that had finished; a Property with resource
+annotations is a batch node that goes to the queue with ``-q``."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+CU4 = (
+    "cu4 = Structure cu4 ((atoms: ((symbols: 'Cu', 'Cu', 'Cu', 'Cu'),"
+    " (x: 0.0, 2.5, 0.0, 1.25) [angstrom], (y: 0.0, 0.0, 2.5, 1.25) [angstrom],"
+    " (z: 0.0, 0.0, 0.0, 2.0) [angstrom])))\n"
+    "emt = Calculator emt ()\n"
+)
+RELAX_THEN_MD = CU4 + (
+    "bfgs = Algorithm BFGS ((fmax: 0.01) [eV/angstrom])\n"
+    "relax = Property energy ((structure: cu4), (calculator: emt), (algorithm: bfgs))\n"
+    "md = Algorithm VelocityVerlet ((timestep: 1.0) [fs], (steps: 1500), (trajectory: true),"
+    " (interval: 500))\n"
+    "run = Property energy ((structure: relax.output_structure), (calculator: emt),"
+    " (algorithm: md))\n"
+    "print(relax.energy, run.energy)\n"
+)
+SCRIPT = [sys.executable, "-m", "texts", "script", "-f", "model.vm", "-m", "workflow", "-r"]
+
+
+def test_a_killed_run_resumes_without_recomputing_finished_properties(tmp_path: Path) -> None:
+    (tmp_path / "model.vm").write_text(RELAX_THEN_MD)
+    env = {**os.environ, "TEXTS_VIEWS": "off"}
+    first = subprocess.Popen(
+        SCRIPT, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    trajectories = tmp_path / ".texts" / "trajectories"
+    deadline = time.monotonic() + 120
+    while not (trajectories.exists() and any(trajectories.iterdir())):  # the MD has started
+        assert first.poll() is None, "the run ended before its molecular dynamics started"
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+
+    again = subprocess.run(
+        [*SCRIPT, "-v"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.split("\n")[1:3] == [
+        "program output: >>>",
+        "(energy: 4.68389141991789) [electron_volt] (energy: 4.683891406444683) [electron_volt]",
+    ]
+    decisions = dict(line.split(": ", 1) for line in again.stderr.splitlines() if ": " in line)
+    assert decisions["relax"] == "cached"  # finished before the kill: not computed again
+    assert decisions["run"].startswith("computed")
+
+
+QADAPTER = """_fw_name: CommonAdapter
+_fw_q_type: SLURM
+rocket_launch: {python} -m texts
+nodes: 1
+ntasks_per_node: 1
+walltime: '00:10:00'
+"""
+BATCH = CU4 + (
+    "sp = Property energy ((structure: cu4), (calculator: emt)) for 1 [hour] on 2 cores\n"
+    "print(sp.energy)\n"
+)
+
+
+def test_a_property_with_resources_runs_as_a_batch_job(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    sbatch = bin_dir / "sbatch"  # records the job script and runs it, as a free cluster would
+    sbatch.write_text(
+        '#!/bin/sh\ncat "$1" >> "$(dirname "$0")/submitted.log"\n'
+        'nohup sh "$1" >/dev/null 2>&1 &\necho "Submitted batch job 7"\n'
+    )
+    sbatch.chmod(0o755)
+    (tmp_path / "q.yaml").write_text(QADAPTER.format(python=sys.executable))
+    (tmp_path / "model.vm").write_text(BATCH)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    first = subprocess.run(
+        [*SCRIPT, "-q", "q.yaml"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert first.returncode == 0, first.stderr
+    uuid = first.stdout.split("\n")[0].removeprefix("program UUID: ")
+    script = (bin_dir / "submitted.log").read_text()
+    assert "#SBATCH --ntasks=2\n" in script and "#SBATCH --job-name=sp\n" in script
+    (tmp_path / "model.vm").write_text("print(sp.energy)\n")
+    deadline = time.monotonic() + 120
+    while True:  # the job computes the Property in the same store
+        later = subprocess.run(
+            [*SCRIPT[:-1], "-u", uuid],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        if "(energy: 5.808318726846176) [electron_volt]" in later.stdout:
+            break
+        assert time.monotonic() < deadline, later.stdout + later.stderr
+        time.sleep(0.5)
