@@ -45,7 +45,7 @@ def test_a_killed_run_resumes_without_recomputing_finished_properties(tmp_path: 
     first.wait()
 
     again = subprocess.run(
-        [*SCRIPT, "-v"],
+        [*SCRIPT, "--verbose"],
         cwd=tmp_path,
         env=env,
         capture_output=True,
