@@ -6,15 +6,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+from texts.fileformats import FileFormat, from_bytes, to_bytes
 from texts.interpreter.errors import TextsError
 from texts.provenance.files import note_file
-from texts.serialization import dumps, loads
-
-_FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
-
-
-def _format(path: str) -> str | None:
-    return _FORMATS.get(Path(path).suffix.lower())
 
 
 def _display(path: str) -> str:
@@ -22,28 +16,24 @@ def _display(path: str) -> str:
 
 
 def read_file(path: str) -> Any:
-    """The value stored in a JSON or YAML file."""
-    fmt = _format(path)
-    if fmt is None:
+    """The value stored in a data file (its format and compression by its name)."""
+    if FileFormat(path).format is None:
         raise TextsError("Not implemented", "datastore with custom format not implemented")
     try:
         content = Path(path).read_bytes()
-        text = content.decode("utf-8")
     except OSError as exc:
         raise TextsError(
             "Data input error",
             f"builtins.{type(exc).__name__}: {path}\n"
             f"[Errno {exc.errno}] {exc.strerror}: '{_display(path)}'",
         ) from None
-    except UnicodeDecodeError as exc:
-        raise TextsError("Data input error", f"{path} is not UTF-8 text: {exc.reason}") from None
     note_file(path, "r", content)
-    return _parse(text, fmt, path)
+    return _decoded(content, path, path)
 
 
-def _parse(text: str, fmt: str, where: str) -> Any:
+def _decoded(content: bytes, name: str, where: str) -> Any:
     try:
-        return loads(text, fmt)
+        return from_bytes(content, name)
     except TextsError as error:
         if error.label == "Data input error":
             raise TextsError(error.label, f"{where}: {error.message}") from None
@@ -51,47 +41,40 @@ def _parse(text: str, fmt: str, where: str) -> Any:
 
 
 def read_url(url: str) -> Any:
-    """The value stored at a URL (JSON or YAML by the URL's suffix)."""
+    """The value stored at a URL (format and compression by the URL's path)."""
     from urllib.parse import urlparse
     from urllib.request import urlopen
 
-    fmt = _format(urlparse(url).path)
-    if fmt is None:
+    name = urlparse(url).path
+    if FileFormat(name).format is None:
         raise TextsError("Not implemented", "datastore with custom format not implemented")
     try:
         with urlopen(url, timeout=30) as response:
             content = response.read()
-        text = content.decode("utf-8")
     except (OSError, ValueError) as exc:
         raise TextsError("Operating system error", str(exc)) from None
     note_file(url, "r", content)
-    return _parse(text, fmt, url)
+    return _decoded(content, name, url)
 
 
 def write_file(value: Any, path: str, replace: bool = False) -> None:
     """Write a value to a new file. An existing file is never overwritten, except with
     ``replace`` (a file this tool wrote and recorded), atomically: a crash leaves the old
     or the new content."""
-    fmt = _format(path)
-    if fmt is None and getattr(value, "kind", None) == "Structure":  # any format ASE writes
-        from texts.interpreter.amml.atoms import write_structure
+    if FileFormat(path).format is None and getattr(value, "kind", None) == "Structure":
+        from texts.interpreter.amml.atoms import write_structure  # any format ASE writes
 
         write_structure(value, path)
         return
-    if fmt is None:
-        raise TextsError(
-            "Unknown error: ValueError",
-            "does not support export to custom file format",
-        )
-    text = dumps(value, fmt)
+    content = to_bytes(value, path)
     try:
         if replace:
             from texts.atomic import write_atomically
 
-            write_atomically(Path(path).absolute(), text.encode("utf-8"))
+            write_atomically(Path(path).absolute(), content)
         else:
-            with open(path, "x", encoding="utf-8") as stream:
-                stream.write(text)
+            with open(path, "xb") as stream:
+                stream.write(content)
     except FileExistsError:
         raise TextsError(
             "File exists error",
@@ -101,7 +84,7 @@ def write_file(value: Any, path: str, replace: bool = False) -> None:
         ) from None
     except OSError as exc:
         raise TextsError("Operating system error", str(exc)) from None
-    note_file(path, "w", text.encode("utf-8"))
+    note_file(path, "w", content)
 
 
 def write_url(value: Any, url: str) -> None:
@@ -109,8 +92,8 @@ def write_url(value: Any, url: str) -> None:
     from urllib.parse import urlparse
     from urllib.request import Request, urlopen
 
-    fmt = _format(urlparse(url).path) or "json"
-    content = dumps(value, fmt).encode("utf-8")
+    name = urlparse(url).path
+    content = to_bytes(value, name if FileFormat(name).format else name + ".json")
     request = Request(url, data=content, method="PUT")
     try:
         with urlopen(request, timeout=30):

@@ -95,7 +95,9 @@ def encode(value: Any) -> Any:
     if is_quantity(value):
         magnitude = value.magnitude
         if type(magnitude).__name__ == "ndarray":
-            data = [_nested(magnitude.tolist()), _units_list(value.units)]
+            values = magnitude.tolist()
+            nested = _complex_texts(values) if magnitude.dtype.kind == "c" else _nested(values)
+            data = [nested, _units_list(value.units)]
             return _tagged("FWNumArray", {"data": data, "dtype": str(magnitude.dtype)})
         return _tagged("FWQuantity", {"data": [_magnitude(magnitude), _units_list(value.units)]})
     if isinstance(value, tuple):
@@ -120,6 +122,14 @@ def _nested(data: Any) -> Any:
     if isinstance(data, list):
         return [_nested(item) for item in data]
     return _magnitude(data)
+
+
+def _complex_texts(data: Any) -> Any:
+    """The elements of a complex array as Python writes complex numbers (``(1+2j)``): the
+    reference's form in an array, where a scalar is an ``FWComplex``."""
+    if isinstance(data, list):
+        return [_complex_texts(item) for item in data]
+    return str(data)
 
 
 def _encode_series(series: Series) -> dict[str, Any]:
@@ -209,6 +219,26 @@ def decode(data: Any) -> Any:
     if not isinstance(data, dict):
         raise _refuse(f"unsupported data: {type(data).__name__}")
     kind = _kind(data)
+    try:
+        return _decode_document(kind, data)
+    except (KeyError, TypeError, ValueError, IndexError):
+        raise _refuse(f"malformed {kind}: {_SHAPES.get(kind, 'unexpected layout')}") from None
+
+
+_SHAPES = {
+    "FWQuantity": "'data' must be [magnitude, units]",
+    "FWNumArray": "'data' must be [values, units] and 'dtype' a numeric type",
+    "FWSeries": "it must have a 'name' and a list 'data'",
+    "FWDataFrame": "'data' must be a list of series",
+    "FWBoolArray": "'data' must be a list",
+    "FWStrArray": "'data' must be a list",
+    "FWDict": "its entries must be values",
+}
+"""What a document of each kind looks like, for the message about one that does not
+(units are a list of [name, exponent] pairs)."""
+
+
+def _decode_document(kind: str, data: dict[str, Any]) -> Any:
     if kind == "FWQuantity":
         magnitude, units = data["data"]
         return quantity(_decode_magnitude(magnitude), _units_from_list(units))
@@ -265,6 +295,11 @@ def _decode_array(kind: str, data: Any) -> Any:
 def _complex_nested(values: Any) -> Any:
     if isinstance(values, list):
         return [_complex_nested(v) for v in values]
+    if isinstance(values, str):  # a complex number as the reference writes one in an array
+        try:
+            return complex(values)
+        except ValueError:
+            raise _refuse(f"a number was expected, found {values!r}") from None
     return _decode_magnitude(values)
 
 
@@ -283,17 +318,34 @@ def dumps(value: Any, fmt: str) -> str:
 
 
 def loads(text: str, fmt: str) -> Any:
-    """Parse JSON or YAML safely and decode the value it holds."""
-    try:
-        if fmt == "json":
-            data = json.loads(text)
-        else:
-            import yaml
+    """Parse JSON or YAML safely and decode the value it holds. A mapping without a type
+    tag is read as a dict, as the reference reads it (so a data file of plain settings is
+    the wrong type, not an unknown one)."""
+    data = _parsed(text, fmt)
+    if isinstance(data, dict) and "_fw_name" not in data:
+        return {str(key): decode(item) for key, item in data.items()}
+    return decode(data)
 
-            data = yaml.safe_load(text)
-    except Exception as exc:  # malformed text, or a YAML tag that safe loading refuses
-        raise TextsError("Data input error", f"{type(exc).__name__}: {exc}") from None
+
+def _parsed(text: str, fmt: str) -> Any:
+    """The data of a JSON or YAML text; what is wrong with it, and where, otherwise."""
+    if fmt == "json":
+        try:
+            return json.loads(text)
+        except ValueError as exc:  # json.JSONDecodeError, or a number too long to read
+            where = f" (line {exc.lineno}, column {exc.colno})" if hasattr(exc, "lineno") else ""
+            reason = getattr(exc, "msg", str(exc))
+            raise TextsError("Data input error", f"not valid JSON: {reason}{where}") from None
+    import yaml
+
     try:
-        return decode(data)
-    except (KeyError, TypeError, ValueError, IndexError) as exc:  # a document of the wrong shape
-        raise TextsError("Data input error", f"malformed value document: {exc!r}") from None
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:  # malformed text, or a tag safe loading refuses
+        mark = exc.problem_mark or exc.context_mark
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        reason = exc.problem or exc.context or "malformed text"
+        if exc.context and reason.startswith("but "):  # the problem continues the context
+            reason = f"{exc.context}, {reason}"
+        raise TextsError("Data input error", f"not valid YAML: {reason}{where}") from None
+    except (yaml.YAMLError, ValueError) as exc:
+        raise TextsError("Data input error", f"not valid YAML: {exc}") from None

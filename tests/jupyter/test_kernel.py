@@ -99,6 +99,19 @@ def test_views_are_shown_inline_as_png(kernel: Any) -> None:
     assert picture.size == (640, 480)
 
 
+def test_structures_are_drawn_inline_as_png(kernel: Any) -> None:
+    code = (
+        "h2 = Structure h2 ((atoms: ((symbols: 'H', 'H'), (x: 0.0, 0.74) [angstrom],"
+        " (y: 0.0, 0.0) [angstrom], (z: 0.0, 0.0) [angstrom])))\nview structure(h2)"
+    )
+    reply, outputs = execute(kernel, code)
+    assert reply["status"] == "ok"
+    (image,) = [o for o in outputs if o["type"] == "display_data"]
+    assert image["data"]["text/plain"] == "<structure h2: 1 configuration>"
+    picture = Image.open(io.BytesIO(base64.b64decode(image["data"]["image/png"])))
+    assert picture.size == (640, 480)
+
+
 def test_completion_offers_model_names_and_keywords(kernel: Any) -> None:
     execute(kernel, "alpha = 1")
     kernel.complete("print(al", 8)

@@ -50,7 +50,7 @@ def topics_listed(text: str) -> list[str]:
 def test_without_words_lists_the_top_level_topics() -> None:
     text = help_text([])
     assert text.startswith("**help**\n\n")
-    assert "\nTOPICS:\n* functions\n* magics\n* math\n* texts\n* units\n" in text
+    assert "\nTOPICS:\n* atomistic\n* functions\n* magics\n* math\n* texts\n* units\n" in text
 
 
 def test_magics_lists_every_magic_in_the_layout_of_the_reference() -> None:
@@ -96,7 +96,7 @@ def test_every_keyword_must_occur() -> None:
 
 def test_unknown_words_give_the_top_level_topics() -> None:
     assert help_text(["xyzzy"]) == (
-        'No help found for "xyzzy". Topics: functions, magics, math, texts, units.'
+        'No help found for "xyzzy". Topics: atomistic, functions, magics, math, texts, units.'
     )
 
 

@@ -99,7 +99,7 @@ class Signature:
     parts: dict[str, str] = field(default_factory=dict)
 
 
-EVALUATOR_SOURCES = ("grammar", "interpreter", "serialization.py", "datafiles.py")
+EVALUATOR_SOURCES = ("grammar", "interpreter", "serialization.py", "datafiles.py", "fileformats.py")
 """The parts of the package that decide what a value is: their code is in every signature."""
 
 
@@ -170,6 +170,8 @@ class Signer:
     def _sign(self, what: str, statement: Any) -> Signature | None:
         parts = {"definition": digest(what + canonical(_definition_of(statement)))}
         parts["evaluator"] = self.version
+        if _simulates(statement):  # a new ASE may compute other numbers
+            parts["library ase"] = _ase_version()
         for name in self.model.variables_used_by(statement):
             upstream = self._signatures.get(name)
             if upstream is None:
@@ -207,6 +209,28 @@ def _definition_of(statement: Any) -> Any:
     if isinstance(statement, ir.VarDef):
         return (statement.name, statement.value)
     return statement
+
+
+def _simulates(statement: Any) -> bool:
+    """Whether a statement builds values of the atomistic extension, which ASE computes."""
+    return any(
+        isinstance(node, _ATOMISTIC)
+        or (isinstance(node, ir.FromSource) and node.type_name == "Structure")
+        for node in descendants(statement)
+    )
+
+
+_ATOMISTIC = (ir.StructureLit, ir.CalculatorLit, ir.AlgorithmLit, ir.PropertyLit)
+
+
+@functools.cache
+def _ase_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ase")
+    except PackageNotFoundError:
+        return "not installed"
 
 
 def _files_read(statement: Any) -> Iterator[str | None]:

@@ -471,7 +471,8 @@ TEXTS = Topic(
             (
                 "view mode(item, ...) shows a plot instead of text; the modes are lineplot and",
                 "scatterplot. Items: (table, 'x column', 'y column'), (y values, x values) or",
-                "(values, index, columns). Example: view lineplot(y [cm], x)",
+                "(values, index, columns). Example: view lineplot(y [cm], x). The atomistic",
+                "modes are structure, trajectory, vibration, neb, bs, eos and waterfall.",
             ),
         ),
     ),
@@ -659,13 +660,74 @@ MATH = Topic(
     ),
 )
 
+ATOMISTIC = Topic(
+    "atomistic",
+    (
+        "Atomic structures, energy models and algorithms, simulated with ASE: a Property",
+        "names what to compute and runs the simulation once when first needed. Species and",
+        "reactions describe chemistry. Example: p = Property energy ((structure: s),",
+        "(calculator: c)); print(p.energy)",
+    ),
+    (
+        Topic(
+            "structure",
+            (
+                "Structure name ((atoms: ((symbols: 'H', 'H'), (x: 0, 0.74) [angstrom], (y: ...),",
+                "(z: ...))), (cell: [[...]] [angstrom]), (pbc: [true, true, true])): one row per",
+                "configuration. Members: atoms, cell, pbc, chemical_formula, number_of_atoms,",
+                "cell_volume, distance_matrix, ... Structure from file 'f.xyz' reads any format",
+                "ASE reads.",
+            ),
+        ),
+        Topic(
+            "calculator",
+            (
+                "Calculator emt (), Calculator lj ((sigma: 2.0) [angstrom]), task: single point:",
+                "an energy model (emt, lj, free_electrons; vasp, turbomole and elk need their",
+                "programs, found through ASE's configuration). () gives all default parameters.",
+            ),
+        ),
+        Topic(
+            "algorithm",
+            (
+                "Algorithm BFGS ((fmax: 0.01) [eV/angstrom]): an optimiser (BFGS, FIRE, ...), MD",
+                "(VelocityVerlet, Langevin, ...) or analysis (Vibrations, EquationOfState, RDF,",
+                "RMSD, NeighborList, NEB, Dimer, ...). , many_to_one: all configurations, one job.",
+            ),
+        ),
+        Topic(
+            "property",
+            (
+                "Property energy, forces ((structure: s), (calculator: c), (algorithm: a),",
+                "(constraints: (f,)), (seed: 'UUID')): results as members with units (p.energy,",
+                "p.forces, p.trajectory, p.output_structure, p.results, ...).",
+            ),
+        ),
+        Topic(
+            "constraint",
+            (
+                "FixedAtoms where mask, FixedLine collinear to [0, 0, 1] where mask, FixedPlane",
+                "normal to [0, 0, 1] where mask, FixedCOM; mask: one boolean per atom.",
+            ),
+        ),
+        Topic(
+            "chemistry",
+            (
+                "Species H2O, composition: 'H2O' ((energy: -14.22) [eV], (zpe: 0.56) [eV]) and",
+                "Reaction 2 H2 + O2 = 2 H2O (or ->): reaction properties are sums over the",
+                "species' with the coefficients; a reaction with compositions must be balanced.",
+            ),
+        ),
+    ),
+)
+
 ROOT = Topic(
     "help",
     (
         "Help on the textS language and the interactive session. %help <topic> shows a",
         "topic with its subtopics; %help <keywords> searches all help texts.",
     ),
-    (MAGICS, TEXTS, FUNCTIONS, UNITS, MATH),
+    (MAGICS, TEXTS, FUNCTIONS, UNITS, MATH, ATOMISTIC),
 )
 
 

@@ -70,10 +70,9 @@ def _structure(values: tuple[Any, ...]) -> AtomisticPlot:
         for frame in frames:
             frame.set_constraint([to_ase(c, len(frame)) for c in values[1]])
     title = structure.name or "structure"
+    count = f"{len(frames)} configuration" + ("s" if len(frames) != 1 else "")
     return AtomisticPlot(
-        "structure",
-        f"<structure {title}: {len(frames)} configurations>",
-        lambda figure: _draw_frames(figure, frames, title),
+        "structure", f"<structure {title}: {count}>", lambda f: _draw_frames(f, frames, title)
     )
 
 

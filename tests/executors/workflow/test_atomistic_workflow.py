@@ -117,3 +117,23 @@ def test_a_property_with_resources_runs_as_a_batch_job(tmp_path: Path) -> None:
             break
         assert time.monotonic() < deadline, later.stdout + later.stderr
         time.sleep(0.5)
+
+
+def test_a_failed_property_fails_its_node_and_its_dependants(run_texts, tmp_path: Path) -> None:
+    (tmp_path / "model.vm").write_text(
+        "u2 = Structure u2 ((atoms: ((symbols: 'U', 'U'), (x: 0.0, 2.5) [angstrom],"
+        " (y: 0.0, 0.0) [angstrom], (z: 0.0, 0.0) [angstrom])))\n"
+        "emt = Calculator emt ()\n"
+        "bad = Property energy ((structure: u2), (calculator: emt))\n"
+        "e = bad.energy\nprint(bad.energy)\nprint(e)\n"
+    )
+    result = run_texts("script", "-f", "model.vm", "-m", "workflow", "-r")
+    assert result.status == 1
+    assert result.out.split("\n")[1:] == ["program output: >>>", "", "<<<", ""]
+    assert result.err.replace(str(tmp_path / "model.vm"), "model.vm").splitlines() == [
+        "Not implemented: model.vm:3:7 --> Property energy ((structure: u2), (calculator: emt))"
+        " <--",
+        "No EMT-potential for U",
+        "Ancestor evaluation error: model.vm:4:1 --> e = bad.energy <--",
+        "Evaluation of e not possible due to failed ancestors: bad",
+    ]

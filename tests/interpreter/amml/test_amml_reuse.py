@@ -84,3 +84,18 @@ def test_a_change_recomputes_exactly_its_dependants(
     assert decisions.get("h2", "cached") == "cached"
     assert decisions.get("other", "cached") == "cached"
     assert simulations == [0, 0]
+
+
+def test_the_signature_of_a_simulation_names_the_ase_version() -> None:
+    import ase
+
+    from texts.grammar import parse_program
+    from texts.interpreter.checks import check_program
+    from texts.provenance.signature import Signer
+
+    model = check_program(parse_program(MODEL.format(sigma=1.0, steps=3, seed=SEED)))
+    signer = Signer(model)
+    assert signer.variable("p").parts["library ase"] == ase.__version__
+    assert signer.variable("lj").parts["library ase"] == ase.__version__
+    assert "library ase" not in signer.variable("other").parts
+    assert "library ase" not in signer.variable("e").parts  # it depends on p's signature

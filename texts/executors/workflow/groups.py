@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from texts.grammar.statements import RESERVED
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
 from texts.interpreter.source import Source
@@ -63,12 +64,22 @@ def _rows(statement: ir.Vary, source: Source) -> list[Row]:
     for column in table.columns:
         assert isinstance(column, ir.SeriesLit)
         columns.append(
-            (column.name, [_literal_text(item, column, source) for item in column.items])
+            (_parameter(column), [_literal_text(item, column, source) for item in column.items])
         )
     length = max((len(values) for _, values in columns), default=0)
     if any(len(values) != length for _, values in columns):
         raise TextsError("Vary error", "all columns of a vary table must have the same length")
     return [{name: values[index] for name, values in columns} for index in range(length)]
+
+
+def _parameter(column: ir.SeriesLit) -> str:
+    """The column's name, which becomes a variable of each model: a quoted name must be
+    one a variable could have (the reference would build an unparsable statement)."""
+    if column.name.isidentifier() and column.name not in RESERVED:
+        return column.name
+    raise TextsError(
+        "Vary error", f"vary parameter {column.name!r} is not a variable name", column.span
+    )
 
 
 def _literal_text(item: Any, column: ir.SeriesLit, source: Source) -> str:

@@ -266,6 +266,10 @@ def write_structure(structure: AMMLStructure, path: str) -> None:
         content = Path(path).read_bytes()
     except TextsError:
         raise
+    except OSError as exc:
+        display = path if Path(path).is_absolute() else f"./{path}"
+        message = f"[Errno {exc.errno}] {exc.strerror}: '{display}'" if exc.errno else str(exc)
+        raise TextsError("Operating system error", message) from None
     except Exception as exc:  # ASE cannot write this format or this structure
-        raise TextsError("Structure output error", f"{type(exc).__name__}: {exc}") from None
+        raise TextsError(f"Unknown error: {type(exc).__name__}", str(exc)) from None
     note_file(path, "w", content)

@@ -67,9 +67,12 @@ _DATATYPES = {
 
 
 def _mismatch(expected: str, found: str) -> str:
-    """``type must be X but is Y``, or for two kinds of array, their datatypes."""
+    """``type must be X but is Y``, or for two kinds of array, their datatypes; any kind
+    of array is an ``Array`` to a value that is none (as the reference says)."""
     if expected.endswith("Array") and found.endswith("Array"):
         want, have = (_DATATYPES[name[: -len("Array")]] for name in (expected, found))
         return f"datatype must be {want} but is {have}"
+    if expected.endswith("Array"):
+        expected = "Array"
     names = {"Bool": "Boolean"}
     return f"type must be {names.get(expected, expected)} but is {names.get(found, found)}"
