@@ -127,13 +127,17 @@ def test_a_failed_property_fails_its_node_and_its_dependants(run_texts, tmp_path
         "bad = Property energy ((structure: u2), (calculator: emt))\n"
         "e = bad.energy\nprint(bad.energy)\nprint(e)\n"
     )
-    result = run_texts("script", "-f", "model.vm", "-m", "workflow", "-r")
+    result = run_texts("script", "-f", "model.vm", "-m", "workflow", "--quiet", "-r")
     assert result.status == 1
     assert result.out.split("\n")[1:] == ["program output: >>>", "", "<<<", ""]
     assert result.err.replace(str(tmp_path / "model.vm"), "model.vm").splitlines() == [
         "Not implemented: model.vm:3:7 --> Property energy ((structure: u2), (calculator: emt))"
         " <--",
         "No EMT-potential for U",
+        "    3 | bad = Property energy ((structure: u2), (calculator: emt))",
+        "      |       " + "^" * 52,
         "Ancestor evaluation error: model.vm:4:1 --> e = bad.energy <--",
         "Evaluation of e not possible due to failed ancestors: bad",
+        "    4 | e = bad.energy",
+        "      | ^^^^^^^^^^^^^^",
     ]
