@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 CU4 = (
     "cu4 = Structure cu4 ((atoms: ((symbols: 'Cu', 'Cu', 'Cu', 'Cu'),"
     " (x: 0.0, 2.5, 0.0, 1.25) [angstrom], (y: 0.0, 0.0, 2.5, 1.25) [angstrom],"
@@ -141,3 +143,25 @@ def test_a_failed_property_fails_its_node_and_its_dependants(run_texts, tmp_path
         "    4 | e = bad.energy",
         "      | ^^^^^^^^^^^^^^",
     ]
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml", "hdf5"])
+def test_properties_are_offloaded_to_the_datastore_and_read_back(
+    run_texts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    store = tmp_path / "store"
+    (tmp_path / "datastore.yaml").write_text(
+        f"type: file\ninline-threshold: 100\npath: {store}\nformat: {fmt}\n"
+    )
+    monkeypatch.setenv("DATASTORE_CONFIG", str(tmp_path / "datastore.yaml"))
+    (tmp_path / "model.vm").write_text(
+        CU4
+        + "opt = Algorithm BFGS ((fmax: 0.05) [eV/angstrom], (trajectory: true))\n"
+        + "p = Property energy, trajectory ((structure: cu4), (calculator: emt),"
+        + " (algorithm: opt))\n"
+        + "print(p.energy, p.trajectory[0].structure.number_of_atoms[0])\n"
+    )
+    result = run_texts("script", "-f", "model.vm", "-m", "workflow", "-r")
+    assert result.status == 0, result.err
+    assert result.out.split("\n")[2] == "(energy: 4.683999863112938) [electron_volt] 4"
+    assert any(store.iterdir())  # the structure, the calculator, the Property: in files

@@ -656,17 +656,16 @@ def nudged_elastic_band(job: Job) -> Outcome:
 
 
 def dimer(job: Job) -> Outcome:
-    import numpy
+    """The dimer method: a saddle point found from a (seeded) random displacement, or
+    from a tenth of the way to a ``target`` structure."""
     from ase.mep.dimer import DimerControl, MinModeAtoms, MinModeTranslate
 
     atoms = _attach(job, job.frames[0].copy())
-    settings = dict(job.settings)
-    names = [p.name for p in specs.algorithm("Dimer").params]
-    control_keys = [n for n in names[3:] if n not in _DIMER_OWN]
+    settings = job.settings
     control = DimerControl(
         logfile=None,
         eigenmode_logfile=None,
-        **{k: settings[k] for k in control_keys if settings.get(k) is not None},
+        **{k: settings[k] for k in DimerControl.parameters if settings.get(k) is not None},
     )
     minmode = MinModeAtoms(atoms, control, random_seed=_seed(job))
     vector = None
@@ -677,30 +676,11 @@ def dimer(job: Job) -> Outcome:
                 "Value error", "target structure needed to calculate displacement vector"
             )
         vector = (target.positions - atoms.positions) / 10.0
-    minmode.displace(
-        displacement_vector=vector,
-        mask=settings.get("mask"),
-        method=settings.get("displacement_method", "gauss"),
-        displacement_center=settings.get("displacement_center"),
-        radius=settings.get("displacement_radius"),
-        number_of_atoms=settings.get("number_of_displacement_atoms"),
-    )
+    minmode.displace(displacement_vector=vector, log=False)
     trajectory = _trajectory_path(job)
     translate = MinModeTranslate(minmode, logfile=None, trajectory=trajectory)
     translate.run(fmax=settings.get("fmax", 0.05))
-    return _dynamics_outcome(job, atoms, trajectory) if numpy is not None else Outcome([], {})
-
-
-_DIMER_OWN = (
-    "displacement_method",
-    "mask",
-    "displacement_center",
-    "displacement_radius",
-    "number_of_displacement_atoms",
-    "target",
-    "fmax",
-    "gauss_std",
-)
+    return _dynamics_outcome(job, atoms, trajectory)
 
 
 def _seed(job: Job) -> int | None:
