@@ -18,6 +18,10 @@ from pathlib import Path
 
 import numpy
 
+from texts.datastore.offloading import Origin, load, offload
+from texts.datastore.payload import Payload
+from texts.interpreter.units import quantity
+
 
 def _seconds(action: object) -> tuple[float, object]:
     start = time.perf_counter()
@@ -36,9 +40,6 @@ def main() -> None:
 
 
 def run(directory: Path, elements: int, formats: list[str]) -> None:
-    from texts.datastore.offloading import Origin, load, offload
-    from texts.datastore.payload import Payload
-    from texts.interpreter.units import quantity
 
     array = numpy.random.default_rng(1).random(elements)
     megabytes = array.nbytes / 1e6

@@ -9,9 +9,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import mongo_server
+import pexpect
 import pytest
 
 from texts.cli.main import main
+
+TEST_LAUNCHPAD = "TEXTS_TEST_LAUNCHPAD"
+"""Names the launchpad file of a real MongoDB for the MongoDB tests; without it they run
+against a wire-protocol server started for the session (``mongo_server``)."""
 
 
 @dataclass
@@ -130,7 +136,6 @@ def texts(tmp_path: Path):
 @pytest.fixture
 def terminal(tmp_path: Path):
     """Start ``texts ARGS`` on a pseudo-terminal (pexpect), as typed in a terminal."""
-    import pexpect
 
     def spawn(*args: str, command: str | None = None):
         argv = [sys.executable, "-m", "texts", *args]
@@ -155,3 +160,20 @@ def slow_chain(tmp_path: Path) -> Path:
     model = tmp_path / "slow.vm"
     model.write_text(SLOW_CHAIN, encoding="utf-8")
     return model
+
+
+@pytest.fixture(scope="session")
+def mongodb_launchpad(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The launchpad file of a real MongoDB server: ``TEXTS_TEST_LAUNCHPAD``'s, else one
+    started on a free loopback port for the test session and stopped after it."""
+    given = os.environ.get(TEST_LAUNCHPAD)
+    if given:
+        yield Path(given)
+        return
+    server = mongo_server.start()
+    path = tmp_path_factory.mktemp("mongodb") / "launchpad.yaml"
+    path.write_text(f"host: 127.0.0.1\nport: {server.port}\nname: texts_tests\n")
+    try:
+        yield path
+    finally:
+        server.stop()

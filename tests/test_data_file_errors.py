@@ -51,7 +51,8 @@ def test_a_broken_file_is_a_data_input_error(
 
 
 def test_an_hdf5_file_without_a_value(run_texts, tmp_path: Path) -> None:
-    import h5py
+    # only this test needs it
+    import h5py  # noqa: PLC0415
 
     with h5py.File(tmp_path / "other.h5", "w") as file:
         file.create_dataset("something", data=[1, 2])

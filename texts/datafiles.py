@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
+from texts.atomic import write_atomically
 from texts.fileformats import FileFormat, from_bytes, to_bytes
 from texts.interpreter.errors import TextsError
 from texts.provenance.files import note_file
@@ -42,8 +44,9 @@ def _decoded(content: bytes, name: str, where: str) -> Any:
 
 def read_url(url: str) -> Any:
     """The value stored at a URL (format and compression by the URL's path)."""
-    from urllib.parse import urlparse
-    from urllib.request import urlopen
+    # lazily for start-up: only this path needs it
+    from urllib.parse import urlparse  # noqa: PLC0415
+    from urllib.request import urlopen  # noqa: PLC0415
 
     name = urlparse(url).path
     if FileFormat(name).format is None:
@@ -62,15 +65,14 @@ def write_file(value: Any, path: str, replace: bool = False) -> None:
     ``replace`` (a file this tool wrote and recorded), atomically: a crash leaves the old
     or the new content."""
     if FileFormat(path).format is None and getattr(value, "kind", None) == "Structure":
-        from texts.interpreter.amml.atoms import write_structure  # any format ASE writes
+        # lazily for start-up: a file format's library only when a file of it is read
+        from texts.interpreter.amml.atoms import write_structure  # any format ASE writes  # noqa: PLC0415
 
         write_structure(value, path)
         return
     content = to_bytes(value, path)
     try:
         if replace:
-            from texts.atomic import write_atomically
-
             write_atomically(Path(path).absolute(), content)
         else:
             with open(path, "xb") as stream:
@@ -89,8 +91,8 @@ def write_file(value: Any, path: str, replace: bool = False) -> None:
 
 def write_url(value: Any, url: str) -> None:
     """Upload a value to a URL with an HTTP PUT."""
-    from urllib.parse import urlparse
-    from urllib.request import Request, urlopen
+    # lazily for start-up: it imports urllib
+    from urllib.request import Request, urlopen  # noqa: PLC0415
 
     name = urlparse(url).path
     content = to_bytes(value, name if FileFormat(name).format else name + ".json")

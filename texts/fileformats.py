@@ -96,8 +96,9 @@ def _refuse(message: str) -> TextsError:
 
 
 def _hdf5_bytes(text: str, compressed: bool) -> bytes:
-    import h5py
-    import numpy
+    # lazily for start-up: a file format's library only when a file of it is read
+    import h5py  # noqa: PLC0415
+    import numpy  # noqa: PLC0415
 
     string = h5py.string_dtype(encoding="utf-8")
     options: dict[str, Any] = {"compression": "gzip", "chunks": True} if compressed else {}
@@ -108,7 +109,8 @@ def _hdf5_bytes(text: str, compressed: bool) -> bytes:
 
 
 def _hdf5_text(content: bytes) -> str:
-    import h5py
+    # lazily for start-up: a file format's library only when a file of it is read
+    import h5py  # noqa: PLC0415
 
     try:
         with h5py.File(io.BytesIO(content), "r") as file:

@@ -43,7 +43,8 @@ _warned: set[str] = set()
 
 
 def configuration_error(message: str) -> TextsError:
-    from texts.interpreter.errors import TextsError
+    # lazily for start-up: only this path needs it (the configuration check stays light)
+    from texts.interpreter.errors import TextsError  # noqa: PLC0415
 
     return TextsError("Configuration error", message)
 
@@ -65,7 +66,8 @@ class LaunchpadLocation:
 
 
 def _installation_directory() -> Path | None:
-    import importlib.util
+    # lazily for start-up: only this path needs it (the configuration check stays light)
+    import importlib.util  # noqa: PLC0415
 
     spec = importlib.util.find_spec("fireworks")
     return Path(spec.origin).parent.parent if spec and spec.origin else None
@@ -104,8 +106,9 @@ def read_fw_config(path: Path) -> dict[str, Any]:
 def read_yaml_mapping(path: Path, what: str) -> dict[str, Any]:
     """A YAML file of settings as plain data (an empty file has none); every problem is a
     configuration error naming the file."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    # lazily for start-up: only this path needs it (the configuration check stays light)
+    from ruamel.yaml import YAML  # noqa: PLC0415
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError  # noqa: PLC0415
 
     try:
         text = path.read_text(encoding="utf-8")

@@ -10,3 +10,5 @@ STORE_DIRECTORY_NAME = ".texts"
 STORE_FILE_NAME = "launchpad.json"
 """FireWorks' embedded store in that directory; its journal and its lock file are named
 after it (``launchpad.json.journal``, ``launchpad.json.lock``)."""
+JOURNAL_SUFFIX = ".journal"
+"""The embedded store's journal is the store file's name with this suffix."""

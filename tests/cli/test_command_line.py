@@ -4,6 +4,7 @@ form, usage errors name the right form, and flags that need another imply it."""
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pexpect
@@ -81,8 +82,6 @@ def test_on_demand_implies_autorun(texts, tmp_path) -> None:
 
 
 def test_session_background_evaluation_implies_autorun(tmp_path, user_environment) -> None:
-    import sys
-
     session = PopenSpawn(
         [sys.executable, "-m", "texts", "session", "-a", "-s", "0.2"],
         cwd=str(tmp_path),

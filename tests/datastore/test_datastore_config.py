@@ -56,6 +56,6 @@ def test_defaults_and_type_null(configure: Callable[..., Path], tmp_path: Path) 
 
 
 def test_importing_creates_no_directory(tmp_path: Path) -> None:
-    code = "import texts.datastore.offloading, texts.executors.workflow.values"
+    code = "import texts.datastore.offloading, texts.datastore.documents"
     subprocess.run([sys.executable, "-c", code], check=True, env={"HOME": str(tmp_path)})
     assert list(tmp_path.iterdir()) == []

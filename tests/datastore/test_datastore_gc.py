@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -45,7 +46,6 @@ def test_gc_removes_the_values_of_archived_launches_only(
 def test_gc_forgets_stores_that_are_gone(
     texts_in: Runner, configure: Callable[..., Path], tmp_path: Path
 ) -> None:
-    import shutil
 
     store = configure()
     gone, work = tmp_path / "gone", tmp_path / "work"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from texts.executors.workflow.values import from_document
+from texts.datastore.documents import from_document
 from texts.interpreter.errors import TextsError
 
 QUANTITY = "{{virtmat.language.utilities.serializable.FWQuantity}}"
@@ -70,3 +70,35 @@ def test_workflow_values_refuse_foreign_classes(
         from_document(document)
     assert raised.value.label == "Data input error"
     assert not (tmp_path / "pwned").exists()
+
+
+def alias_bomb(levels: int) -> str:
+    """A few hundred bytes of YAML whose aliases expand to 9**levels strings."""
+    text = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n'
+    previous = "a"
+    for name in "bcdefghijk"[: levels - 1]:
+        text += f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]\n"
+        previous = name
+    return text
+
+
+@pytest.mark.parametrize("levels", [7, 10])
+def test_a_yaml_alias_bomb_is_refused_at_once(run_texts, tmp_path: Path, levels: int) -> None:
+    (tmp_path / "bomb.yaml").write_text(alias_bomb(levels))
+    (tmp_path / "model.vm").write_text("s = String from file 'bomb.yaml'\nprint(s)\n")
+    run = run_texts("model.vm")
+    assert run.status == 1
+    assert "Data input error" in run.err
+    assert "aliases expand it beyond 1000000 nodes; refused" in run.err
+    assert "Traceback" not in run.err
+
+
+def test_a_yaml_file_with_a_few_aliases_is_read(run_texts, tmp_path: Path) -> None:
+    (tmp_path / "aliased.yaml").write_text(
+        "_fw_name: '{{virtmat.language.utilities.serializable.FWSeries}}'\n"
+        "_version: 17\ndata: [&w word, *w, *w]\ndatatype: object\nname: s\n"
+    )
+    (tmp_path / "model.vm").write_text("s = Series from file 'aliased.yaml'\nprint(s)\n")
+    run = run_texts("model.vm")
+    assert (run.status, run.err) == (0, "")
+    assert run.out.count("'word'") == 3

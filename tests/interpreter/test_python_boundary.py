@@ -30,7 +30,8 @@ def probe() -> None:
         return pandas.Series([1, 2, 3], name="counts")
 
     def with_nulls(_: object) -> pandas.Series:
-        import pint_pandas
+        # lazily for start-up: NumPy, pandas only when a value needs them
+        import pint_pandas  # noqa: PLC0415
 
         values = pandas.array([1, None], dtype="Int64")
         return pandas.Series(pint_pandas.PintArray(values, dtype="kg"), name="w")

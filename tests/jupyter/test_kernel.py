@@ -11,6 +11,7 @@ import io
 import json
 import sys
 from collections.abc import Iterator
+from os import environ
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,6 @@ def kernel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 def kernel_environment(home: Path) -> dict[str, str]:
-    from os import environ
 
     return {**environ, "HOME": str(home)}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -126,7 +127,8 @@ def test_signature_modes(run_texts, tmp_path, counter) -> None:
     )
     ignored = run_texts(str(model), "--signature", "ignore", "--verbose")
     assert summary(ignored)[-1] == "Nodes: 2 computed"
-    assert not (tmp_path / ".texts" / "cache").exists()
+    with sqlite3.connect(tmp_path / ".texts" / "texts.db") as database:
+        assert database.execute("SELECT count(*) FROM cache").fetchone() == (0,)
     (tmp_path / "b.json").unlink()
     run_texts(str(model))
     assert ticks(tmp_path) == ["4", "4"]

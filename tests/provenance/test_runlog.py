@@ -4,6 +4,7 @@ and write files, in every executor."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 import subprocess
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from texts.cli.main import build_parser
+from texts.cli.session import run_session
 from texts.interpreter.units import quantity
 from texts.serialization import encode
 
@@ -209,10 +212,6 @@ def test_queries_that_find_nothing_are_one_line_errors(run_texts, tmp_path: Path
 
 
 def test_a_session_shows_the_run_log_of_its_inputs(tmp_path: Path, capsys) -> None:
-    import io
-
-    from texts.cli.main import build_parser
-    from texts.cli.session import run_session
 
     lines = "a = 2\nb = a * 3\nprint(b)\n%runs\n%log b\n%log nosuch\n%exit\n"
     stdout = io.StringIO()
@@ -281,11 +280,10 @@ def test_an_extended_workflow_model_traces_inputs_to_the_run_that_computed_them(
 def test_an_upgraded_store_traces_the_values_of_models_stored_before_the_run_log(
     run_texts, tmp_path: Path
 ) -> None:
-    import shutil
-
     (tmp_path / "m.vm").write_text("a = 1\nb = a + 1\nprint(b)\n")
     run_texts("m.vm", "-m", "workflow", "-r")
-    shutil.rmtree(tmp_path / ".texts" / "records")  # as textS wrote it before the run log
+    for name in ("texts.db", "texts.db-wal", "texts.db-shm"):  # as before the run log
+        (tmp_path / ".texts" / name).unlink(missing_ok=True)
     refused = run_texts("log", "b")
     assert (refused.status, refused.out) == (1, "")
     assert refused.err.startswith("Store error: The store ")

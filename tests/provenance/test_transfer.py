@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from texts.provenance.records import KINDS
+from texts.provenance.records import KINDS, ValueRecord, record_id
 from texts.provenance.recordstore import open_record_store
 
 MODEL = "a = 1\nb = a + 1\nprint(b)\n"
@@ -160,8 +161,8 @@ def test_a_newer_store_is_refused(run_texts: Texts, tmp_path: Path) -> None:
     with open_record_store(None, tmp_path, embedded=True) as records:
         records.set_version(99)
     newer = (
-        f"The store {tmp_path / '.texts' / 'records'} has schema version 99,"
-        " newer than this textS knows (1): upgrade textS to use it."
+        f"The store {tmp_path / '.texts' / 'texts.db'} has schema version 99,"
+        " newer than this textS knows (2): upgrade textS to use it."
     )
     for command, label in (("export", "Export"), ("push", "Push"), ("pull", "Pull")):
         run = run_texts(command, *(["other"] if command != "export" else []))
@@ -184,3 +185,73 @@ def test_an_unreadable_input_is_refused(
     assert (run.status, run.out) == (1, "")
     assert run.err.startswith(f"Import error: {message}")
     assert len(run.err.splitlines()) == 1
+
+
+def forged_value_line(launchpad: str) -> str:
+    """A value record (with its correct id) kept in GridFS of another launchpad file."""
+    data = {
+        "_texts_offloaded": 1,
+        "type": "FWNumArray",
+        "backend": "gridfs",
+        "location": "vre_language_datastore",
+        "launchpad": launchpad,
+        "file": "0" * 64 + ".json",
+        "format": "json",
+        "compress": False,
+        "sha256": "0" * 64,
+        "size": 10,
+    }
+    return json.dumps(ValueRecord(data).document()) + "\n"
+
+
+def test_a_value_record_naming_another_database_is_refused(
+    run_texts: Texts, tmp_path: Path
+) -> None:
+    """A record is data: one that names a launchpad file (a host to connect to) other than
+    the datastore's own is refused on import, with its line, and nothing is added."""
+    (tmp_path / "records.jsonl").write_text(
+        json.dumps(HEADER) + "\n" + forged_value_line(str(tmp_path / "elsewhere.yaml"))
+    )
+    run = run_texts("import", "-i", "records.jsonl")
+    assert run.status == 1
+    assert run.err.startswith(
+        "Import error: line 2: the stored value of a value record has an invalid reference:"
+        f" it names the database of the launchpad file '{tmp_path / 'elsewhere.yaml'}'"
+    )
+    assert "value records: 0\n" in run_texts("db", "info").out
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"started": 12345}, "run: the field 'started' is not of type str"),
+        ({"tag": "a string"}, "run: the field 'tag' is not of type dict[str, Any]"),
+        ({"surprise": 1}, "run: unknown field 'surprise'"),
+    ],
+)
+def test_records_of_the_wrong_shape_are_refused_whole(
+    run_texts: Texts, tmp_path: Path, change: dict[str, Any], message: str
+) -> None:
+    """A record with a correct id but the wrong shape would break every later question
+    (records are never removed): the import is refused, with the line, and adds nothing."""
+    run_model(run_texts, tmp_path)
+    lines = exported(run_texts)
+    run = next(json.loads(line) for line in lines[1:] if '"kind":"run"' in line)
+    forged = {**{k: v for k, v in run.items() if k != "_id"}, **change, "run": "forged"}
+    forged["_id"] = record_id(forged)
+    (tmp_path / "records.jsonl").write_text("\n".join([*lines, json.dumps(forged)]) + "\n")
+    set_aside(tmp_path, "other")
+    result = run_texts("import", "-i", "records.jsonl")
+    assert (result.status, result.out) == (1, "")
+    assert result.err == f"Import error: line {len(lines) + 1}: {message}\n"
+    assert "run records: 0\n" in run_texts("db", "info").out
+
+
+def test_a_damaged_record_read_back_is_reported_not_used(run_texts: Texts, tmp_path: Path) -> None:
+    run_model(run_texts, tmp_path)
+    with sqlite3.connect(tmp_path / ".texts" / "texts.db") as database:
+        database.execute('UPDATE nodes SET doc = replace(doc, \'"line":\', \'"line":"x","y":\')')
+    result = run_texts("log", "b")
+    assert (result.status, result.out) == (1, "")
+    assert result.err.startswith("Lineage error: the run log holds a damaged record ")
+    assert result.err.endswith(": node: unknown field 'y'\n")

@@ -11,10 +11,11 @@ import pytest
 
 from texts.cli.main import build_parser
 from texts.cli.session import run_session
-from texts.executors.workflow.store import EmbeddedStore
+from texts.grammar.classify import is_statement
 from texts.session.help import MAGIC_NAMES
 from texts.session.magics import UNHANDLED
-from texts.session.session import is_complete, is_statement
+from texts.session.session import Session, SessionOptions, is_complete
+from texts.store.embedded import EmbeddedStore
 
 TIME = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
 UUID = re.compile(r"[0-9a-f]{32}")
@@ -184,7 +185,6 @@ def test_new_load_and_reopen(tmp_path, capsys) -> None:
 
 
 def test_the_store_is_free_between_inputs(tmp_path, capsys) -> None:
-    from texts.session.session import Session, SessionOptions
 
     class Quiet:
         source = None
@@ -205,7 +205,6 @@ def test_the_store_is_free_between_inputs(tmp_path, capsys) -> None:
 
 
 def test_background_evaluation(tmp_path, capsys) -> None:
-    from texts.session.session import Session, SessionOptions
 
     class Collect:
         source = None

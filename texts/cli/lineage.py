@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from texts.cli.main import Deprecated
+from texts.interpreter.errors import TextsError
 
 DEFAULT_RUNS = 20
 
@@ -30,25 +31,20 @@ def add_lineage_parsers(commands: argparse._SubParsersAction) -> None:  # type: 
 
 def model_groups(args: argparse.Namespace) -> dict[str, str]:
     """The vary group of each stored model (none where there is no workflow store)."""
-    from texts.cli.stores import opened_store
+    # lazily for start-up: a command imports only what it runs
+    from texts.cli.stores import opened_store  # noqa: PLC0415
 
-    with opened_store(args.launchpad_file, Path.cwd()) as opened:
-        if opened is None:
-            return {}
-        launchpad, _ = opened
-        return {
-            workflow["metadata"]["uuid"]: workflow["metadata"].get("g_uuid", "")
-            for workflow in launchpad.workflows.find(
-                {"metadata.uuid": {"$exists": True}}, {"metadata.uuid": 1, "metadata.g_uuid": 1}
-            )
-        }
+    with opened_store(args.launchpad_file, Path.cwd()) as store:
+        return store.groups() if store is not None else {}
 
 
 def run_lineage_command(args: argparse.Namespace) -> int:
     """Answer from the store ``texts`` would use here; errors are one line, exit 1."""
-    from texts.provenance.lineage import Lineage, LineageError
-    from texts.provenance.recordstore import RecordStoreError, open_record_store
-    from texts.provenance.report import log_text, runs_text
+    # lazily for start-up: a command imports only what it runs
+    from texts.provenance.lineage import Lineage, LineageError  # noqa: PLC0415
+    from texts.provenance.recordstore import open_record_store  # noqa: PLC0415
+    from texts.provenance.report import log_text, runs_text  # noqa: PLC0415
+    from texts.store.errors import StoreError  # noqa: PLC0415
 
     try:
         with open_record_store(args.launchpad_file, Path.cwd()) as records:
@@ -58,11 +54,14 @@ def run_lineage_command(args: argparse.Namespace) -> int:
                 lines = runs_text(lineage, args.run, args.limit, model_groups(args))
             else:
                 lines = log_text(lineage, args.query, args.files, args.run)
-    except RecordStoreError as error:
+    except StoreError as error:
         print(f"Store error: {error}", file=sys.stderr)
         return 1
     except LineageError as error:
         print(f"Lineage error: {error}", file=sys.stderr)
+        return 1
+    except TextsError as error:  # a workflow store that cannot be opened
+        print(f"{error.label}: {error.message}", file=sys.stderr)
         return 1
     print("\n".join(lines))
     return 0

@@ -45,7 +45,8 @@ texts COMMAND -h shows the options of a command."""
 
 
 def version_report() -> str:
-    from texts.grammar.loader import GRAMMAR_VERSION
+    # lazily for start-up: a command imports only what it runs
+    from texts.grammar.loader import GRAMMAR_VERSION  # noqa: PLC0415
 
     return "\n".join(
         [
@@ -255,22 +256,28 @@ def build_parser() -> TextsParser:
     )
     parser.commands = {"script": _add_script_parser(commands)}
     _add_session_parser(commands)
-    from texts.cli.models import add_models_parser
+    # lazily for start-up: a command imports only what it runs
+    from texts.cli.models import add_models_parser  # noqa: PLC0415
 
     add_models_parser(commands)
-    from texts.cli.lineage import add_lineage_parsers
+    # lazily for start-up: a command imports only what it runs
+    from texts.cli.lineage import add_lineage_parsers  # noqa: PLC0415
 
     add_lineage_parsers(commands)
-    from texts.datastore.cli import add_datastore_parser
+    # lazily for start-up: a command imports only what it runs
+    from texts.datastore.cli import add_datastore_parser  # noqa: PLC0415
 
     add_datastore_parser(commands)
-    from texts.cli.records import add_record_parsers
+    # lazily for start-up: a command imports only what it runs
+    from texts.cli.records import add_record_parsers  # noqa: PLC0415
 
     add_record_parsers(commands)
-    from texts.jupyter.install import add_kernel_parser
+    # lazily for start-up: a command imports only what it runs
+    from texts.jupyter.install import add_kernel_parser  # noqa: PLC0415
 
     add_kernel_parser(commands)
-    from texts.executors.workflow.worker import add_worker_parser
+    # lazily for start-up: a command imports only what it runs
+    from texts.executors.workflow.worker import add_worker_parser  # noqa: PLC0415
 
     add_worker_parser(commands)
     return parser
@@ -316,13 +323,15 @@ def _implied(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from texts.fireworks_config import check_fireworks_imports
+    # lazily for start-up: only this path needs it (the configuration check stays light)
+    from texts.fireworks_config import check_fireworks_imports  # noqa: PLC0415
 
     check_fireworks_imports()
     try:
         return run_command(argv)
     except Exception as error:  # FireWorks' configuration, met wherever FireWorks is imported
-        from texts.interpreter.errors import TextsError
+        # lazily for start-up: only this path needs it (the configuration check stays light)
+        from texts.interpreter.errors import TextsError  # noqa: PLC0415
 
         if not isinstance(error, TextsError) or error.label != "Configuration error":
             raise
@@ -360,33 +369,41 @@ def run_command(argv: Sequence[str] | None) -> int:
 def _run(args: argparse.Namespace) -> int:
     command = args.command
     if command == "script":
-        from texts.cli.script import run_script
+        # lazily for start-up: a command imports only what it runs
+        from texts.cli.script import run_script  # noqa: PLC0415
 
         return run_script(args)
     if command == "session":
-        from texts.cli.session import run_session
+        # lazily for start-up: a command imports only what it runs
+        from texts.cli.session import run_session  # noqa: PLC0415
 
         return run_session(args)
     if command == "models":
-        from texts.cli.models import run_models_command
+        # lazily for start-up: a command imports only what it runs
+        from texts.cli.models import run_models_command  # noqa: PLC0415
 
         return run_models_command(args)
     if command == "kernel":
-        from texts.jupyter.install import run_kernel_command
+        # lazily for start-up: a command imports only what it runs
+        from texts.jupyter.install import run_kernel_command  # noqa: PLC0415
 
         return run_kernel_command(args)
     if command == "datastore":
-        from texts.datastore.cli import run_datastore_command
+        # lazily for start-up: a command imports only what it runs
+        from texts.datastore.cli import run_datastore_command  # noqa: PLC0415
 
         return run_datastore_command(args)
     if command == "worker":
-        from texts.executors.workflow.worker import run_worker
+        # lazily for start-up: a command imports only what it runs
+        from texts.executors.workflow.worker import run_worker  # noqa: PLC0415
 
         return run_worker(args)
     if command in ("runs", "log"):
-        from texts.cli.lineage import run_lineage_command
+        # lazily for start-up: a command imports only what it runs
+        from texts.cli.lineage import run_lineage_command  # noqa: PLC0415
 
         return run_lineage_command(args)
-    from texts.cli.records import run_record_command
+    # lazily for start-up: a command imports only what it runs
+    from texts.cli.records import run_record_command  # noqa: PLC0415
 
     return run_record_command(args)

@@ -76,7 +76,8 @@ class RunProgress:
     # ---- the line
 
     def _open_line(self) -> None:
-        from tqdm import tqdm
+        # lazily for start-up: tqdm only when a progress line is drawn
+        from tqdm import tqdm  # noqa: PLC0415
 
         self._line = tqdm(
             file=self.stream,
@@ -155,7 +156,7 @@ def shown_progress(
     """Listen to the run within; the live line only on a terminal; ``announce``: say the
     model's UUID once it is stored."""
     stream = stream or sys.stderr
-    progress = RunProgress(stream, quiet, live=_is_terminal(stream), announce=announce)
+    progress = RunProgress(stream, quiet, live=is_terminal(stream), announce=announce)
     _current.append(progress)
     try:
         with run_events.observing(progress):
@@ -165,7 +166,8 @@ def shown_progress(
         progress.close()
 
 
-def _is_terminal(stream: TextIO) -> bool:
+def is_terminal(stream: TextIO) -> bool:
+    """Whether a stream is a terminal (a closed or replaced stream is not)."""
     try:
         return stream.isatty()
     except (AttributeError, ValueError):

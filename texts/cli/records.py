@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from texts.provenance.recordstore import RecordStore, RecordStoreError, open_record_store
+from texts.provenance.recordstore import RecordStore, open_record_store
+from texts.store.errors import StoreError
 
 _LABELS = {
     "export": "Export error",
@@ -49,7 +50,7 @@ def run_record_command(args: argparse.Namespace) -> int:
     command = args.command if args.command != "db" else f"db_{args.db_command}"
     try:
         _COMMANDS[command](args)
-    except RecordStoreError as error:
+    except StoreError as error:
         print(f"{_LABELS[args.command]}: {error}", file=sys.stderr)
         return 1
     except BrokenPipeError:
@@ -86,7 +87,8 @@ def _stream(name: str | None, mode: str, default: TextIO) -> Iterator[TextIO]:
 
 
 def _export(args: argparse.Namespace) -> None:
-    from texts.provenance.transfer import export_lines
+    # lazily for start-up: a command imports only what it runs
+    from texts.provenance.transfer import export_lines  # noqa: PLC0415
 
     with _local(args) as records:
         lines = export_lines(records)
@@ -95,7 +97,8 @@ def _export(args: argparse.Namespace) -> None:
 
 
 def _import(args: argparse.Namespace) -> None:
-    from texts.provenance.transfer import import_records, read_records
+    # lazily for start-up: a command imports only what it runs
+    from texts.provenance.transfer import import_records, read_records  # noqa: PLC0415
 
     with _stream(args.input, "r", sys.stdin) as lines:
         documents = read_records(lines)
@@ -105,7 +108,8 @@ def _import(args: argparse.Namespace) -> None:
 
 
 def _push(args: argparse.Namespace) -> None:
-    from texts.provenance.transfer import copy_missing, open_other
+    # lazily for start-up: a command imports only what it runs
+    from texts.provenance.transfer import copy_missing, open_other  # noqa: PLC0415
 
     with _local(args) as records, open_other(records, args.target, existing=False) as target:
         pushed = copy_missing(records, target)
@@ -113,7 +117,8 @@ def _push(args: argparse.Namespace) -> None:
 
 
 def _pull(args: argparse.Namespace) -> None:
-    from texts.provenance.transfer import copy_missing, open_other
+    # lazily for start-up: a command imports only what it runs
+    from texts.provenance.transfer import copy_missing, open_other  # noqa: PLC0415
 
     with _local(args) as records, open_other(records, args.source, existing=True) as source:
         pulled = copy_missing(source, records)
@@ -121,17 +126,20 @@ def _pull(args: argparse.Namespace) -> None:
 
 
 def _db_info(args: argparse.Namespace) -> None:
-    from texts.provenance.schema import describe
+    # lazily for start-up: a command imports only what it runs
+    from texts.provenance.schema import describe  # noqa: PLC0415
 
     with _local(args) as records:
         print("\n".join(describe(records)))
 
 
 def _db_upgrade(args: argparse.Namespace) -> None:
-    from texts.provenance.schema import upgrade
+    # lazily for start-up: a command imports only what it runs
+    from texts.executors.workflow.runlog import records_from_workflows  # noqa: PLC0415
+    from texts.provenance.schema import upgrade  # noqa: PLC0415
 
     with _local(args) as records:
-        print("\n".join(upgrade(records)))
+        print("\n".join(upgrade(records, records_from_workflows)))
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {

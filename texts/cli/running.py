@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from texts.executors.base import RunResult
 from texts.interpreter.errors import TextsError, runtime_warnings
@@ -14,10 +15,13 @@ from texts.interpreter.model import Model
 from texts.interpreter.source import Source
 
 if TYPE_CHECKING:
+    from texts.cli.progress import RunProgress
+    from texts.executors.protocol import Executor, RunContext
+    from texts.executors.workflow.executor import WorkflowOptions
     from texts.executors.workflow.models import StoredModel
+    from texts.executors.workflow.run import GroupRow
     from texts.provenance.recordstore import RecordStore
-    from texts.provenance.reuse import Reuse
-    from texts.provenance.runlog import NodeEvents, RunLog
+    from texts.store.workflows import WorkflowStore
 
 
 class Reported(Exception):
@@ -36,15 +40,17 @@ def checked_model(
     source: Source, mode: str, args: argparse.Namespace, console: Output
 ) -> Model | None:
     """Parse and check; ``None`` when there is nothing to run or an error was reported."""
-    from texts.grammar import parse_source
-    from texts.interpreter.checks import check_program
+    # lazily for start-up: a command imports only what it runs
+    from texts.grammar import parse_source  # noqa: PLC0415
+    from texts.interpreter.checks import check_program  # noqa: PLC0415
 
     try:
         program = parse_source(source)
         if not program.statements:
             return None
         if args.show_model:
-            from texts.cli.graphviz import show_model
+            # lazily for start-up: a command imports only what it runs
+            from texts.cli.graphviz import show_model  # noqa: PLC0415
 
             said = show_model(program, Path(source.path).with_suffix(".dot"))
             print(said, file=sys.stderr, flush=True)
@@ -56,198 +62,77 @@ def checked_model(
 
 
 def run_source(source: Source, mode: str, args: argparse.Namespace, console: Output) -> int:
-    """Parse, check, export and evaluate; print the output frame; return the exit status."""
-    if mode == "workflow":
-        return run_workflow(source, args, console)
-    from texts.executors import EXECUTORS
+    """Parse, check, export and evaluate; print the output frame; return the exit status.
+
+    While the input runs, standard error shows the model's UUID and the progress line
+    (``texts.cli.progress``); in workflow mode Ctrl-C stops the run, keeping what was done
+    (exit status 130)."""
+    # lazily for start-up: a command imports only what it runs
+    from texts.cli.progress import INTERRUPTED_STATUS, stopped_summary  # noqa: PLC0415
+    from texts.executors.runner import run_input  # noqa: PLC0415
+    from texts.run_events import stop_requested  # noqa: PLC0415
+    from texts.store.errors import StoreError  # noqa: PLC0415
 
     try:
-        model = checked_model(source, mode, args, console)
-    except Reported:
+        with _context(mode, args, console) as context:
+            if context is None:
+                return 1
+            try:
+                with runtime_warnings(console.warn), _watched(mode, args) as progress:
+                    run, result = run_input(mode, source, context)
+                    stopped = mode == "workflow" and stop_requested()
+            except Reported:
+                return 1
+            except TextsError as error:
+                console.error(error)
+                return 1
+            rows = _group_rows(run) if mode == "workflow" else []
+    except StoreError as error:  # a store that could not be written during the run
+        console.error(TextsError("Store error", str(error)))
         return 1
-    if model is None:
-        return 0
-    from texts.cli.progress import shown_progress
-
-    reuse = result_reuse(model, source, args)
-    run_log = begin_run_log(model, mode, source, reuse, args)
-    executor = EXECUTORS[mode](model, console.error, reuse)
-    with runtime_warnings(console.warn), shown_progress(args.quiet) as progress:
-        try:
-            for statement in model.exports:
-                executor.export(statement)
-        except TextsError as error:
-            console.error(error)
-            end_run_log(run_log, executor.events, failed=True, args=args)
-            return 1
-        result = None if args.no_interpreter else executor.run()
-        progress.close()
     if result is None:
-        status = finish_reuse(reuse, args)
-    else:
-        status = max(print_frame(result, console), finish_reuse(reuse, args))
-    end_run_log(run_log, executor.events, failed=status != 0, args=args)
-    return status
-
-
-def begin_run_log(
-    model: Model, mode: str, source: Source, reuse: Reuse, args: argparse.Namespace
-) -> RunLog | None:
-    """Record that the run started (``processing``); ``None`` when the store cannot take
-    records, which is said on standard error: the run itself goes on."""
-    from texts.provenance.runlog import RunLog, file_model_uuid, run_identity
-
-    workdir = Path.cwd()
-    path = str(source.path)
-    identity = run_identity(model, mode, path, file_model_uuid(path), workdir)
-    run_log = RunLog(model, identity, reuse.signer)
-    return run_log if _write_records(args, run_log.start) else None
-
-
-def end_run_log(
-    run_log: RunLog | None, events: NodeEvents, *, failed: bool, args: argparse.Namespace
-) -> None:
-    """Record the run's nodes and its final status."""
-    if run_log is not None:
-        _write_records(args, lambda records: run_log.finish(records, events, failed))
-
-
-def _write_records(args: argparse.Namespace, write: Callable[[RecordStore], None]) -> bool:
-    from texts.provenance.recordstore import RecordStoreError, open_record_store
-
-    try:
-        with open_record_store(args.launchpad_file, Path.cwd()) as records:
-            records.require_current()
-            write(records)
-    except (RecordStoreError, OSError) as error:
-        print(f"Warning: the run log was not recorded: {error}", file=sys.stderr, flush=True)
-        return False
-    return True
-
-
-def result_reuse(model: Model, source: Source, args: argparse.Namespace) -> Reuse:
-    """The run's use of the cache in the working directory's ``.texts/``."""
-    from texts.provenance.cache import CACHE_DIRECTORY, ResultCache
-    from texts.provenance.reuse import Reuse
-
-    workdir = Path.cwd()
-    cache = ResultCache(workdir / CACHE_DIRECTORY)
-    return Reuse(model, args.signature, cache, str(source.path), workdir)
-
-
-def finish_reuse(reuse: Reuse, args: argparse.Namespace) -> int:
-    """Record what ran for the next run; with ``--verbose`` say what was reused and why."""
-    try:
-        reuse.finish()
-    except OSError as error:
-        print(f"Warning: the result cache was not updated: {error}", file=sys.stderr)
-    if args.verbose:
-        print("\n".join(reuse.summary()), file=sys.stderr, flush=True)
-    return 0
-
-
-def print_frame(result: RunResult, console: Output, header: str | None = None) -> int:
-    """Print the output frame, then show the views (errors there count like print errors);
-    the exit status is non-zero when an error was reported."""
-    from texts.views.display import show_views
-    from texts.views.terminal import model_display
-
-    if header:
-        print(header)
-    print("program output: >>>")
-    print("\n".join(result.lines))
-    print("<<<", flush=True)
-    errors = result.errors + show_views(result.views, model_display(console.source), console)
-    return 1 if errors else 0
-
-
-def run_workflow(source: Source, args: argparse.Namespace, console: Output) -> int:
-    """Store the model in the workflow database (a new one, or added to the one of ``-u``
-    and its group), run it by the chosen policy and print the new input's prints."""
-    from texts.datastore.config import current_config
-    from texts.executors.workflow.executor import WorkflowOptions
-    from texts.executors.workflow.models import find_model
-    from texts.executors.workflow.mongodb import LaunchpadError
-    from texts.executors.workflow.processing import process_input
-    from texts.executors.workflow.queue import batch_queue
-    from texts.executors.workflow.store import StoreError, open_launchpad
-
-    workdir = Path.cwd()
-    try:
-        current_config()  # a mistake in the datastore's files is reported before anything runs
-        queue = batch_queue(args.qadapter_file, args.launchpad_file, workdir)
-        launchpad, store = open_launchpad(args.launchpad_file, workdir)
-    except (LaunchpadError, StoreError) as error:
-        console.error(TextsError("Configuration error", str(error)))
-        return 1
-    except TextsError as error:  # the qadapter file, the datastore configuration
-        console.error(error)
-        return 1
-
-    def check(text: Source) -> Model | None:
-        return checked_model(text, "workflow", args, console)
-
-    def show(text: Source) -> None:
-        console.source = text
-
-    from texts.cli.progress import (
-        INTERRUPTED_STATUS,
-        interrupt_handling,
-        shown_progress,
-        stopped_summary,
-    )
-    from texts.run_events import stop_requested
-
-    try:
-        active = find_model(launchpad, args.uuid) if args.uuid else None
-        if args.retry_failed and active is not None:
-            retry_failed(launchpad, active, store.flush if store is not None else None)
-        options = WorkflowOptions(
-            args.autorun,
-            args.on_demand,
-            args.launchpad_file,
-            workdir,
-            detect_duplicates=not args.no_duplicate_detection
-            and args.signature not in ("ignore", "force"),
-            jobs=args.jobs,
-            queue=queue,
-        )
-        flush = store.flush if store is not None else None
-        with (
-            runtime_warnings(console.warn),
-            shown_progress(args.quiet) as progress,
-            interrupt_handling(progress, args.jobs),
-        ):
-            processed = process_input(
-                source, active, check, console.error, launchpad, options, flush, show
-            )
-            stopped = stop_requested()
-    except Reported:
-        return 1
-    except TextsError as error:
-        console.error(error)
-        return 1
-    finally:
-        if store is not None:
-            store.close()
-    if processed is None:
         return 0
-    status = print_frame(processed.result, console, f"program UUID: {processed.uuid}")
-    if processed.rows:
-        print(group_table(processed.rows), flush=True)
+    status = print_frame(result, console, run.header) if context.evaluate else 0
+    if rows:
+        print(group_table(rows), flush=True)
     if args.verbose:
-        from texts.provenance.reuse import summary
+        # lazily for start-up: a command imports only what it runs
+        from texts.provenance.reuse import summary  # noqa: PLC0415
 
-        print("\n".join(summary(processed.decisions)), file=sys.stderr, flush=True)
-    if stopped:
-        print("\n".join(stopped_summary(progress, processed.uuid)), file=sys.stderr, flush=True)
+        print("\n".join(summary(run.decisions())), file=sys.stderr, flush=True)
+    if stopped and run.uuid is not None:
+        print("\n".join(stopped_summary(progress, run.uuid)), file=sys.stderr, flush=True)
         return INTERRUPTED_STATUS
     return status
 
 
-def group_table(rows: list[Any]) -> str:
+@contextlib.contextmanager
+def _watched(mode: str, args: argparse.Namespace) -> Iterator[RunProgress]:
+    """The UUID and progress line on standard error while the input runs; in workflow
+    mode, Ctrl-C as a request to stop."""
+    # lazily for start-up: a command imports only what it runs
+    from texts.cli.progress import interrupt_handling, shown_progress  # noqa: PLC0415
+
+    with shown_progress(args.quiet) as progress:
+        if mode != "workflow":
+            yield progress
+            return
+        with interrupt_handling(progress, args.jobs):
+            yield progress
+
+
+def _group_rows(run: Executor) -> list[GroupRow]:
+    """Every model's row when the input reached several models of a vary group."""
+    # lazily for start-up: a command imports only what it runs
+    from texts.executors.workflow.run import WorkflowRun  # noqa: PLC0415
+
+    return run.rows if isinstance(run, WorkflowRun) else []
+
+
+def group_table(rows: list[GroupRow]) -> str:
     """The results of every model of a vary group: its parameters, UUID and output."""
-    from texts.session.tables import ruled_table
+    # lazily for start-up: a command imports only what it runs
+    from texts.session.tables import ruled_table  # noqa: PLC0415
 
     names = list(rows[0].vary)
     table = [
@@ -259,18 +144,147 @@ def group_table(rows: list[Any]) -> str:
     )
 
 
-def retry_failed(launchpad: Any, model: StoredModel, flush: Callable[[], None] | None) -> None:
-    """``--retry-failed``: the model's failed nodes (and what waits for them) run again."""
-    from texts.executors.workflow.control import change_states
+@contextlib.contextmanager
+def _context(mode: str, args: argparse.Namespace, console: Output) -> Iterator[RunContext | None]:
+    """What a run of ``mode`` needs: for workflow mode the open workflow store (``None``
+    when it cannot be used, which is reported), else the records and cache."""
+    # lazily for start-up: a command imports only what it runs
+    from texts.datastore.config import current_config  # noqa: PLC0415
+    from texts.executors.protocol import RunContext  # noqa: PLC0415
 
-    failed = [
-        name
-        for name, fw_id in model.fw_ids.items()
-        if launchpad.fireworks.find_one({"fw_id": fw_id}, {"state": 1})["state"] == "FIZZLED"
-    ]
+    def check(text: Source, checked_mode: str) -> Model | None:
+        return checked_model(text, checked_mode, args, console)
+
+    def show(text: Source) -> None:
+        console.source = text
+
+    def warn(message: str) -> None:
+        print(f"Warning: {message}", file=sys.stderr, flush=True)
+
+    context = RunContext(
+        check, console.error, warn, Path.cwd(), show, evaluate=not args.no_interpreter
+    )
+    if mode != "workflow":
+        with _run_records(args) as records:
+            context.records = records
+            context.signature = args.signature
+            yield context
+        return
+    try:  # a qadapter file or datastore configuration that cannot be used is reported
+        current_config()  # before anything is opened
+        context.options = _workflow_options(args, context.workdir)
+    except TextsError as error:
+        console.error(error)
+        yield None
+        return
+    with _workflow_store(args, console) as store:
+        if store is None:
+            yield None
+            return
+        context.store = store
+        try:
+            context.active = find_active(store, args.uuid)
+            if args.retry_failed and context.active is not None:
+                retry_failed(store, context.active)
+        except TextsError as error:
+            console.error(error)
+            yield None
+            return
+        yield context
+
+
+@contextlib.contextmanager
+def _run_records(args: argparse.Namespace) -> Iterator[RecordStore | None]:
+    """The records (and result cache) of the run's store, ready for records; ``None``
+    when the store cannot take them, which is said on standard error: the run goes on."""
+    # lazily for start-up: a command imports only what it runs
+    from texts.provenance.recordstore import open_record_store  # noqa: PLC0415
+    from texts.store.errors import StoreError  # noqa: PLC0415
+
+    with contextlib.ExitStack() as stack:
+        records: RecordStore | None
+        try:
+            records = stack.enter_context(open_record_store(args.launchpad_file, Path.cwd()))
+            records.require_current()
+        except (StoreError, OSError) as error:
+            print(f"Warning: the run log was not recorded: {error}", file=sys.stderr, flush=True)
+            records = None
+        yield records
+
+
+@contextlib.contextmanager
+def _workflow_store(args: argparse.Namespace, console: Output) -> Iterator[WorkflowStore | None]:
+    """The workflow store of ``-l`` (or FireWorks' configuration, or the embedded one),
+    closed afterwards; ``None`` when it cannot be used (reported)."""
+    # lazily for start-up: a command imports only what it runs
+    from texts.store.errors import StoreError  # noqa: PLC0415
+    from texts.store.workflows import open_workflow_store  # noqa: PLC0415
+
+    try:
+        store = open_workflow_store(args.launchpad_file, Path.cwd())
+    except StoreError as error:
+        console.error(TextsError("Configuration error", str(error)))
+        yield None
+        return
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _workflow_options(args: argparse.Namespace, workdir: Path) -> WorkflowOptions:
+    # lazily for start-up: a command imports only what it runs
+    from texts.executors.workflow.executor import WorkflowOptions  # noqa: PLC0415
+    from texts.executors.workflow.queue import batch_queue  # noqa: PLC0415
+
+    return WorkflowOptions(
+        args.autorun,
+        args.on_demand,
+        args.launchpad_file,
+        workdir,
+        detect_duplicates=not args.no_duplicate_detection
+        and args.signature not in ("ignore", "force"),
+        jobs=args.jobs,
+        queue=batch_queue(args.qadapter_file, args.launchpad_file, workdir),
+    )
+
+
+def find_active(store: WorkflowStore, uuid: str | None) -> StoredModel | None:
+    """The stored model of ``-u UUID`` (``None`` for a new model)."""
+    # lazily for start-up: a command imports only what it runs
+    from texts.executors.workflow.models import find_model  # noqa: PLC0415
+
+    return find_model(store, uuid) if uuid else None
+
+
+def retry_failed(store: WorkflowStore, model: StoredModel) -> None:
+    """``--retry-failed``: the model's failed nodes (and what waits for them) run again,
+    by the state change of ``%rerun``."""
+    # lazily for start-up: a command imports only what it runs
+    from texts.executors.workflow.control import change_states  # noqa: PLC0415
+
+    states = store.states(model.fw_ids.values())
+    failed = sorted(
+        name for name, fw_id in model.fw_ids.items() if states.get(fw_id, ("",))[0] == "FIZZLED"
+    )
     if failed:
-        change_states(launchpad, model, "rerun", sorted(failed))
-        if flush is not None:
-            flush()
-    said = ", ".join(sorted(failed)) if failed else "none"
+        change_states(store, model, "rerun", failed)
+        store.flush()
+    said = ", ".join(failed) if failed else "none"
     print(f"Failed nodes to run again: {said}", file=sys.stderr, flush=True)
+
+
+def print_frame(result: RunResult, console: Output, header: str | None = None) -> int:
+    """Print the output frame, then show the views (errors there count like print errors);
+    the exit status is non-zero when an error was reported."""
+    # lazily for start-up: a command imports only what it runs
+    from texts.views.display import show_views  # noqa: PLC0415
+    from texts.views.terminal import model_display  # noqa: PLC0415
+
+    if header:
+        print(header)
+    print("program output: >>>")
+    print("\n".join(result.lines))
+    print("<<<", flush=True)
+    errors = result.errors + show_views(result.views, model_display(console.source), console)
+    return 1 if errors else 0

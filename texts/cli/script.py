@@ -7,6 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
+from texts.cli.progress import INTERRUPTED_STATUS, message_above
 from texts.interpreter.errors import TextsError
 from texts.interpreter.source import Source
 
@@ -56,8 +57,6 @@ class Console:
 
 def _above_progress(text: str) -> None:
     """A message on standard error, with a progress line (if one is shown) out of its way."""
-    from texts.cli.progress import message_above
-
     message_above(lambda: print(text, file=sys.stderr, flush=True))
 
 
@@ -98,8 +97,8 @@ def run_script(args: argparse.Namespace) -> int:
         console.error(error)
         return 1
     console.source = source
-    from texts.cli.progress import INTERRUPTED_STATUS
-    from texts.cli.running import run_source
+    # lazily for start-up: a command imports only what it runs
+    from texts.cli.running import run_source  # noqa: PLC0415
 
     try:
         return run_source(source, mode, args, console)

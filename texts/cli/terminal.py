@@ -10,7 +10,8 @@ Tab completion, multi-line input, syntax highlighting, Ctrl-C and Ctrl-D.
 * Ctrl-C clears the line being typed (the model is untouched); during an evaluation it
   stops launching as in ``texts script``. Ctrl-D on an empty line leaves the session.
 
-prompt_toolkit is imported only here, when a session runs on a terminal.
+prompt_toolkit is imported only here: this module is imported when a session runs on a
+terminal.
 """
 
 from __future__ import annotations
@@ -20,6 +21,17 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from platformdirs import user_data_path
+from prompt_toolkit import PromptSession
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+from prompt_toolkit.document import Document
+from prompt_toolkit.filters import has_completions
+from prompt_toolkit.history import FileHistory
+from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.lexers import PygmentsLexer
+
+from texts.lexer import TextsLexer
+from texts.session.completion import complete
 from texts.session.session import Session, is_complete
 
 HISTORY_FILE_NAME = "session_history"
@@ -30,8 +42,6 @@ def history_path() -> Path:
     override = os.environ.get("TEXTS_HISTORY_FILE")
     if override:
         return Path(override)
-    from platformdirs import user_data_path
-
     return user_data_path("texts", appauthor=False) / HISTORY_FILE_NAME
 
 
@@ -39,19 +49,16 @@ def terminal_inputs(
     session: Session, prompt: str, continuation: str, names: Callable[[], Iterable[str]]
 ) -> Iterator[str]:
     """Inputs read from the terminal until Ctrl-D (or ``%exit``, which the caller sees)."""
-    from prompt_toolkit import PromptSession
-    from prompt_toolkit.history import FileHistory
-
     path = history_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     reader: PromptSession[str] = PromptSession(
         history=FileHistory(str(path)),
-        completer=_completer(names, session.options.workdir),
+        completer=SessionCompleter(names, session.options.workdir),
         complete_while_typing=False,
         multiline=True,
         key_bindings=_key_bindings(),
         prompt_continuation=lambda _width, _line, _wrap: continuation,
-        lexer=_lexer(),
+        lexer=PygmentsLexer(TextsLexer),  # the language's lexer, highlighting as one types
         enable_history_search=False,
     )
     while True:
@@ -65,11 +72,8 @@ def terminal_inputs(
             yield text
 
 
-def _key_bindings() -> Any:
+def _key_bindings() -> KeyBindings:
     """Enter runs a complete input and continues an incomplete one."""
-    from prompt_toolkit.filters import has_completions
-    from prompt_toolkit.key_binding import KeyBindings
-
     bindings = KeyBindings()
 
     @bindings.add("enter", filter=~has_completions)
@@ -96,27 +100,17 @@ def _key_bindings() -> Any:
     return bindings
 
 
-def _completer(names: Callable[[], Iterable[str]], workdir: Path) -> Any:
-    from prompt_toolkit.completion import Completer, Completion
+class SessionCompleter(Completer):
+    """prompt_toolkit's face of the session's completer."""
 
-    from texts.session.completion import complete
+    def __init__(self, names: Callable[[], Iterable[str]], workdir: Path) -> None:
+        self.names = names  # the active model's names, read once per input
+        self.workdir = workdir  # where file arguments of magics are completed
 
-    class SessionCompleter(Completer):
-        """prompt_toolkit's face of the session's completer."""
-
-        def get_completions(self, document: Any, complete_event: Any) -> Iterator[Any]:
-            text, cursor = document.text, document.cursor_position
-            matches, start = complete(text, cursor, names(), workdir)
-            for match in matches:
-                yield Completion(match, start_position=start - cursor)
-
-    return SessionCompleter()
-
-
-def _lexer() -> Any:
-    """The language's Pygments lexer, for highlighting as one types."""
-    from prompt_toolkit.lexers import PygmentsLexer
-
-    from texts.lexer import TextsLexer
-
-    return PygmentsLexer(TextsLexer)
+    def get_completions(
+        self, document: Document, complete_event: CompleteEvent
+    ) -> Iterator[Completion]:
+        text, cursor = document.text, document.cursor_position
+        matches, start = complete(text, cursor, self.names(), self.workdir)
+        for match in matches:
+            yield Completion(match, start_position=start - cursor)

@@ -142,7 +142,8 @@ class GridFSBackend:
     kind = "gridfs"
 
     def __init__(self, database: Any, bucket: str) -> None:
-        import gridfs
+        # lazily for start-up: it imports pymongo, gridfs
+        import gridfs  # noqa: PLC0415
 
         self.database = database
         self.location = bucket
@@ -165,7 +166,8 @@ class GridFSBackend:
 
     @contextlib.contextmanager
     def fetch(self, name: str) -> Iterator[Path]:
-        import gridfs
+        # lazily for start-up: it imports pymongo, gridfs
+        import gridfs  # noqa: PLC0415
 
         with tempfile.TemporaryDirectory() as directory:
             path = Path(directory) / name

@@ -25,24 +25,25 @@ def add_datastore_parser(commands: argparse._SubParsersAction) -> None:  # type:
 
 def run_datastore_command(args: argparse.Namespace) -> int:
     """Run ``gc`` on the workflow store ``texts`` would use here; report each file."""
-    import sys
+    # lazily for start-up: a command imports only what it runs
+    import sys  # noqa: PLC0415
 
-    from texts.cli.stores import store_exists
-    from texts.datastore.gc import collect_garbage
-    from texts.executors.workflow.mongodb import LaunchpadError
-    from texts.executors.workflow.store import StoreError, open_launchpad
-    from texts.interpreter.errors import TextsError
+    # lazily for start-up: a command imports only what it runs
+    from texts.datastore.gc import collect_garbage  # noqa: PLC0415
+    from texts.interpreter.errors import TextsError  # noqa: PLC0415
+    from texts.store.errors import StoreError  # noqa: PLC0415
+    from texts.store.workflows import open_workflow_store, workflow_store_exists  # noqa: PLC0415
 
     workdir = Path.cwd()
-    launchpad, store = None, None
+    store = None
     try:  # without a store here, only the stores registered with the datastore count
-        if store_exists(args.launchpad_file, workdir):  # gc creates no store
-            launchpad, store = open_launchpad(args.launchpad_file, workdir)
-    except (LaunchpadError, StoreError) as error:
+        if workflow_store_exists(args.launchpad_file, workdir):  # gc creates no store
+            store = open_workflow_store(args.launchpad_file, workdir)
+    except StoreError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 1
     try:
-        collected = collect_garbage(launchpad, workdir, args.min_age, args.dry_run)
+        collected = collect_garbage(store, args.min_age, args.dry_run)
     except TextsError as error:
         print(f"{error.label}: {error.message}", file=sys.stderr)
         return 1

@@ -151,7 +151,8 @@ def resource_settings(path: Path) -> dict[str, Setting]:
     if settings.get("name", Setting(None, "", path)).value == MIDDLEWARE_BUCKET:
         del settings["name"]
     if unused:
-        from texts.fireworks_config import warn_once
+        # lazily for start-up: only this path needs it (the configuration check stays light)
+        from texts.fireworks_config import warn_once  # noqa: PLC0415
 
         warn_once(f"{path}: not used by textS: {', '.join(unused)}")
     return settings
@@ -162,7 +163,8 @@ def dedicated_settings(path: Path) -> dict[str, Setting]:
     unused: list[str] = []
     settings = _settings(_read(path, "the datastore configuration"), path, "", unused)
     if unused:
-        from texts.fireworks_config import warn_once
+        # lazily for start-up: only this path needs it (the configuration check stays light)
+        from texts.fireworks_config import warn_once  # noqa: PLC0415
 
         warn_once(f"{path}: not used by textS: {', '.join(unused)}")
     return settings
@@ -193,7 +195,8 @@ def _settings(
 def _read(path: Path, what: str) -> dict[str, Any]:
     if not path.exists():
         return {}
-    from texts.fireworks_config import read_yaml_mapping
+    # lazily for start-up: only this path needs it (the configuration check stays light)
+    from texts.fireworks_config import read_yaml_mapping  # noqa: PLC0415
 
     return read_yaml_mapping(path, what)
 

@@ -14,7 +14,9 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any, Protocol
 
+from texts.datastore.hdf5 import Hdf5Format
 from texts.datastore.payload import Payload, value_from_data, value_from_json
+from texts.yamldata import load_yaml
 
 GZIP_LEVEL = 1
 """ISA-L's fast level: large values are mostly numbers, which compress little more at
@@ -43,7 +45,8 @@ class _TextFormat(ABC):
     def write(self, payload: Payload, path: Path, compress: bool) -> None:
         text = self.dumps(payload)
         if compress:
-            from isal import igzip
+            # lazily for start-up: it imports isal
+            from isal import igzip  # noqa: PLC0415
 
             text = igzip.compress(text, GZIP_LEVEL, mtime=0)
         path.write_bytes(text)
@@ -51,7 +54,8 @@ class _TextFormat(ABC):
     def read(self, path: Path, compress: bool) -> Any:
         text = path.read_bytes()
         if compress:
-            from isal import igzip
+            # lazily for start-up: it imports isal
+            from isal import igzip  # noqa: PLC0415
 
             text = igzip.decompress(text)
         return self.loads(text)
@@ -83,22 +87,18 @@ class YamlFormat(_TextFormat):
     extension = ".yaml"
 
     def dumps(self, payload: Payload) -> bytes:
-        import yaml
+        # lazily for start-up: it imports yaml
+        import yaml  # noqa: PLC0415
 
         dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
         return yaml.dump(payload.data, Dumper=dumper, sort_keys=True).encode()
 
     def loads(self, text: bytes) -> Any:
-        import yaml
-
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        return value_from_data(yaml.load(text, Loader=loader))
+        return value_from_data(load_yaml(text))
 
 
 def format_named(name: str) -> Format:
     """The format of a configuration or a reference record (``json``, ``yaml``, ``hdf5``)."""
     if name == "hdf5":
-        from texts.datastore.hdf5 import Hdf5Format
-
         return Hdf5Format()
     return {"json": JsonFormat, "yaml": YamlFormat}[name]()

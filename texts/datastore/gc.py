@@ -16,14 +16,14 @@ import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from texts.datastore.backends import Backend, FileBackend, GridFSBackend, StoredFile
 from texts.datastore.config import current_config
 from texts.datastore.offloading import backend_for
 from texts.datastore.records import FILE_NAME
-from texts.datastore.stores import embedded_directory, referenced_files, store_identity
+from texts.datastore.stores import referenced_files
 from texts.interpreter.errors import TextsError
+from texts.store.workflows import EmbeddedWorkflowStore, WorkflowStore, embedded_directory
 
 
 @dataclass
@@ -37,15 +37,15 @@ class Collected:
         return sum(stored.size for _, stored in self.files)
 
 
-def collect_garbage(launchpad: Any, workdir: Path, min_age: float, dry_run: bool) -> Collected:
+def collect_garbage(store: WorkflowStore | None, min_age: float, dry_run: bool) -> Collected:
     """Find (and unless ``dry_run`` delete) the unreferenced files of the configured
-    backends, older than ``min_age`` seconds. ``launchpad`` is ``None`` in a directory
-    without a store: only the stores registered with the backends count then."""
-    current = store_identity(launchpad, str(workdir))
+    backends, older than ``min_age`` seconds. ``store`` is ``None`` in a directory
+    without a workflow store: only the stores registered with the backends count then."""
+    current = store.identity() if store is not None else None
     cutoff = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(seconds=min_age)
     collected = Collected()
-    for backend in _backends(launchpad):
-        referenced = _references(backend, launchpad, current, dry_run)
+    for backend in _backends(store):
+        referenced = _references(backend, store, current, dry_run)
         for stored in backend.files():
             if (
                 FILE_NAME.fullmatch(stored.name)
@@ -58,13 +58,14 @@ def collect_garbage(launchpad: Any, workdir: Path, min_age: float, dry_run: bool
     return collected
 
 
-def _backends(launchpad: Any) -> list[Backend]:
+def _backends(store: WorkflowStore | None) -> list[Backend]:
     """Every configured directory, and the configured GridFS bucket if it exists."""
     config = current_config()
     found: list[Backend] = [FileBackend(path) for path in config.paths if path.is_dir()]
-    if launchpad is None and not config.launchpad:
+    if store is None and not config.launchpad:
         return found  # no database to hold a GridFS bucket
-    gridfs = backend_for(dataclasses.replace(config, type="gridfs"), launchpad)
+    database = store.database if store is not None else None
+    gridfs = backend_for(dataclasses.replace(config, type="gridfs"), database)
     assert isinstance(gridfs, GridFSBackend)
     if f"{gridfs.location}.files" in gridfs.database.list_collection_names():
         found.append(gridfs)
@@ -72,35 +73,24 @@ def _backends(launchpad: Any) -> list[Backend]:
 
 
 def _references(
-    backend: Backend, launchpad: Any, current: dict[str, str] | None, dry_run: bool
+    backend: Backend, store: WorkflowStore | None, current: dict[str, str] | None, dry_run: bool
 ) -> set[tuple[str, str]]:
     """The files referenced by every store registered with ``backend`` and the current one."""
-    referenced = referenced_files(launchpad.db) if launchpad is not None else set()
-    for store in backend.registered():
-        if store == current:
+    referenced = referenced_files(store) if store is not None else set()
+    for registered in backend.registered():
+        if registered == current:
             continue
-        if "embedded" in store:
-            database = _embedded_database(Path(store["embedded"]))
-            if database is None:
+        if "embedded" in registered:
+            directory = Path(registered["embedded"])
+            if embedded_directory(directory.parent) is None:
                 if not dry_run:
-                    backend.unregister(store)
+                    backend.unregister(registered)
                 continue
-            referenced |= referenced_files(database)
+            referenced |= referenced_files(EmbeddedWorkflowStore.snapshot(directory))
         else:
             raise TextsError(
                 "Datastore error",
                 f"the datastore {backend.location} also holds values of the MongoDB database "
-                f"{store.get('mongodb')}: run gc with -l for that database",
+                f"{registered.get('mongodb')}: run gc with -l for that database",
             )
     return referenced
-
-
-def _embedded_database(directory: Path) -> Any:
-    """The database of another working directory's embedded store, read as of its last
-    flush without taking its lock; ``None`` when the store is gone."""
-    from texts.executors.workflow.store import STORE_FILE_NAME, launchpad_on, load_server
-
-    if embedded_directory(str(directory.parent)) is None:
-        return None
-    server, _ = load_server(directory / STORE_FILE_NAME)
-    return launchpad_on(server).db

@@ -41,7 +41,8 @@ class Hdf5Format:
         return ".h5"
 
     def write(self, payload: Payload, path: Path, compress: bool) -> None:
-        import h5py
+        # lazily for start-up: it imports h5py
+        import h5py  # noqa: PLC0415
 
         document, arrays = split(payload.value)
         text = numpy.frombuffer(json.dumps(document).encode(), dtype=numpy.uint8)
@@ -52,7 +53,8 @@ class Hdf5Format:
                 _dataset(file, name, array, compress)
 
     def read(self, path: Path, compress: bool) -> Any:
-        import h5py
+        # lazily for start-up: it imports h5py
+        import h5py  # noqa: PLC0415
 
         with h5py.File(path, "r") as file:
             if file.attrs.get("texts_layout") != LAYOUT:

@@ -14,28 +14,33 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from texts.datastore.backends import Backend, FileBackend, GridFSBackend
 from texts.datastore.config import DatastoreConfig, config_error, current_config
 from texts.datastore.formats import format_named
 from texts.datastore.payload import Payload, least_size, numeric_array
 from texts.datastore.records import check_record, make_record, store_directory
-from texts.datastore.stores import store_identity, workflow_database
 from texts.interpreter.errors import TextsError
 from texts.interpreter.values import Series, Table
+from texts.store.errors import LaunchpadError
+
+if TYPE_CHECKING:
+    from fireworks import LaunchPad
+    from pymongo.database import Database
 
 _READ_BLOCK = 1 << 20
 
 
 @dataclass(frozen=True)
 class Origin:
-    """Whose value it is: the variable (for messages), the workflow's LaunchPad (the
-    default GridFS database) and the working directory of the model's store."""
+    """Whose value it is: the variable (for messages), the workflow's database (the
+    default GridFS database, when it can be reached) and the workflow store to register
+    with a backend it writes to (for ``gc``)."""
 
     variable: str
-    launchpad: Any = None
-    workdir: str | None = None
+    database: Database[dict[str, Any]] | None = None
+    store: dict[str, str] | None = None
 
 
 def offload(payload: Payload, origin: Origin) -> dict[str, Any] | None:
@@ -63,8 +68,9 @@ def offload(payload: Payload, origin: Origin) -> dict[str, Any] | None:
 
 def load(record: dict[str, Any], origin: Origin) -> Any:
     """The value of a reference record, checked against its content hash."""
-    check_record(record, origin.variable)
-    backend = _backend(record["backend"], current_config(), record.get("launchpad"), origin, record)
+    config = current_config()
+    check_record(record, origin.variable, config)
+    backend = _backend(record["backend"], config, record.get("launchpad"), origin, record)
     name = record["file"]
     where = f"{backend.location}/{name}" if backend.kind == "file" else f"GridFS {name}"
     with backend.fetch(name) as path:
@@ -121,10 +127,12 @@ def value_type(payload: Payload) -> str:
     return type(data).__name__
 
 
-def backend_for(config: DatastoreConfig, launchpad: Any = None) -> Backend:
-    """The backend new values of ``config`` go to (GridFS in ``launchpad``'s database
-    unless the configuration names a launchpad file)."""
-    return _backend(str(config.type), config, config.launchpad, Origin("", launchpad))
+def backend_for(
+    config: DatastoreConfig, database: Database[dict[str, Any]] | None = None
+) -> Backend:
+    """The backend new values of ``config`` go to (GridFS in ``database`` unless the
+    configuration names a launchpad file)."""
+    return _backend(str(config.type), config, config.launchpad, Origin("", database))
 
 
 def _backend(
@@ -142,21 +150,22 @@ def _backend(
     return FileBackend(config.path)
 
 
-def _database(launchpad_file: str | None, origin: Origin) -> Any:
+def _database(launchpad_file: str | None, origin: Origin) -> Database[dict[str, Any]]:
     if launchpad_file:
-        return _launchpad_from_file(launchpad_file).db
-    database = workflow_database(origin.launchpad, origin.workdir)
-    if database is None:
+        database: Database[dict[str, Any]] = _launchpad_from_file(launchpad_file).db
+        return database
+    if origin.database is None:
         raise config_error(
             "the GridFS datastore cannot reach the workflow's database here: "
             "set launchpad in the datastore configuration"
         )
-    return database
+    return origin.database
 
 
 @cache
-def _launchpad_from_file(path: str) -> Any:
-    from texts.executors.workflow.mongodb import LaunchpadError, open_mongodb
+def _launchpad_from_file(path: str) -> LaunchPad:
+    # lazily for start-up: FireWorks is imported only when a datastore names a database
+    from texts.store.mongodb import open_mongodb  # noqa: PLC0415
 
     try:
         return open_mongodb(path)
@@ -166,6 +175,5 @@ def _launchpad_from_file(path: str) -> Any:
 
 def _register(backend: Backend, origin: Origin) -> None:
     """Tell the backend which workflow store puts values into it (for ``gc``)."""
-    identity = store_identity(origin.launchpad, origin.workdir)
-    if identity is not None:
-        backend.register(identity)
+    if origin.store is not None:
+        backend.register(origin.store)

@@ -57,8 +57,11 @@ def refused(variable: str, reason: str) -> TextsError:
     )
 
 
-def check_record(record: dict[str, Any], variable: str) -> None:
-    """Refuse a record this version cannot read or that points outside the store."""
+def check_record(record: dict[str, Any], variable: str, config: DatastoreConfig) -> None:
+    """Refuse a record this version cannot read or that points outside the store: a
+    record is data, so it may name only the database the datastore configuration names
+    (a record that names another launchpad file would make a reader connect to whatever
+    host that file names)."""
     if record.get(MARKER) != RECORD_VERSION:
         raise refused(variable, f"unknown record version {record.get(MARKER)!r}")
     if record.get("backend") not in BACKENDS or record.get("format") not in FORMATS:
@@ -70,6 +73,13 @@ def check_record(record: dict[str, Any], variable: str) -> None:
         raise refused(variable, f"{file!r} is not named by its content hash")
     if not isinstance(record.get("location"), str) or not isinstance(record.get("compress"), bool):
         raise refused(variable, "no location or compression")
+    launchpad = record.get("launchpad")
+    if launchpad is not None and launchpad != config.launchpad:
+        raise refused(
+            variable,
+            f"it names the database of the launchpad file {launchpad!r}, which is not the"
+            " datastore's (the datastore configuration's launchpad)",
+        )
 
 
 def store_directory(record: dict[str, Any], config: DatastoreConfig, variable: str) -> Path:

@@ -23,8 +23,8 @@ def __getattr__(name: str) -> dict[str, type[Executor]]:
     if name != "EXECUTORS":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     # deliberately lazy (start-up): the evaluation core is imported by the first user
-    from texts.executors.deferred import DeferredExecutor
-    from texts.executors.instant import InstantExecutor
+    from texts.executors.deferred import DeferredExecutor  # noqa: PLC0415
+    from texts.executors.instant import InstantExecutor  # noqa: PLC0415
 
     executors: dict[str, type[Executor]] = {
         "instant": InstantExecutor,

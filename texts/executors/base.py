@@ -23,6 +23,7 @@ from texts.interpreter.evaluation import Scope, evaluate, evaluate_variable, pri
 from texts.interpreter.evaluation.core import Memo, NeedValue
 from texts.interpreter.evaluation.printing import ShownView, view_values
 from texts.interpreter.model import Model
+from texts.interpreter.statements import perform_export
 from texts.provenance.cache import MISSING
 from texts.provenance.reuse import Reuse
 from texts.provenance.runlog import NodeEvents
@@ -172,7 +173,6 @@ class Executor(ABC):
 
     def export(self, statement: ir.Export) -> None:
         """Write the value of an export statement; errors are raised, not reported."""
-        from texts.datafiles import write_file, write_url
 
         key = f"export:{self.model.exports.index(statement)}"
         if self.reuse is not None and self.reuse.export_is_current(statement):
@@ -184,11 +184,12 @@ class Executor(ABC):
                 value = self.attempt(
                     lambda memo: evaluate(statement.value, Scope(self.model, self.lazy, memo=memo))
                 )
-                if statement.kind == "file":
-                    replace = self.reuse is not None and self.reuse.may_replace(statement)
-                    write_file(value, statement.path, replace)
-                else:
-                    write_url(value, statement.path)
+                replace = (
+                    statement.kind == "file"
+                    and self.reuse is not None
+                    and self.reuse.may_replace(statement)
+                )
+                perform_export(statement, value, replace)
         except TextsError as error:
             error.span = error.span or statement.span
             self.events.finished(key, error=error)

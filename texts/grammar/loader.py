@@ -37,7 +37,7 @@ def metamodel() -> Any:
     """The textX metamodel of the language, built on first use and then reused (a run
     whose statements are all in the parse cache never builds it)."""
     # textX is imported here, not at the top: a warm run does not need it
-    from textx import metamodel_from_file
+    from textx import metamodel_from_file  # noqa: PLC0415
 
     return metamodel_from_file(str(GRAMMAR_FILE), autokwd=True, memoization=True, skipws=True)
 
@@ -102,7 +102,7 @@ def _parse_group(
 ) -> list[ir.Statement] | None:
     """The statements of consecutive ``cuts`` of ``text``, parsed together; ``None`` if
     they do not parse into exactly those statements, or not without an error."""
-    from textx.exceptions import TextXSyntaxError  # with the parser: a warm run needs neither
+    from textx.exceptions import TextXSyntaxError  # noqa: PLC0415 - lazily for start-up: with the parser, a warm run needs neither
 
     first, last = cuts[0][0], cuts[-1][1]
     piece = text[first:last]
@@ -129,7 +129,7 @@ def _parse_whole(
 ) -> ir.Program:
     """Parse the whole text at once: syntax errors are reported as the parser finds them.
     Statements that are among ``cuts`` are added to ``cache``."""
-    from textx.exceptions import TextXSyntaxError  # with the parser: a warm run needs neither
+    from textx.exceptions import TextXSyntaxError  # noqa: PLC0415 - lazily for start-up: with the parser, a warm run needs neither
 
     parser = metamodel()  # outside the try: a broken grammar file is not the user's error
     try:

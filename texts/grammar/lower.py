@@ -53,7 +53,8 @@ def _integer(text: str) -> int:
     digits are converted in pieces instead, and a literal longer than the limit on integer
     results is refused before any work.
     """
-    from texts.interpreter.evaluation.limits import MAX_INTEGER_DIGITS
+    # lazily for start-up: the evaluation package (NumPy) only for a long literal's check
+    from texts.interpreter.evaluation.limits import MAX_INTEGER_DIGITS  # noqa: PLC0415
 
     digits = text.lstrip("+-")
     if len(digits) > MAX_INTEGER_DIGITS:

@@ -22,7 +22,8 @@ def registry() -> Any:
     Offset units (``degC``) take part in products as their base unit, as in the reference.
     The registry's parsed definitions are cached on disk by pint, which halves start-up.
     """
-    import pint
+    # lazily for start-up: pint and uncertainties only when a quantity is made
+    import pint  # noqa: PLC0415
 
     try:
         ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=":auto:")
@@ -40,9 +41,11 @@ def quantity(magnitude: Any, units: Any = None) -> Any:
 
 def uncertain(value: float, std_dev: float) -> Any:
     """A number with a standard uncertainty; an exact one (``+/- 0``) is allowed quietly."""
-    import warnings
+    # lazily for start-up: pint and uncertainties only when a quantity is made
+    import warnings  # noqa: PLC0415
 
-    from uncertainties import ufloat
+    # lazily for start-up: pint and uncertainties only when a quantity is made
+    from uncertainties import ufloat  # noqa: PLC0415
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "std_dev==0 may give unexpected results"
@@ -60,7 +63,8 @@ def parse_units(text: str) -> Any:
     for index, token in enumerate(tokens):
         if token[0].isdigit() and not (index == 0 and token == "1"):
             raise TextsError("Invalid units error", "Unit expression cannot have a scaling factor.")
-    import pint
+    # lazily for start-up: pint and uncertainties only when a quantity is made
+    import pint  # noqa: PLC0415
 
     try:
         return registry().parse_units(text)

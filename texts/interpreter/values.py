@@ -49,7 +49,8 @@ class Series:
         numeric: bool = False,
         mask: Any = None,
     ) -> None:
-        from texts.interpreter.elements import store
+        # lazily for start-up: elements imports NumPy
+        from texts.interpreter.elements import store  # noqa: PLC0415
 
         self.name = name
         self.units = units
@@ -59,7 +60,8 @@ class Series:
     @property
     def elements(self) -> list[Any]:
         """The elements as Python values: magnitudes of a numeric series, ``None`` for null."""
-        from texts.interpreter.elements import as_list
+        # lazily for start-up: elements imports NumPy
+        from texts.interpreter.elements import as_list  # noqa: PLC0415
 
         return as_list(self.data, self.mask)
 
@@ -80,7 +82,8 @@ class Series:
 
     def taken(self, rows: Any, name: str | None = None) -> Series:
         """The elements at ``rows`` (a slice, or an array of positions or flags)."""
-        from texts.interpreter.elements import take
+        # lazily for start-up: elements imports NumPy
+        from texts.interpreter.elements import take  # noqa: PLC0415
 
         data, mask = take(self.data, self.mask, rows)
         return Series(self.name if name is None else name, data, self.units, self.numeric, mask)

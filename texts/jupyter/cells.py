@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from texts.session.session import is_complete, is_statement
+from texts.grammar.classify import is_statement
+from texts.session.session import is_complete
 
 _COMMENTS = re.compile(r'#[^\n]*|"""[\s\S]*?"""')
 
@@ -31,10 +32,11 @@ def cell_inputs(code: str) -> list[str]:
         if piece.lstrip().startswith("%"):
             end_statements()
             inputs.append(piece.strip())
-        elif is_statement(piece) or (statements and not _has_code(piece)):
-            statements.append(piece)
         elif not _has_code(piece):
-            continue  # a comment before any statement: the input must start like one
+            if statements:  # a comment before any statement: the input must start like one
+                statements.append(piece)
+        elif is_statement(piece):
+            statements.append(piece)
         else:
             end_statements()
             inputs.append(piece)

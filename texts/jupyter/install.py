@@ -28,7 +28,8 @@ def kernel_spec() -> dict[str, Any]:
 
 def install(user: bool = False, prefix: str | None = None) -> str:
     """Install the spec (for the user, under ``prefix``, or system-wide); its directory."""
-    from jupyter_client.kernelspec import KernelSpecManager
+    # lazily for start-up: a cell imports only what it runs
+    from jupyter_client.kernelspec import KernelSpecManager  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory() as directory:
         (Path(directory) / "kernel.json").write_text(json.dumps(kernel_spec(), indent=1))

@@ -20,13 +20,14 @@ from typing import Any
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
 
+from texts.grammar.classify import is_statement
 from texts.interpreter.errors import TextsError
 from texts.jupyter.cells import run_cell
 from texts.jupyter.console import CellConsole
 from texts.jupyter.memory import MemoryModel
 from texts.jupyter.values import to_python, workflow_value
 from texts.session.completion import defined_names
-from texts.session.session import Session, SessionOptions, is_statement, option_values
+from texts.session.session import Session, SessionOptions, option_values
 from texts.views.display import Display
 
 
@@ -36,7 +37,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cell_parser() -> argparse.ArgumentParser:
-    from texts.cli.main import MODES, add_run_options
+    # lazily for start-up: a cell imports only what it runs
+    from texts.cli.main import MODES, add_run_options  # noqa: PLC0415
 
     parser = _Parser(prog="%%texts", add_help=False)
     parser.add_argument("-m", "--mode", choices=MODES, default="instant")
@@ -120,11 +122,14 @@ class TextsMagics(Magics):
 def _display(shell: Any) -> Display:
     """Inline images in a notebook; a window or PNG files in a terminal IPython."""
     if getattr(shell, "kernel", None) is not None:
-        from IPython.display import publish_display_data
+        # lazily for start-up: a cell imports only what it runs
+        from IPython.display import publish_display_data  # noqa: PLC0415
 
-        from texts.jupyter.display import notebook_display
+        # lazily for start-up: a cell imports only what it runs
+        from texts.jupyter.display import notebook_display  # noqa: PLC0415
 
         return notebook_display(publish_display_data)
-    from texts.views.terminal import TerminalDisplay
+    # lazily for start-up: a cell imports only what it runs
+    from texts.views.terminal import TerminalDisplay  # noqa: PLC0415
 
     return TerminalDisplay(Path.cwd(), "texts")

@@ -12,11 +12,18 @@ from collections.abc import Callable
 from typing import Any
 
 from texts.cli.running import Output
+from texts.executors import EXECUTORS
 from texts.executors.base import Executor
+from texts.executors.memory import InMemoryRun
+from texts.executors.protocol import RunContext
+from texts.executors.runner import run_input
+from texts.grammar import parse_source
+from texts.grammar.classify import is_statement
 from texts.interpreter import ir
+from texts.interpreter.checks import check_program
 from texts.interpreter.errors import TextsError
+from texts.interpreter.model import Model
 from texts.interpreter.source import Source
-from texts.session.session import is_statement
 from texts.views.display import Display, show_views
 
 KEPT = (ir.VarDef, ir.FuncDef, ir.Import)
@@ -50,18 +57,19 @@ class MemoryModel:
     def run(self, text: str) -> None:
         """Check and run statements: exports, then prints and views; on success their
         definitions are kept. Errors are reported to the console."""
+        context = RunContext(self._check, self.console.error, self.console.warn)
         try:
-            executor = self._executor(text)
-            for statement in executor.model.exports:
-                executor.export(statement)
+            run, result = run_input(self.mode, self._source(text), context)
         except TextsError as error:
             self.console.error(error)
             return
-        result = executor.run()
+        if result is None:
+            return
         for line in result.lines:
             self.write(line)
         show_views(result.views, self.display, self.console)
-        self._keep(executor)
+        assert isinstance(run, InMemoryRun) and run.model is not None
+        self._keep(run.model)
 
     def value(self, expression: str) -> Any:
         """The value of an expression over the kept definitions (errors are raised)."""
@@ -72,15 +80,18 @@ class MemoryModel:
         return executor.values[VALUE_NAME]
 
     def _executor(self, text: str) -> Executor:
-        from texts.executors import EXECUTORS
-        from texts.grammar import parse_source
-        from texts.interpreter.checks import check_program
-
-        self.cells += 1
-        source = self._extended(Source(text, f"<cell {self.cells}>"))
-        self.console.source = source
-        model = check_program(parse_source(source), self.mode, self.console.warn)
+        source = self._source(text)
+        model = self._check(source, self.mode)
         return EXECUTORS[self.mode](model, self.console.error)
+
+    def _source(self, text: str) -> Source:
+        """A new cell's text after the kept definitions."""
+        self.cells += 1
+        return self._extended(Source(text, f"<cell {self.cells}>"))
+
+    def _check(self, source: Source, mode: str) -> Model:
+        self.console.source = source
+        return check_program(parse_source(source), mode, self.console.warn)
 
     def _extended(self, cell: Source) -> Source:
         """The kept definitions followed by the cell, which keeps its own positions."""
@@ -89,8 +100,7 @@ class MemoryModel:
         kept = "\n".join(self.statements) + "\n"
         return Source(kept + cell.text, cell.path, ((0, "<cells>"), (len(kept), cell.path)))
 
-    def _keep(self, executor: Executor) -> None:
-        model = executor.model
+    def _keep(self, model: Model) -> None:
         start = model.source.parts[-1][0] if self.statements else 0
         self.statements.extend(
             model.source.excerpt(statement.span)

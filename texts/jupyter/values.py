@@ -23,22 +23,23 @@ def to_python(value: Any) -> Any:
 def workflow_value(session: Session, expression: str) -> Any:
     """The value of an expression over the active stored model, from the computed values
     in the store (``NOT_COMPUTED`` if a value it needs is not); nothing is stored."""
-    from texts.executors.workflow.executor import StoredValues, WorkflowExecutor, WorkflowOptions
-    from texts.executors.workflow.models import find_model
-    from texts.grammar import parse_source
-    from texts.interpreter.checks import check_program
-    from texts.interpreter.evaluation import evaluate_variable
-    from texts.interpreter.evaluation.core import NotComputedError
-    from texts.interpreter.source import Source
+    # lazily for start-up: a cell imports only what it runs
+    from texts.executors.workflow.executor import StoredValues, WorkflowExecutor, WorkflowOptions  # noqa: PLC0415
+    from texts.executors.workflow.models import find_model  # noqa: PLC0415
+    from texts.grammar import parse_source  # noqa: PLC0415
+    from texts.interpreter.checks import check_program  # noqa: PLC0415
+    from texts.interpreter.evaluation import evaluate_variable  # noqa: PLC0415
+    from texts.interpreter.evaluation.core import NotComputedError  # noqa: PLC0415
+    from texts.interpreter.source import Source  # noqa: PLC0415
 
     uuid = session.require_model()
-    with session.store() as (launchpad, _):
-        record = find_model(launchpad, uuid)
+    with session.store() as store:
+        record = find_model(store, uuid)
         source = record.extended(Source(f"{VALUE_NAME} = {expression}", "<%texts>"))
         session.console.source = source
         model = check_program(parse_source(source), "workflow", session.console.warn)
         options = WorkflowOptions(workdir=session.options.workdir)
-        executor = WorkflowExecutor(model, session.console.error, options, launchpad, record)
+        executor = WorkflowExecutor(model, session.console.error, options, store, record)
         try:
             return evaluate_variable(model, VALUE_NAME, StoredValues(executor))
         except NotComputedError:

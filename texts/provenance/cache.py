@@ -1,94 +1,118 @@
-"""The result cache of the instant and deferred executors, in the working directory.
+"""The result cache of the instant and deferred executors, beside the run records.
 
-``.texts/cache/values/<ab>/<signature>.json`` holds one computed value in the form the
-workflow database uses: inline, or for a large value the record of the file the
-offloading datastore wrote (large values leave the cache as they leave documents).
-``.texts/cache/models/<key>.json`` remembers, per model file, the signature parts each
-node had when it last ran, so that a rerun can say *what* changed. One file per entry
-needs no lock: two runs may write the same entry at once, and the atomic rename makes
-either copy win, both being the same value.
+A computed value is kept as a value record of the run log (the form the workflow database
+uses: inline, or for a large value the record of the file the offloading datastore wrote),
+content-addressed: its id is the hash of its content. The cache maps a node's signature to
+that id, and every value read back is checked against its id, so no row of the database,
+forged or damaged, can hand a node the value of another one. Per model file the cache also
+remembers the signature parts each node had when it last ran, so that a rerun can say
+*what* changed.
+
+Writes go into the store's open transaction; they are committed in batches (a run commits
+what it cached at least every ``COMMIT_SECONDS`` and when it finishes), so caching costs
+no fsync per node and a crash loses at most the last batch, which is computed again.
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
+import time
+from typing import TYPE_CHECKING, Any
 
-from texts.atomic import write_atomically
 from texts.interpreter.errors import TextsError
-from texts.paths import STORE_DIRECTORY_NAME
+from texts.provenance.records import ValueRecord, record_id
 from texts.provenance.signature import digest
+from texts.store.errors import StoreError
 
-CACHE_DIRECTORY = Path(STORE_DIRECTORY_NAME) / "cache"
+if TYPE_CHECKING:
+    from texts.provenance.recordstore import RecordStore
+
 MISSING = object()
 """What :meth:`ResultCache.value` returns when nothing is stored for a signature."""
+COMMIT_SECONDS = 0.5
+"""The longest time cached values wait in the open transaction."""
 
 
 class ResultCache:
-    """Values by signature, and each model's last signature parts by node."""
+    """Values by signature, and each model's last signature parts by node; with no
+    records (``None``: the store could not be opened) nothing is cached."""
 
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-
-    def _value_path(self, signature: str) -> Path:
-        return self.directory / "values" / signature[:2] / f"{signature}.json"
+    def __init__(self, records: RecordStore | None) -> None:
+        self.records = records
+        self.failure: StoreError | None = None  # why caching stopped (a full disk, ...)
+        self._committed = time.monotonic()
 
     def value(self, signature: str, name: str) -> Any:
-        """The stored value of variable ``name``, ``MISSING``, or an error if the entry was
-        tampered with. An offloaded value whose file is gone (``texts datastore gc`` does
-        not know the cache) is ``MISSING``: it is computed again."""
-        from texts.executors.workflow.values import from_document
+        """The stored value of variable ``name``, ``MISSING``, or an error if the entry does
+        not match its content hash. An offloaded value whose file is gone (``texts
+        datastore gc`` does not know the cache) is ``MISSING``: it is computed again."""
+        # lazily for start-up: the value codecs import NumPy and the datastore
+        from texts.datastore.documents import from_document  # noqa: PLC0415
 
-        path = self._value_path(signature)
-        try:
-            entry = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        # lazily for start-up: it imports numpy
+        from texts.datastore.offloading import Origin  # noqa: PLC0415
+
+        if self.records is None:
             return MISSING
-        except (OSError, ValueError):
-            return MISSING  # an unreadable entry is recomputed and rewritten
-        document = entry.get("value")
-        if entry.get("sha256") != digest(json.dumps(document, sort_keys=True)):
+        value_id = self.records.database.cached_value_id(signature)
+        if value_id is None:
+            return MISSING
+        found = list(self.records.documents(ValueRecord, [value_id]))
+        if not found:
+            return MISSING
+        if record_id(found[0]) != value_id:
             raise TextsError(
-                "Signature error", f"the cached value {path} does not match its content hash"
+                "Signature error",
+                f"the cached value of {name} in {self.records.where} does not match its"
+                " content hash",
             )
         try:
-            return from_document(document, self._origin(name))
+            return from_document(found[0]["data"], Origin(name))
         except TextsError:
             return MISSING
 
     def store(self, signature: str, name: str, value: Any) -> bool:
         """Keep a value; ``False`` when it has no stored form (it is then recomputed)."""
-        from texts.executors.workflow.values import store_value
+        # lazily for start-up: it imports numpy
+        from texts.datastore.documents import store_value  # noqa: PLC0415
 
+        # lazily for start-up: it imports numpy
+        from texts.datastore.offloading import Origin  # noqa: PLC0415
+
+        if self.records is None:
+            return False
         try:
-            document = store_value(value, self._origin(name))
-            text = json.dumps(document, sort_keys=True)
+            record = ValueRecord(store_value(value, Origin(name)))
+            document = record.document()
         except (TypeError, ValueError, TextsError):
             return False
-        path = self._value_path(signature)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        entry = f'{{"sha256": "{digest(text)}", "value": {text}}}'
-        write_atomically(path, entry.encode("utf-8"), durable=False)
+        database = self.records.database
+        try:
+            database.put_records("value", [document])
+            database.cache_values({signature: document["_id"]})
+            if time.monotonic() - self._committed > COMMIT_SECONDS:
+                self.commit()
+        except StoreError as error:  # the run goes on without the cache
+            self.failure, self.records = error, None
+            return False
         return True
 
-    def _origin(self, name: str) -> Any:
-        from texts.datastore.offloading import Origin
-
-        return Origin(name, workdir=str(self.directory.parent.parent))
-
-    def _model_path(self, model_key: str) -> Path:
-        return self.directory / "models" / f"{digest(model_key)[:32]}.json"
+    def commit(self) -> None:
+        if self.records is not None:
+            self.records.database.commit()
+        self._committed = time.monotonic()
 
     def nodes(self, model_key: str) -> dict[str, dict[str, Any]]:
         """What each node of a model was when it last ran (nothing for a new model)."""
-        try:
-            return json.loads(self._model_path(model_key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        if self.records is None:
             return {}
+        return self.records.database.model_nodes(model_cache_key(model_key)) or {}
 
     def record_nodes(self, model_key: str, nodes: dict[str, dict[str, Any]]) -> None:
-        path = self._model_path(model_key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = json.dumps(nodes, sort_keys=True, indent=1).encode("utf-8")
-        write_atomically(path, data, durable=False)
+        if self.records is not None:
+            self.records.database.set_model_nodes(model_cache_key(model_key), nodes)
+            self.commit()
+
+
+def model_cache_key(model_key: str) -> str:
+    """The key a model file's node parts are kept under (that of the earlier cache files)."""
+    return digest(model_key)[:32]

@@ -15,16 +15,20 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from texts.provenance.records import (
     CodeIdentity,
     FileRecord,
     NodeRecord,
+    Record,
     RunRecord,
     ValueRecord,
 )
 from texts.provenance.recordstore import RecordStore
+from texts.provenance.validation import InvalidRecord, validate
+
+R = TypeVar("R", bound=Record)
 
 
 class LineageError(LookupError):
@@ -43,80 +47,75 @@ class Upstream:
 
 
 class Lineage:
-    """The run log of one store, read for questions."""
+    """The run log of one store, read for questions (each an index lookup of the store)."""
 
     def __init__(self, records: RecordStore) -> None:
         self.records = records
-        self._runs: list[RunRecord] | None = None  # newest first, read once
+        self.database = records.database
 
     # ---- runs
 
     def runs(self, limit: int | None = None) -> list[RunRecord]:
         """The state of each run, newest first."""
-        if self._runs is None:
-            self._runs = self._read_runs()
-        return self._runs[:limit] if limit is not None else list(self._runs)
+        return [self._run(run) for run in self.database.newest_runs(limit)]
 
-    def _read_runs(self) -> list[RunRecord]:
-        latest: dict[str, RunRecord] = {}
-        for document in self.records.documents(RunRecord):
-            record = RunRecord.from_document(document)
-            known = latest.get(record.run)
-            if known is None or _later(record, known):
-                latest[record.run] = record
-        return sorted(latest.values(), key=lambda r: (r.started, r.run), reverse=True)
+    def _run(self, run: str) -> RunRecord:
+        """A run's latest state: its final record once it has one."""
+        latest: RunRecord | None = None
+        for document in self.database.run_records(run):
+            record = _read(RunRecord, document)
+            if latest is None or _later(record, latest):
+                latest = record
+        if latest is None:
+            raise LineageError(f"no run {run} in the run log")
+        return latest
 
     def run(self, prefix: str) -> RunRecord:
         """The run whose id starts with ``prefix``."""
-        matches = [run for run in self.runs() if run.run.startswith(prefix)]
-        return _one(matches, f"run {prefix}")
+        matches = self.database.runs_starting_with(prefix, 2)
+        return self._run(_one(matches, f"run {prefix}"))
 
     def nodes(self, run: str) -> list[NodeRecord]:
         """A run's nodes in the order they were recorded."""
-        return [
-            NodeRecord.from_document(d) for d in self.records.documents(NodeRecord, {"run": run})
-        ]
+        return [_read(NodeRecord, d) for d in self.database.nodes_of_run(run)]
+
+    def node_count(self, run: str) -> int:
+        return self.database.node_count(run)
 
     # ---- nodes
 
     def node(self, query: str, run: str | None = None) -> NodeRecord:
         """The node of a variable (or export key), in ``run`` or the newest run that has
         it; else the node whose hash starts with ``query``."""
-        runs = [self.run(run)] if run else self.runs()
-        order = {record.run: index for index, record in enumerate(runs)}
-        named = [
-            NodeRecord.from_document(d)
-            for d in self.records.documents(NodeRecord, {"name": query})
-            if d["run"] in order
-        ]
-        if named:
-            return min(named, key=lambda node: order[node.run])
-        hashed = [
-            NodeRecord.from_document(d)
-            for d in self.records.documents(NodeRecord)
-            if d["hash"].startswith(query) and d["run"] in order
-        ]
-        if not hashed:
+        run_id = self.run(run).run if run else None
+        named = self.database.newest_node(name=query, run=run_id)
+        if named is not None:
+            return _read(NodeRecord, named)
+        hashes = self.database.node_hashes(query, run_id, 2)
+        if not hashes:
             raise LineageError(f"no variable or node hash {query!r} in the run log")
-        if len({node.hash for node in hashed}) > 1:
+        if len(hashes) > 1:
             raise LineageError(f"the hash prefix {query!r} names more than one node")
-        return min(hashed, key=lambda node: order[node.run])
+        found = self.database.newest_node(hash=hashes[0], run=run_id)
+        assert found is not None  # its run has a run record (node_hashes checks)
+        return _read(NodeRecord, found)
 
     def value(self, node: NodeRecord) -> Any:
         """The document of a node's value (``None`` when it has none)."""
         if node.value is None:
             return None
-        found = self.records.documents(ValueRecord, {"_id": node.value})
+        found = list(self.records.documents(ValueRecord, [node.value]))
         return found[0]["data"] if found else None
 
     def code(self, node_or_run: NodeRecord | RunRecord) -> CodeIdentity | None:
-        found = self.records.documents(CodeIdentity, {"_id": node_or_run.code})
-        return CodeIdentity.from_document(found[0]) if found else None
+        if node_or_run.code is None:
+            return None
+        found = list(self.records.documents(CodeIdentity, [node_or_run.code]))
+        return _read(CodeIdentity, found[0]) if found else None
 
     def files_of(self, node: NodeRecord) -> list[FileRecord]:
         """The files a node read and wrote in its run."""
-        query = {"run": node.run, "node": node.hash}
-        return [FileRecord.from_document(d) for d in self.records.documents(FileRecord, query)]
+        return [_read(FileRecord, d) for d in self.database.files_of(node.run, node.hash)]
 
     def upstream(self, node: NodeRecord) -> Iterator[Upstream]:
         """The node's dataflow, depth first down to literals and files (no recursion)."""
@@ -138,46 +137,56 @@ class Lineage:
                 for use in self.files_of(current)
                 if use.mode == "r"
             ]
-            for name, input_hash in sorted(current.inputs.items()):  # stores sort keys
-                found = self._input(current.run, name, input_hash)
+            for _name, input_hash in sorted(current.inputs.items()):  # stores sort keys
+                found = self._input(current.run, input_hash)
                 if found is not None:
                     below.append(Upstream(item.depth + 1, node=found))
             stack.extend(reversed(below))
 
-    def _input(self, run: str, name: str, input_hash: str) -> NodeRecord | None:
-        same_run = self.records.documents(NodeRecord, {"run": run, "hash": input_hash})
-        if same_run:
-            return NodeRecord.from_document(same_run[0])
-        order = {record.run: index for index, record in enumerate(self.runs())}
-        anywhere = [
-            NodeRecord.from_document(d)
-            for d in self.records.documents(NodeRecord, {"hash": input_hash})
-            if d["run"] in order
-        ]
-        return min(anywhere, key=lambda node: order[node.run]) if anywhere else None
+    def _input(self, run: str, input_hash: str) -> NodeRecord | None:
+        """An input by hash: in the same run where the run has it (a cached input was
+        recorded by the run that reused it), else in the newest run that does."""
+        found = self.database.newest_node(hash=input_hash, run=run)
+        if found is None:
+            found = self.database.newest_node(hash=input_hash)
+        return _read(NodeRecord, found) if found is not None else None
 
     # ---- files
 
     def files(self) -> list[FileRecord]:
         """Every file read or written, once per path, mode and content."""
-        unique: dict[tuple[str, str, str | None], FileRecord] = {}
-        for document in self.records.documents(FileRecord):
-            record = FileRecord.from_document(document)
-            unique.setdefault((record.path, record.mode, record.sha256), record)
-        return sorted(unique.values(), key=lambda r: (r.path, r.mode))
+        return [_read(FileRecord, d) for d in self.database.distinct_files()]
 
     def file_uses(self, path: str) -> list[tuple[FileRecord, RunRecord | None]]:
         """Who read and wrote a file (a path as given, or a URL), newest run first."""
-        where = path if "://" in path else os.path.abspath(path)
-        runs = {run.run: run for run in self.runs()}
-        documents = self.records.documents(FileRecord, {"path": where})
-        paired = [(use, runs.get(use.run)) for use in map(FileRecord.from_document, documents)]
+        uses = [_read(FileRecord, d) for d in self.database.file_uses(_where(path))]
+        runs: dict[str, RunRecord | None] = {}
+        for use in uses:
+            if use.run not in runs:
+                runs[use.run] = self._run(use.run) if self.database.run_records(use.run) else None
+        paired = [(use, runs[use.run]) for use in uses]
         paired.sort(key=lambda pair: pair[1].started if pair[1] else "", reverse=True)
         return paired
 
     def knows_file(self, path: str) -> bool:
-        where = path if "://" in path else os.path.abspath(path)
-        return bool(self.records.documents(FileRecord, {"path": where}))
+        return bool(self.database.file_uses(_where(path)))
+
+
+def _read(kind: type[R], document: dict[str, Any]) -> R:
+    """The record a stored document holds, once its shape is checked: the run log is data
+    from a file or a database, and a damaged record is reported, never used."""
+    try:
+        validate(document)
+    except InvalidRecord as error:
+        raise LineageError(
+            f"the run log holds a damaged record {document.get('_id', '?')}: {error}"
+        ) from None
+    return kind.from_document(document)
+
+
+def _where(path: str) -> str:
+    """A file as the run log names it: a URL as it is, a path made absolute."""
+    return path if "://" in path else os.path.abspath(path)
 
 
 def _later(record: RunRecord, than: RunRecord) -> bool:

@@ -7,8 +7,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from texts.interpreter.errors import TextsError
+from texts.interpreter.format import format_value
 from texts.provenance.lineage import Lineage, LineageError, Upstream
 from texts.provenance.records import CodeIdentity, FileRecord, NodeRecord, RunRecord
+from texts.session.tables import ruled_table
 
 SHORT_HASH = 12
 
@@ -24,20 +27,17 @@ def runs_text(
 ) -> list[str]:
     """The newest runs as a table, or one run (``run_id``, a prefix) with its nodes;
     ``groups`` names the vary group of each stored model by UUID."""
-    from texts.session.tables import ruled_table
-
     if run_id:
         return run_text(lineage, lineage.run(run_id))
     rows = []
     for run in lineage.runs(limit):
-        nodes = lineage.nodes(run.run)
         rows.append(
             [
                 run.run[:SHORT_HASH],
                 _when(run.started),
                 run.executor,
                 run.status,
-                str(len(nodes)),
+                str(lineage.node_count(run.run)),
                 "yes" if run.cached else "no",
                 _model(run),
                 run.model if run.executor == "workflow" else "",  # a stored model's
@@ -62,7 +62,6 @@ def runs_text(
 
 def run_text(lineage: Lineage, run: RunRecord) -> list[str]:
     """One run: what it ran, how it ended, and each node."""
-    from texts.session.tables import ruled_table
 
     lines = [
         f"run:        {run.run}",
@@ -175,9 +174,8 @@ def file_text(lineage: Lineage, path: str) -> list[str]:
 
 def _value(lineage: Lineage, node: NodeRecord) -> str:
     """The value as a print shows it, decoded from its record only now."""
-    from texts.executors.workflow.values import from_document
-    from texts.interpreter.errors import TextsError
-    from texts.interpreter.format import format_value
+    # lazily for start-up: it imports numpy
+    from texts.datastore.documents import from_document  # noqa: PLC0415
 
     if node.status == "fail":
         failed = next((a.error for a in reversed(node.attempts) if a.error), None)

@@ -18,6 +18,7 @@ from typing import Any
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
 from texts.interpreter.model import Model
+from texts.interpreter.values import Series, Table
 from texts.provenance.cache import MISSING, ResultCache
 from texts.provenance.signature import Signature, Signer, digest
 
@@ -46,7 +47,9 @@ class Reuse:
         self.cache = cache
         self.model_key = model_key
         self.workdir = workdir
+        self.model = model
         self.signer = Signer(model, workdir)
+        self.refused: dict[str, str] = {}  # cache entries found but not trusted, and why
         recorded = cache.nodes(model_key)
         self.previous = recorded if mode != "ignore" else {}
         self.recorded_files = {  # export key -> hash of the file textS wrote, in any mode
@@ -65,9 +68,15 @@ class Reuse:
         if signature is None:
             return MISSING
         value = self.cache.value(signature.value, name)
-        if value is not MISSING:
-            self._remember(name, signature)
-            self.decisions.append(Decision(name, "cached"))
+        if value is MISSING:
+            return MISSING
+        expected = self.model.types.get(name)
+        if expected is not None and not kind_fits(value, expected.kind):
+            # an entry is trusted only if it is a value of the node's static type
+            self.refused[name] = f"the cached value is not a {expected.kind}"
+            return MISSING
+        self._remember(name, signature)
+        self.decisions.append(Decision(name, "cached"))
         return value
 
     def computed(self, name: str, value: Any) -> None:
@@ -175,6 +184,8 @@ class Reuse:
             return "forced"
         if signature is None:
             return "volatile: reads what cannot be known in advance"
+        if name in self.refused:
+            return self.refused[name]
         recorded = self.previous.get(name)
         if recorded is None:
             return "new"
@@ -191,6 +202,26 @@ class Reuse:
 
     def summary(self) -> list[str]:
         return summary(self.decisions)
+
+
+_KINDS: dict[str, tuple[type, ...]] = {
+    "String": (str,),
+    "Boolean": (bool,),
+    "Series": (Series,),
+    "Table": (Table,),
+    "Tuple": (tuple,),
+    "Dict": (dict,),
+}
+"""Static kinds whose values are of one Python class (quantities and arrays take several
+forms and are not judged here)."""
+
+
+def kind_fits(value: Any, kind: str) -> bool:
+    """Whether a value read back can be of the static kind ``kind``."""
+    if kind == "Quantity":
+        return not isinstance(value, str | bool | tuple | dict | Series | Table)
+    expected = _KINDS.get(kind)
+    return expected is None or isinstance(value, expected)
 
 
 def summary(decisions: list[Decision]) -> list[str]:

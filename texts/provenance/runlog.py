@@ -20,6 +20,8 @@ from typing import Any
 
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
+from texts.interpreter.evaluation import evaluate
+from texts.interpreter.evaluation.core import Scope
 from texts.interpreter.model import Model
 from texts.provenance.files import FileUse, observed_files
 from texts.provenance.identity import code_identity, package_versions
@@ -72,9 +74,8 @@ def file_model_uuid(model_file: str) -> str:
 def model_tags(model: Model, since: int = 0) -> dict[str, Any]:
     """The keys of the model's ``tag`` statements (from source offset ``since``), as
     database documents."""
-    from texts.executors.workflow.values import to_document
-    from texts.interpreter.evaluation import evaluate
-    from texts.interpreter.evaluation.core import Scope
+    # lazily for start-up: it imports numpy
+    from texts.datastore.documents import to_document  # noqa: PLC0415
 
     tags: dict[str, Any] = {}
     for statement in model.program.statements:
@@ -88,10 +89,9 @@ def model_tags(model: Model, since: int = 0) -> dict[str, Any]:
 
 def rerun_of(records: RecordStore, model: str, hash_: str) -> str | None:
     """The first run of the same model with the same definitions, if there was one."""
-    earlier = records.documents(RunRecord, {"model": model, "model_hash": hash_})
-    if not earlier:
+    first = records.database.first_run(model, hash_)
+    if first is None:
         return None
-    first = min(earlier, key=lambda document: (document["started"], document["run"]))
     return first["rerun_of"] or first["run"]
 
 
@@ -266,7 +266,7 @@ class RunLog(ModelRunLog):
         statement = self._statement(name)
         source = self.model.source
         node_hash = self.node_hash(name)
-        value = _value_record(name, event.value, self.identity.workdir)
+        value = _value_record(name, event.value)
         attempts = []
         if event.start is not None:
             attempts.append(
@@ -304,15 +304,18 @@ def _error_text(error: TextsError | None) -> str | None:
     return None if error is None else f"{error.label}: {error.message}"
 
 
-def _value_record(name: str, value: Any, workdir: str) -> ValueRecord | None:
+def _value_record(name: str, value: Any) -> ValueRecord | None:
     """The stored form of a node's value (large ones offloaded by the datastore); ``None``
     for a node without a value or a value the database cannot hold."""
     if value is _UNSET:
         return None
-    from texts.datastore.offloading import Origin
-    from texts.executors.workflow.values import store_value
+    # lazily for start-up: it imports numpy
+    from texts.datastore.documents import store_value  # noqa: PLC0415
+
+    # lazily for start-up: it imports numpy
+    from texts.datastore.offloading import Origin  # noqa: PLC0415
 
     try:
-        return ValueRecord(store_value(value, Origin(name, workdir=workdir)))
+        return ValueRecord(store_value(value, Origin(name)))
     except (TextsError, TypeError, ValueError):
         return None

@@ -11,30 +11,53 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from texts.provenance.records import KINDS
+from texts.provenance.legacy import move_into
+from texts.provenance.records import KINDS, Record, RunRecord
 from texts.provenance.recordstore import (
     BEFORE_RUN_LOG,
+    FILE_RECORDS,
     SCHEMA_VERSION,
     RecordStore,
     newer_store,
 )
+from texts.store.workflows import WorkflowStore
 
-UpgradeStep = Callable[[RecordStore], str]
+Backfill = Callable[[WorkflowStore, set[str]], list[Record]]
+"""The run records of the stored models that have none (not in the given set), read back
+from their workflows: the workflow executor knows how (``runlog.records_from_workflows``)."""
+UpgradeStep = Callable[[RecordStore, Backfill], str]
 """Brings a store from its version to the next one; returns what it did, for the user."""
 
 
-def _backfill_run_log(store: RecordStore) -> str:
+def _backfill_run_log(store: RecordStore, backfill: Backfill) -> str:
     """A store written before the run log has workflows but no records: its models get run
     records read back from their FireWorks documents."""
-    from texts.executors.workflow.runlog import records_from_workflows
+    workflows = store.workflow_store()
+    if workflows is None:
+        return "no stored workflows to read"
+    logged = {document["model"] for document in store.documents(RunRecord)}
+    added = store.add(backfill(workflows, logged))
+    count = sum(1 for _ in workflows.models())
+    return f"added {added} run log records read from {count} stored workflow(s)"
 
-    database = store.workflow_database()
-    added = store.add(records_from_workflows(database))
-    workflows = database["workflows"].count_documents({})
-    return f"added {added} run log records read from {workflows} stored workflow(s)"
+
+def _into_database(store: RecordStore, _backfill: Backfill) -> str:
+    """Records and cache of an embedded store move from files into ``texts.db``; a
+    MongoDB's record collections are indexed (and the cache joins them)."""
+    if store.legacy is None:
+        return "indexed the record collections"
+    moved = move_into(store, store.legacy)
+    skipped = f"; skipped {len(moved.skipped)} unreadable file(s)" if moved.skipped else ""
+    return (
+        f"moved {moved.records} records and {moved.cached} cached values into"
+        f" {store.where}{skipped}"
+    )
 
 
-STEPS: dict[int, UpgradeStep] = {BEFORE_RUN_LOG: _backfill_run_log}
+STEPS: dict[int, UpgradeStep] = {
+    BEFORE_RUN_LOG: _backfill_run_log,
+    FILE_RECORDS: _into_database,
+}
 """The upgrade step from each version that is not the current one."""
 
 
@@ -57,7 +80,7 @@ def _version_text(version: int | None) -> str:
     return f"{version} (current)"
 
 
-def upgrade(store: RecordStore) -> list[str]:
+def upgrade(store: RecordStore, backfill: Backfill) -> list[str]:
     """Bring the store to the current schema version, step by step; what was done, a line
     each. A newer store is refused: this textS cannot know what its records mean."""
     version = store.version()
@@ -69,7 +92,7 @@ def upgrade(store: RecordStore) -> list[str]:
         return [f"already at schema version {SCHEMA_VERSION}"]
     done = []
     for step_from in range(version, SCHEMA_VERSION):
-        what = STEPS[step_from](store)
+        what = STEPS[step_from](store, backfill)
         store.set_version(step_from + 1)
         done.append(
             f"upgraded the store from schema version {step_from} to {step_from + 1}: {what}"

@@ -32,6 +32,7 @@ from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
+import texts
 from texts.interpreter import ir
 from texts.interpreter.model import ImportedObject, Model
 from texts.interpreter.source import Span
@@ -107,9 +108,10 @@ EVALUATOR_SOURCES = ("grammar", "interpreter", "serialization.py", "datafiles.py
 def evaluator_version() -> str:
     """The versions, and a hash of the evaluator's own source files: an interpreter whose
     code changed (a fix, a local edit) never reuses what an older one computed."""
-    import texts
-    from texts.grammar.loader import GRAMMAR_VERSION
-    from texts.serialization import SCHEMA_VERSION
+    # lazily for start-up: the grammar's loader and the serialization import the
+    # evaluation core (NumPy, pint), which the run log's commands never need
+    from texts.grammar.loader import GRAMMAR_VERSION  # noqa: PLC0415
+    from texts.serialization import SCHEMA_VERSION  # noqa: PLC0415
 
     package = Path(texts.__file__).parent
     files = sorted(
@@ -225,7 +227,8 @@ _ATOMISTIC = (ir.StructureLit, ir.CalculatorLit, ir.AlgorithmLit, ir.PropertyLit
 
 @functools.cache
 def _ase_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    # lazily for start-up: only this path needs it
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
 
     try:
         return version("ase")

@@ -22,7 +22,6 @@ from typing import Any
 
 from texts.provenance.records import KINDS
 from texts.provenance.recordstore import (
-    SCHEMA_VERSION,
     RecordStore,
     RecordStoreError,
     check_document,
@@ -33,6 +32,9 @@ FORMAT_KEY = "texts_records"
 FORMAT_VERSION = 1
 """The version of the export format itself (the header line, then one record a line);
 what the records mean is their schema version, also in the header."""
+RECORDS_SCHEMA = 1
+"""What the records mean: unchanged since the run log began (version 1); a store's newer
+schema versions changed only where it keeps them."""
 
 
 class TransferError(RecordStoreError):
@@ -48,7 +50,7 @@ def export_lines(store: RecordStore) -> Iterator[str]:
 
 
 def _lines(store: RecordStore) -> Iterator[str]:
-    header = {FORMAT_KEY: FORMAT_VERSION, "schema": SCHEMA_VERSION}  # the format key first
+    header = {FORMAT_KEY: FORMAT_VERSION, "schema": RECORDS_SCHEMA}  # the format key first
     yield json.dumps(header, separators=(",", ":")) + "\n"
     for kind in KINDS.values():
         for document in store.documents(kind):
@@ -74,18 +76,18 @@ def read_records(lines: Iterable[str]) -> list[dict[str, Any]]:
 
 
 def _check_header(line: str) -> None:
-    expected = f'{{"{FORMAT_KEY}": {FORMAT_VERSION}, "schema": {SCHEMA_VERSION}}}'
+    expected = f'{{"{FORMAT_KEY}": {FORMAT_VERSION}, "schema": {RECORDS_SCHEMA}}}'
     header = _json(1, line)
     if not isinstance(header, dict) or header.get(FORMAT_KEY) != FORMAT_VERSION:
         raise TransferError(f"line 1: not a textS records header, expected {expected}")
     schema = header.get("schema")
     if type(schema) is not int:
         raise TransferError(f"line 1: the header has no schema version, expected {expected}")
-    if schema != SCHEMA_VERSION:
-        newer = " (upgrade textS to import them)" if schema > SCHEMA_VERSION else ""
+    if schema != RECORDS_SCHEMA:
+        newer = " (upgrade textS to import them)" if schema > RECORDS_SCHEMA else ""
         raise TransferError(
             f"line 1: the records have schema version {schema}; this textS imports"
-            f" version {SCHEMA_VERSION}{newer}"
+            f" version {RECORDS_SCHEMA}{newer}"
         )
 
 
@@ -122,8 +124,7 @@ def copy_missing(source: RecordStore, target: RecordStore) -> int:
     for kind in KINDS.values():
         missing = source.ids(kind) - target.ids(kind)
         if missing:
-            query = {"_id": {"$in": sorted(missing)}}
-            added += target.add_documents(source.documents(kind, query))
+            added += target.add_documents(source.documents(kind, sorted(missing)))
     return added
 
 

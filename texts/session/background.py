@@ -56,8 +56,8 @@ class BackgroundEvaluation:
         if uuid is None:
             return
         queue = self.session.queue()
-        with self.session.store() as (launchpad, flush):
-            members = find_group(launchpad, find_model(launchpad, uuid))
+        with self.session.store() as store:
+            members = find_group(store, find_model(store, uuid))
             wanted = {
                 fw_id
                 for member in members
@@ -65,4 +65,4 @@ class BackgroundEvaluation:
                 if fw_id is not None
             }
             workdir = self.session.options.workdir
-            launch_ready(launchpad, wanted, workdir, flush or (lambda: None), queue=queue)
+            launch_ready(store, wanted, workdir, queue=queue)

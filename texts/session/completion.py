@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from texts.session.help import MAGIC_NAMES
+from texts.session.help import MAGIC_NAMES, ROOT
 
 _DEFINED = re.compile(
     r"""^[ \t]*(?:
@@ -38,7 +38,8 @@ _FILE_MAGICS = {"load": ".vm", "new": ".vm", "launchpad": ".yaml", "qadapter": "
 @functools.cache
 def keywords() -> tuple[str, ...]:
     """The reserved words of the grammar (statements, operators, built-ins, types)."""
-    from texts.grammar.loader import GRAMMAR_FILE
+    # lazily for start-up: an input or a cell imports only what it runs
+    from texts.grammar.loader import GRAMMAR_FILE  # noqa: PLC0415
 
     found = _RESERVED.search(GRAMMAR_FILE.read_text(encoding="utf-8"))
     return tuple(found.group(1).split("|")) if found else ()
@@ -46,8 +47,6 @@ def keywords() -> tuple[str, ...]:
 
 @functools.cache
 def _help_topics() -> tuple[str, ...]:
-    from texts.session.help import ROOT
-
     stack, names = [ROOT], []
     while stack:
         topic = stack.pop()
@@ -100,9 +99,10 @@ def _magic_argument(
     elif name == "logging":
         candidates = _LEVELS
     elif name == "signature":
-        from texts.cli.main import SIGNATURE_MODES
+        # lazily for start-up: an input or a cell imports only what it runs
+        from texts.provenance.reuse import MODES  # noqa: PLC0415
 
-        candidates = SIGNATURE_MODES
+        candidates = MODES
     elif name == "help":
         candidates = (*_help_topics(), *MAGIC_NAMES)
     elif name in _VARIABLE_MAGICS:

@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from texts.interpreter.errors import TextsError
 from texts.interpreter.source import Source
 from texts.session.help import MAGIC_NAMES, help_text
-from texts.session.session import Session
 from texts.session.tables import ruled_table
 
-Handler = Callable[[Session, str], None]
+if TYPE_CHECKING:
+    from texts.session.session import Session
+
+if TYPE_CHECKING:
+    from texts.store.workflows import StoredModelDocument
+
+Handler = Callable[["Session", str], None]
 _EXITS = ("exit", "bye", "close", "quit")
 _HANDLERS: dict[str, Handler] = {}
 
@@ -80,7 +86,8 @@ for _name, _option in (
 
 @magic("signature")
 def _signature(session: Session, argument: str) -> None:
-    from texts.provenance.reuse import MODES
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.provenance.reuse import MODES  # noqa: PLC0415
 
     if not argument:
         session.write(session.options.signature)
@@ -99,7 +106,8 @@ def _help(session: Session, argument: str) -> None:
 
 @magic("version")
 def _version(session: Session, _argument: str) -> None:
-    from texts.cli.main import version_report
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.cli.main import version_report  # noqa: PLC0415
 
     session.write(version_report())
 
@@ -174,7 +182,8 @@ def _async(session: Session, argument: str) -> None:
 
 
 def _background(session: Session) -> Any:
-    from texts.session.background import BackgroundEvaluation
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.session.background import BackgroundEvaluation  # noqa: PLC0415
 
     if session.background is None:
         session.background = BackgroundEvaluation(session)
@@ -268,13 +277,14 @@ def _qadapter(session: Session, argument: str) -> None:
 
 @magic("history", "hist")
 def _history(session: Session, _argument: str) -> None:
-    from texts.executors.workflow.control import history, lost_nodes
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.executors.workflow.control import history, lost_nodes  # noqa: PLC0415
 
     session.require_model()
-    with session.store() as (launchpad, _):
-        model = session.active(launchpad)
-        rows = history(launchpad, model)
-        reserved, running = lost_nodes(launchpad, model)
+    with session.store() as store:
+        model = session.active(store)
+        rows = history(store, model)
+        reserved, running = lost_nodes(store, model)
     session.write(ruled_table(("Updated on", "State", "Statements"), rows))
     session.write(f"Lost RESERVED: {_names(reserved)}")
     session.write(f"Lost RUNNING: {_names(running)}")
@@ -282,14 +292,16 @@ def _history(session: Session, _argument: str) -> None:
 
 @magic("runs")
 def _runs(session: Session, argument: str) -> None:
-    from texts.provenance.report import runs_text
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.provenance.report import runs_text  # noqa: PLC0415
 
     _show_lineage(session, lambda lineage: runs_text(lineage, argument or None, 20))
 
 
 @magic("log")
 def _log(session: Session, argument: str) -> None:
-    from texts.provenance.report import log_text
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.provenance.report import log_text  # noqa: PLC0415
 
     files = argument == "--files"
     query = None if files else _unquoted(argument) or None
@@ -298,8 +310,10 @@ def _log(session: Session, argument: str) -> None:
 
 def _show_lineage(session: Session, show: Callable[[Any], list[str]]) -> None:
     """Show what the run log of the session's store says (as ``texts runs``/``log``)."""
-    from texts.provenance.lineage import Lineage, LineageError
-    from texts.provenance.recordstore import RecordStoreError, open_record_store
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.provenance.lineage import Lineage, LineageError  # noqa: PLC0415
+    from texts.provenance.recordstore import open_record_store  # noqa: PLC0415
+    from texts.store.errors import StoreError  # noqa: PLC0415
 
     options = session.options
     try:
@@ -308,27 +322,29 @@ def _show_lineage(session: Session, show: Callable[[Any], list[str]]) -> None:
             lines = show(Lineage(records))
     except LineageError as error:
         raise TextsError("Lineage error", str(error)) from None
-    except RecordStoreError as error:
+    except StoreError as error:
         raise TextsError("Store error", str(error)) from None
     session.write("\n".join(lines))
 
 
 def _names(names: list[str]) -> str:
-    from texts.interpreter.format import format_value
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.interpreter.format import format_value  # noqa: PLC0415
 
     return format_value(tuple(names))
 
 
 def _state_change(action: str) -> Handler:
     def handler(session: Session, argument: str) -> None:
-        from texts.executors.workflow.control import change_states
+        # lazily for start-up: an input or a magic imports only what it runs
+        from texts.executors.workflow.control import change_states  # noqa: PLC0415
 
         session.require_model()
         names = [name.strip() for name in argument.split(",") if name.strip()]
         if not names:
             raise TextsError("Magic error", f"%{action} needs variable names: %{action} a, b")
-        with session.store() as (launchpad, _):
-            change_states(launchpad, session.active(launchpad), action, names)
+        with session.store() as store:
+            change_states(store, session.active(store), action, names)
         session.write(f"{_DONE[action]}: {', '.join(names)}")
 
     return handler
@@ -347,16 +363,17 @@ for _action in ("rerun", "cancel", "recover"):
 
 @magic("tag")
 def _tag(session: Session, argument: str) -> None:
-    from texts.executors.workflow.values import from_document
-    from texts.interpreter.evaluation.structures import make_series, make_table
-    from texts.interpreter.format import format_value
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.datastore.documents import from_document  # noqa: PLC0415
+    from texts.interpreter.evaluation.structures import make_series, make_table  # noqa: PLC0415
+    from texts.interpreter.format import format_value  # noqa: PLC0415
 
     if argument:  # %tag {key: value}: as the tag statement, then show the tag
         session.run_program(Source(f"tag {argument}", f"<input {session.inputs}>"))
         session.write(f"Tagged model {session.require_model()}:")
     session.require_model()
-    with session.store() as (launchpad, _):
-        tags = session.active(launchpad).tags
+    with session.store() as store:
+        tags = session.active(store).tags
     if not tags:
         session.write("null")
         return
@@ -366,13 +383,14 @@ def _tag(session: Session, argument: str) -> None:
 
 @magic("vary")
 def _vary(session: Session, _argument: str) -> None:
-    from texts.executors.workflow.models import find_group
-    from texts.interpreter.evaluation.structures import make_series, make_table
-    from texts.interpreter.format import format_value
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.executors.workflow.models import find_group  # noqa: PLC0415
+    from texts.interpreter.evaluation.structures import make_series, make_table  # noqa: PLC0415
+    from texts.interpreter.format import format_value  # noqa: PLC0415
 
     session.require_model()
-    with session.store() as (launchpad, _):
-        members = find_group(launchpad, session.active(launchpad))
+    with session.store() as store:
+        members = find_group(store, session.active(store))
     names = list(members[0].vary)
     if not names:
         session.write("null")
@@ -386,9 +404,10 @@ def _vary(session: Session, _argument: str) -> None:
 
 def _literal(text: str) -> Any:
     """The value of a literal as written in a ``vary`` row."""
-    from texts.grammar import parse_program
-    from texts.interpreter.checks.definitions import collect
-    from texts.interpreter.evaluation import evaluate_variable
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.grammar import parse_program  # noqa: PLC0415
+    from texts.interpreter.checks.definitions import collect  # noqa: PLC0415
+    from texts.interpreter.evaluation import evaluate_variable  # noqa: PLC0415
 
     model = collect(parse_program(f"value = {text}", None))
     return evaluate_variable(model, "value", {})
@@ -396,27 +415,29 @@ def _literal(text: str) -> Any:
 
 @magic("find")
 def _find(session: Session, argument: str) -> None:
-    from texts.executors.workflow.search import find_models
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.executors.workflow.search import find_models  # noqa: PLC0415
 
     query_text, _, load = argument.partition(" load ")
     if load.strip() not in ("", "one"):
         raise TextsError("Magic error", "usage: %find <query> [load one]")
     query = _evaluate_query(query_text.strip() or "null")
-    with session.store() as (launchpad, _):
-        found = find_models(launchpad, query)
-        rows = [_overview(launchpad, workflow) for workflow in found]
+    with session.store() as store:
+        found = find_models(store, query)
+        rows = [_overview(model) for model in found]
     if not found:
         session.write("No matching models.")
         return
     if load.strip() == "one":
-        session.uuid = found[0]["metadata"]["uuid"]
+        session.uuid = found[0].uuid
         session.write(f"Switched to model {session.uuid}")
         return
     session.write(ruled_table(("Updated on", "Model UUID", "States", "Tags"), rows))
 
 
 def _evaluate_query(text: str) -> Any:
-    from texts.executors.workflow.search import QUERY_KEYS
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.executors.workflow.search import QUERY_KEYS  # noqa: PLC0415
 
     try:
         value = _literal(text)
@@ -427,23 +448,25 @@ def _evaluate_query(text: str) -> Any:
     return value
 
 
-def _overview(launchpad: Any, workflow: dict[str, Any]) -> list[str]:
-    from collections import Counter
+def _overview(model: StoredModelDocument) -> list[str]:
+    # lazily for start-up: an input or a magic imports only what it runs
+    from collections import Counter  # noqa: PLC0415
 
-    from texts.executors.workflow.values import from_document
-    from texts.interpreter.format import format_value
+    # lazily for start-up: an input or a magic imports only what it runs
+    from texts.datastore.documents import from_document  # noqa: PLC0415
+    from texts.interpreter.format import format_value  # noqa: PLC0415
 
-    states = Counter(
-        state for fw_id, state in workflow["fw_states"].items() if int(fw_id) in workflow["nodes"]
-    )
-    tags = workflow["metadata"].get("texts", {}).get("tag", {})
+    states = Counter(model.node_states.values())
+    updated = model.updated_on
     return [
-        workflow["updated_on"].strftime("%Y-%m-%d %H:%M:%S")
-        if hasattr(workflow["updated_on"], "strftime")
-        else str(workflow["updated_on"])[:19],
-        workflow["metadata"]["uuid"],
+        updated.strftime("%Y-%m-%d %H:%M:%S")
+        if isinstance(updated, datetime)
+        else str(updated)[:19],
+        model.uuid,
         " ".join(f"{state}: {count}" for state, count in sorted(states.items())),
-        "\n".join(f"{key}: {format_value(from_document(value))}" for key, value in tags.items()),
+        "\n".join(
+            f"{key}: {format_value(from_document(value))}" for key, value in model.tags.items()
+        ),
     ]
 
 

@@ -9,36 +9,27 @@ session sees what they did. Background evaluation (``%async on``) takes the same
 from __future__ import annotations
 
 import contextlib
-import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from texts.cli.running import Output
 from texts.executors.workflow.executor import WorkflowOptions
 from texts.executors.workflow.models import StoredModel, find_model
 from texts.executors.workflow.queue import BatchQueue, batch_queue
+from texts.grammar.classify import is_statement
 from texts.interpreter.errors import TextsError
 from texts.interpreter.source import Source
+from texts.store.errors import StoreError
 from texts.views.display import Display
 
-_STATEMENT_START = re.compile(
-    r"""\s*(
-        (print|view|vary|use|from|tag)\b
-        | [A-Za-z_]\w*\s*(\([^()]*\))?\s*:?=(?!=)
-    )""",
-    re.VERBOSE,
-)
-_EXPORT = re.compile(r"\bto\s+(file|url)\b")
+if TYPE_CHECKING:
+    from texts.store.workflows import WorkflowStore
+
 _OPENING, _CLOSING = "([{", ")]}"
 _CONTINUING = ("+", "-", "*", "/", "**", "^", ",", "=", ":", "and", "or", "not", "if", "else")
-
-
-def is_statement(text: str) -> bool:
-    """Input that starts like a statement is added to the model; anything else is printed."""
-    return bool(_STATEMENT_START.match(text) or _EXPORT.search(text))
 
 
 def is_complete(text: str) -> bool:
@@ -124,25 +115,29 @@ class Session:
     # ---- the store
 
     @contextlib.contextmanager
-    def store(self) -> Iterator[tuple[Any, Callable[[], None] | None]]:
-        """The open database for one step: (LaunchPad, flush), released afterwards."""
-        from texts.executors.workflow.store import open_launchpad
+    def store(self) -> Iterator[WorkflowStore]:
+        """The open workflow store for one step, released afterwards."""
+        # lazily for start-up: an input or a magic imports only what it runs
+        from texts.store.errors import StoreError  # noqa: PLC0415
+        from texts.store.workflows import open_workflow_store  # noqa: PLC0415
 
         with self.lock:
-            launchpad, store = open_launchpad(self.options.launchpad_file, self.options.workdir)
             try:
-                yield launchpad, (store.flush if store is not None else None)
+                store = open_workflow_store(self.options.launchpad_file, self.options.workdir)
+            except StoreError as error:
+                raise TextsError("Configuration error", str(error)) from None
+            try:
+                yield store
             finally:
-                if store is not None:
-                    store.close()
+                store.close()
 
     def queue(self) -> BatchQueue | None:
         """Where batch nodes go: the queue of ``%qadapter``, read anew for each use."""
         options = self.options
         return batch_queue(options.qadapter_file, options.launchpad_file, options.workdir)
 
-    def active(self, launchpad: Any) -> StoredModel | None:
-        return find_model(launchpad, self.uuid) if self.uuid else None
+    def active(self, store: WorkflowStore) -> StoredModel | None:
+        return find_model(store, self.uuid) if self.uuid else None
 
     def require_model(self) -> str:
         if self.uuid is None:
@@ -151,23 +146,25 @@ class Session:
 
     def group(self) -> list[str]:
         """The UUIDs of the active model's group (the active one first)."""
-        from texts.executors.workflow.models import find_group
+        # lazily for start-up: an input or a magic imports only what it runs
+        from texts.executors.workflow.models import find_group  # noqa: PLC0415
 
         if self.uuid is None:
             return []
-        with self.store() as (launchpad, _):
-            return [model.uuid for model in find_group(launchpad, find_model(launchpad, self.uuid))]
+        with self.store() as store:
+            return [model.uuid for model in find_group(store, find_model(store, self.uuid))]
 
     def model_names(self) -> set[str]:
         """The names the active model defines, for completion (read once per input)."""
-        from texts.session.completion import defined_names
+        # lazily for start-up: an input or a magic imports only what it runs
+        from texts.session.completion import defined_names  # noqa: PLC0415
 
         key = (self.uuid, self.inputs)
         if self._names[0] != key:
             names: set[str] = set()
             if self.uuid is not None:
-                with self.store() as (launchpad, _):
-                    model = self.active(launchpad)
+                with self.store() as store:
+                    model = self.active(store)
                     names = defined_names(model.statements) | set(model.vary) if model else set()
             self._names = (key, names)
         return self._names[1]
@@ -176,7 +173,8 @@ class Session:
 
     def handle(self, text: str) -> bool:
         """Process one complete input; ``False`` when the session ends."""
-        from texts.session.magics import run_magic
+        # lazily for start-up: an input or a magic imports only what it runs
+        from texts.session.magics import run_magic  # noqa: PLC0415
 
         self.inputs += 1
         stripped = text.strip()
@@ -188,52 +186,58 @@ class Session:
                 self.run_program(Source(program, f"<input {self.inputs}>"))
         except TextsError as error:
             self.console.error(error)
+        except StoreError as error:  # a store that could not be written (a full disk, ...)
+            self.console.error(TextsError("Store error", str(error)))
         return True
 
     def run_program(self, source: Source, show_output: bool = True) -> None:
         """Add statements to the model (and its group), run by policy, show the prints."""
-        from texts.cli.running import Reported
-        from texts.executors.workflow.processing import process_input
+        # lazily for start-up: an input or a magic imports only what it runs
+        from texts.cli.running import Reported  # noqa: PLC0415
+        from texts.executors.protocol import RunContext  # noqa: PLC0415
+        from texts.executors.runner import run_input  # noqa: PLC0415
 
         self._show_source(source)
         queue = self.queue()  # a bad qadapter file is reported before anything is stored
-        with self.store() as (launchpad, flush):
-            workflow_options = WorkflowOptions(
-                self.options.autorun and not self.options.background,
-                self.options.on_demand,
-                self.options.launchpad_file,
+        with self.store() as store:
+            context = RunContext(
+                lambda text, _mode: self._check(text),
+                self.console.error,
+                self.console.warn,
                 self.options.workdir,
-                detect_duplicates=self.options.detect_duplicates,
-                jobs=self.options.jobs,
-                queue=queue,
+                self._show_source,
+                store=store,
+                options=WorkflowOptions(
+                    self.options.autorun and not self.options.background,
+                    self.options.on_demand,
+                    self.options.launchpad_file,
+                    self.options.workdir,
+                    detect_duplicates=self.options.detect_duplicates,
+                    jobs=self.options.jobs,
+                    queue=queue,
+                ),
+                active=self.active(store),
             )
             try:
-                processed = process_input(
-                    source,
-                    self.active(launchpad),
-                    self._check,
-                    self.console.error,
-                    launchpad,
-                    workflow_options,
-                    flush,
-                    self._show_source,
-                )
+                run, result = run_input("workflow", source, context)
             except Reported:
                 return
-        if processed is None:
+        if result is None:
             return
-        self.uuid = processed.uuid
+        self.uuid = run.uuid
         if show_output:
-            from texts.views.display import show_views
+            # lazily for start-up: an input or a magic imports only what it runs
+            from texts.views.display import show_views  # noqa: PLC0415
 
-            for line in processed.result.lines:
+            for line in result.lines:
                 self.write(f"{self.prefix}{line}")
-            show_views(processed.result.views, self.display, self.console)
+            show_views(result.views, self.display, self.console)
 
     def _check(self, source: Source) -> Any:
-        from texts.cli.running import Reported
-        from texts.grammar import parse_source
-        from texts.interpreter.checks import check_program
+        # lazily for start-up: an input or a magic imports only what it runs
+        from texts.cli.running import Reported  # noqa: PLC0415
+        from texts.grammar import parse_source  # noqa: PLC0415
+        from texts.interpreter.checks import check_program  # noqa: PLC0415
 
         try:
             program = parse_source(source)
@@ -250,7 +254,8 @@ class Session:
 
     def load_file(self, path: str, new_model: bool) -> None:
         """``%new 'file'`` / ``%load 'file'``: the file's statements as one input."""
-        from texts.cli.script import read_source
+        # lazily for start-up: an input or a magic imports only what it runs
+        from texts.cli.script import read_source  # noqa: PLC0415
 
         if new_model:
             self.uuid = None
@@ -258,8 +263,8 @@ class Session:
 
     def switch(self, uuid: str) -> None:
         """Make another stored model the active one."""
-        with self.store() as (launchpad, _):
-            find_model(launchpad, uuid)
+        with self.store() as store:
+            find_model(store, uuid)
         self.uuid = uuid
 
     def with_options(self, **changes: Any) -> None:

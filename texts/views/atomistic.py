@@ -35,7 +35,8 @@ class AtomisticPlot:
 
 def atomistic_plot(view: ShownView) -> AtomisticPlot:
     """What an atomistic view draws; a labelled error for arguments it cannot show."""
-    import warnings
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import warnings  # noqa: PLC0415
 
     build = _BUILDERS[view.mode]
     try:
@@ -60,8 +61,9 @@ def _kind(value: Any, kind: str, position: str) -> None:
 
 
 def _structure(values: tuple[Any, ...]) -> AtomisticPlot:
-    from texts.interpreter.amml.atoms import configurations
-    from texts.interpreter.amml.trajectory import to_ase
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml.atoms import configurations  # noqa: PLC0415
+    from texts.interpreter.amml.trajectory import to_ase  # noqa: PLC0415
 
     structure = values[0]
     _kind(structure, "Structure", "first")
@@ -77,7 +79,8 @@ def _structure(values: tuple[Any, ...]) -> AtomisticPlot:
 
 
 def _draw_frames(figure: Any, frames: list[Any], title: str) -> None:
-    from ase.visualize.plot import plot_atoms
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from ase.visualize.plot import plot_atoms  # noqa: PLC0415
 
     shown = frames[:_MAX_PANELS]
     columns = min(len(shown), 4)
@@ -91,7 +94,8 @@ def _draw_frames(figure: Any, frames: list[Any], title: str) -> None:
 
 def _colors(atoms: Any) -> list[Any] | None:
     """Fixed atoms drawn grey, the others in their element's colour (ASE's jmol colours)."""
-    from ase.data.colors import jmol_colors
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from ase.data.colors import jmol_colors  # noqa: PLC0415
 
     fixed: set[int] = set()
     for constraint in atoms.constraints:
@@ -106,7 +110,8 @@ def _colors(atoms: Any) -> list[Any] | None:
 
 
 def _trajectory(values: tuple[Any, ...]) -> AtomisticPlot:
-    from texts.interpreter.amml.atoms import configurations
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml.atoms import configurations  # noqa: PLC0415
 
     trajectory = values[0]
     _kind(trajectory, "Trajectory", "first")
@@ -114,7 +119,8 @@ def _trajectory(values: tuple[Any, ...]) -> AtomisticPlot:
     energies = _column_values(trajectory.properties, "energy")
 
     def draw(figure: Any) -> None:
-        from ase.visualize.plot import plot_atoms
+        # lazily for start-up: ASE and the extension only when a model uses them
+        from ase.visualize.plot import plot_atoms  # noqa: PLC0415
 
         axes = figure.add_subplot(1, 2 if energies else 1, 1)
         plot_atoms(frames[-1], axes, rotation="10x,-10y")
@@ -141,11 +147,13 @@ def _column_values(table: Table, name: str) -> list[float]:
 
 
 def _vibration(values: tuple[Any, ...]) -> AtomisticPlot:
-    import numpy
-    from ase.vibrations import VibrationsData
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
+    from ase.vibrations import VibrationsData  # noqa: PLC0415
 
-    from texts.interpreter.amml.atoms import to_atoms
-    from texts.interpreter.amml.trajectory import to_ase
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml.atoms import to_atoms  # noqa: PLC0415
+    from texts.interpreter.amml.trajectory import to_ase  # noqa: PLC0415
 
     if len(values) < 2:
         raise TextsError("Type error", "view vibration needs a structure and a hessian")
@@ -196,7 +204,8 @@ def _options(value: Any) -> dict[str, Any]:
         return {}
     if not isinstance(value, Table):
         raise TextsError("Type error", "options must be a one-row table")
-    from texts.interpreter.amml.params import first_row
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml.params import first_row  # noqa: PLC0415
 
     options = {}
     for key, item in first_row(value).items():
@@ -213,10 +222,12 @@ def _magnitude(value: Any) -> Any:
 
 
 def _neb(values: tuple[Any, ...]) -> AtomisticPlot:
-    from ase.calculators.singlepoint import SinglePointCalculator
-    from ase.mep import NEBTools
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from ase.calculators.singlepoint import SinglePointCalculator  # noqa: PLC0415
+    from ase.mep import NEBTools  # noqa: PLC0415
 
-    from texts.interpreter.amml.atoms import configurations
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml.atoms import configurations  # noqa: PLC0415
 
     trajectory = values[0]
     _kind(trajectory, "Trajectory", "first")
@@ -240,7 +251,8 @@ def _neb(values: tuple[Any, ...]) -> AtomisticPlot:
 def _images_per_band(frames: list[Any]) -> int:
     """A band's first image (an end point) does not move: the next frame equal to the first
     one starts the second band."""
-    import numpy
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
 
     first = frames[0]
     for index in range(1, len(frames)):
@@ -250,7 +262,8 @@ def _images_per_band(frames: list[Any]) -> int:
 
 
 def _column_arrays(table: Table, name: str) -> list[Any]:
-    import numpy
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
 
     for column in table.columns:
         if column.name == name and column.numeric:
@@ -259,15 +272,17 @@ def _column_arrays(table: Table, name: str) -> list[Any]:
 
 
 def _band_structure(values: tuple[Any, ...]) -> AtomisticPlot:
-    import numpy
-    from ase.cell import Cell
-    from ase.dft.kpoints import BandPath
-    from ase.spectrum.band_structure import BandStructure
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
+    from ase.cell import Cell  # noqa: PLC0415
+    from ase.dft.kpoints import BandPath  # noqa: PLC0415
+    from ase.spectrum.band_structure import BandStructure  # noqa: PLC0415
 
     table = values[0]
     if not isinstance(table, Table):
         raise TextsError("Type error", "first parameter must be a band structure table")
-    from texts.interpreter.amml.params import first_row
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml.params import first_row  # noqa: PLC0415
 
     row = first_row(table)
     path = first_row(row["band_path"])
@@ -291,7 +306,8 @@ def _band_structure(values: tuple[Any, ...]) -> AtomisticPlot:
 
 
 def _eos(values: tuple[Any, ...]) -> AtomisticPlot:
-    from ase.eos import EquationOfState
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from ase.eos import EquationOfState  # noqa: PLC0415
 
     if len(values) < 2:
         raise TextsError("Type error", "view eos needs volumes and energies")
@@ -302,7 +318,8 @@ def _eos(values: tuple[Any, ...]) -> AtomisticPlot:
     eos.fit()
 
     def draw(figure: Any) -> None:
-        import warnings
+        # lazily for start-up: ASE and the extension only when a model uses them
+        import warnings  # noqa: PLC0415
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -313,7 +330,8 @@ def _eos(values: tuple[Any, ...]) -> AtomisticPlot:
 
 def _numbers(value: Any, units: str) -> list[float]:
     """A numeric array or series (fixing the reference's refusal of series) in ``units``."""
-    from texts.interpreter.units import parse_units, quantity
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.units import parse_units, quantity  # noqa: PLC0415
 
     if isinstance(value, Series) and value.numeric:
         value = quantity([float("nan") if m is None else m for m in value.elements], value.units)

@@ -37,7 +37,8 @@ def show_views(views: Sequence[ShownView], display: Display | None, console: Out
             if view.mode in PLOT_MODES:
                 plots.append(plot_data(view))
             else:
-                from texts.views.atomistic import atomistic_plot
+                # lazily for start-up: matplotlib only when a plot is drawn
+                from texts.views.atomistic import atomistic_plot  # noqa: PLC0415
 
                 plots.append(atomistic_plot(view))
         except TextsError as error:

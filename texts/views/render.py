@@ -19,7 +19,8 @@ def draw(plot: PlotData | AtomisticPlot, new_figure: Callable[..., Any] | None =
     """A matplotlib figure of the plot; ``new_figure`` makes the figure (``pyplot.figure``
     for a window), by default a figure that belongs to no backend."""
     if new_figure is None:
-        from matplotlib.figure import Figure
+        # lazily for start-up: matplotlib only when a plot is drawn
+        from matplotlib.figure import Figure  # noqa: PLC0415
 
         new_figure = Figure
     figure = new_figure(figsize=FIGURE_SIZE, dpi=DPI, layout="constrained")

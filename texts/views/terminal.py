@@ -46,7 +46,8 @@ class TerminalDisplay:
             self.write_files(plots)
 
     def write_files(self, plots: Sequence[PlotData | AtomisticPlot]) -> None:
-        from texts.views.render import png
+        # lazily for start-up: matplotlib only when a plot is drawn
+        from texts.views.render import png  # noqa: PLC0415
 
         for plot in plots:
             self.written += 1
@@ -66,8 +67,9 @@ def model_display(source: Source | None) -> TerminalDisplay:
 def has_display() -> bool:
     """Whether matplotlib's backend (chosen by matplotlib: ``MPLBACKEND``, the platform,
     a ``DISPLAY``) can open windows."""
-    import matplotlib
-    from matplotlib.backends import BackendFilter, backend_registry
+    # lazily for start-up: matplotlib only when a plot is drawn
+    import matplotlib  # noqa: PLC0415
+    from matplotlib.backends import BackendFilter, backend_registry  # noqa: PLC0415
 
     interactive = backend_registry.list_builtin(BackendFilter.INTERACTIVE)
     return matplotlib.get_backend().lower() in interactive
@@ -75,9 +77,11 @@ def has_display() -> bool:
 
 def show_windows(plots: Sequence[PlotData | AtomisticPlot]) -> None:
     """One window per plot; returns when the user has closed them."""
-    from matplotlib import pyplot
+    # lazily for start-up: matplotlib only when a plot is drawn
+    from matplotlib import pyplot  # noqa: PLC0415
 
-    from texts.views.render import draw
+    # lazily for start-up: matplotlib only when a plot is drawn
+    from texts.views.render import draw  # noqa: PLC0415
 
     for plot in plots:
         draw(plot, pyplot.figure)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from texts.executors.workflow.store import EmbeddedStore
+from texts.store.embedded import EmbeddedStore
 
 MODEL = "a = 2 [m]\nb = a * 3\nunused = 1 / 0\nc = unused + 1\nprint(a, b, (a, b), 'text')\n"
 

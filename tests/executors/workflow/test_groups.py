@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from texts.executors.workflow.store import EmbeddedStore
+from texts.store.embedded import EmbeddedStore
 
 
 def write(tmp_path: Path, text: str, name: str = "model.vm") -> Path:

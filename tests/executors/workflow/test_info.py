@@ -8,9 +8,9 @@ from pathlib import Path
 
 from fireworks import FWorker
 
-from texts.executors.workflow.store import EmbeddedStore
 from texts.grammar.loader import GRAMMAR_VERSION
 from texts.serialization import SCHEMA_VERSION
+from texts.store.embedded import EmbeddedStore
 
 UUID = "'[0-9a-f]{32}'"
 TIME = r"'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00'"

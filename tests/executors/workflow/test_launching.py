@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from texts.executors.workflow.store import DATABASE_NAME, load_server
+from texts.store.embedded import DATABASE_NAME, load_server
 
 SLOW_MODULE = '''import os, time
 

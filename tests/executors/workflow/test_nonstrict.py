@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from texts.executors.workflow.store import EmbeddedStore
+from texts.store.embedded import EmbeddedStore
 
 
 def run(run_texts, tmp_path: Path, text: str):

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from texts.executors.workflow.queue import queue_fields
-from texts.executors.workflow.store import DATABASE_NAME, load_server
+from texts.session.session import Session, SessionOptions
+from texts.store.embedded import DATABASE_NAME, load_server
 
 pytestmark = pytest.mark.filterwarnings(  # FireWorks imports its own tests to find the adapter
     "ignore::pytest.PytestUnknownMarkWarning"
@@ -184,7 +185,6 @@ def test_a_failed_submission_says_what_the_queue_answered_and_leaves_the_node_re
 def test_a_session_submits_batch_nodes_to_its_qadapter(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from texts.session.session import Session, SessionOptions
 
     class Console:
         source = None

@@ -87,11 +87,13 @@ def test_a_change_recomputes_exactly_its_dependants(
 
 
 def test_the_signature_of_a_simulation_names_the_ase_version() -> None:
-    import ase
+    # only this test needs it
+    import ase  # noqa: PLC0415
 
-    from texts.grammar import parse_program
-    from texts.interpreter.checks import check_program
-    from texts.provenance.signature import Signer
+    # only this test needs it
+    from texts.grammar import parse_program  # noqa: PLC0415
+    from texts.interpreter.checks import check_program  # noqa: PLC0415
+    from texts.provenance.signature import Signer  # noqa: PLC0415
 
     model = check_program(parse_program(MODEL.format(sigma=1.0, steps=3, seed=SEED)))
     signer = Signer(model)

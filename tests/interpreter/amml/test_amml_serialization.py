@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from texts.executors.workflow.values import from_document, to_document
+from texts.datastore.documents import from_document, to_document
 from texts.grammar import parse_program
 from texts.interpreter.checks import check_program
 from texts.interpreter.evaluation import evaluate_variable
@@ -38,7 +38,8 @@ FILE_NAMES = {"h2.json": "h2", "lj.json": "lj", "bfgs.json": "bfgs", "fix.json":
 
 @pytest.fixture(scope="module")
 def values(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    import os
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import os  # noqa: PLC0415
 
     model = check_program(parse_program(MODEL))
     computed: dict = {}

@@ -14,28 +14,36 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fireworks import Firework, Workflow
+
+from texts.datastore.documents import from_document
+from texts.datastore.offloading import Origin
 from texts.executors.base import Reporter, RunResult
 from texts.executors.workflow.duplicates import SignatureDupeFinder
 from texts.executors.workflow.launching import launch_ready
+from texts.executors.workflow.metadata import node_metadata
 from texts.executors.workflow.models import StoredModel
 from texts.executors.workflow.nodes import (
     NodePlan,
     lenient_nodes,
     node_spec,
     plan_nodes,
-    statement_source,
 )
 from texts.executors.workflow.queue import BatchQueue
-from texts.executors.workflow.task import EvaluateTask, value_key
+from texts.executors.workflow.task import EvaluateTask
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
 from texts.interpreter.evaluation import print_text
 from texts.interpreter.evaluation.printing import view_values
 from texts.interpreter.model import Model
 from texts.interpreter.source import Span
+from texts.interpreter.statements import definition_text
 from texts.interpreter.values import NOT_COMPUTED
 from texts.provenance.reuse import Decision
+from texts.provenance.runlog import model_tags
 from texts.provenance.signature import Signer
+from texts.store.layout import ROOT_NAME, SPEC_KEY
+from texts.store.workflows import Node, WorkflowStore
 
 WORKFLOW_NAME = "Created by textS interpreter"
 ANCESTOR_ERROR = "Ancestor evaluation error"
@@ -65,15 +73,13 @@ class WorkflowExecutor:
         model: Model,
         report: Reporter,
         options: WorkflowOptions,
-        launchpad: Any,
+        store: WorkflowStore,
         record: StoredModel,
-        flush: Any = None,
     ) -> None:
         self.model = model
         self.report = report
         self.options = options
-        self.launchpad = launchpad
-        self.flush = flush or (lambda: None)
+        self.store = store
         self.record = record
         self.uuid = record.uuid
         self.fw_ids: dict[str, int] = dict(record.fw_ids)
@@ -95,18 +101,13 @@ class WorkflowExecutor:
             self._append(plans)
             self._update()
         self._tag()
-        self.flush()
+        self.store.flush()
         return self.uuid
 
     def _tag(self) -> None:
         """``tag`` statements of this input merge their keys into the model's metadata,
-        where ``%find`` and MongoDB queries see them (``metadata.texts.tag.<key>``)."""
-        from texts.provenance.runlog import model_tags
-
-        tags = model_tags(self.model, self.new_from)
-        updates = {f"metadata.texts.tag.{key}": value for key, value in tags.items()}
-        if updates:
-            self.launchpad.workflows.update_one({"metadata.uuid": self.uuid}, {"$set": updates})
+        where ``%find`` and MongoDB queries see them."""
+        self.store.tag_model(self.uuid, model_tags(self.model, self.new_from))
 
     def _update(self) -> None:
         """Give updated variables their new definition; they and their dependants run again
@@ -125,24 +126,17 @@ class WorkflowExecutor:
                     "Variable update error", f'"{name}" is a varied parameter: vary it instead.'
                 )
             fw_id = self.fw_ids[name]
-            state = self.launchpad.fireworks.find_one({"fw_id": fw_id})["state"]
+            state = self.store.state(fw_id)
             if state in ("RUNNING", "RESERVED"):
                 raise TextsError(
                     "Variable update error", f"Cannot update variable in {state} state."
                 )
             if state in ("COMPLETED", "FIZZLED"):
-                self.launchpad.rerun_fw(fw_id)
+                self.store.change_state(fw_id, "rerun")
             variable = self.model.variables[name]
             plan = NodePlan(name, variable, self.model.inputs.get(name, ()))
-            self.launchpad.update_spec([fw_id], {"_texts": self._node_spec(plan)})
-            self.launchpad.workflows.update_one(
-                {"metadata.uuid": self.uuid},
-                {
-                    "$set": {
-                        f"metadata.texts.statements.{index}": statement_source(self.model, variable)
-                    }
-                },
-            )
+            self.store.set_spec(fw_id, self._node_spec(plan))
+            self.store.set_statement(self.uuid, index, definition_text(self.model, variable))
 
     def _is_new(self, plan: NodePlan) -> bool:
         """A node to store: a variable the stored model lacks, or an export of this input."""
@@ -158,12 +152,10 @@ class WorkflowExecutor:
             spec["signature"] = signature.value
         return spec
 
-    def _firework(self, spec: dict[str, Any], name: str, fw_id: int) -> Any:
+    def _firework(self, spec: dict[str, Any], name: str, fw_id: int) -> Firework:
         """A node; a lenient one also runs after failed parents (see ``lenient_nodes``)."""
-        from fireworks import Firework
-
         # the task reaches the LaunchPad (FireWorks' own option): large values go to GridFS
-        fw_spec: dict[str, Any] = {"_texts": spec, "_add_launchpad_and_fw_id": True}
+        fw_spec: dict[str, Any] = {SPEC_KEY: spec, "_add_launchpad_and_fw_id": True}
         if name in self.lenient:
             fw_spec["_allow_fizzled_parents"] = True
         if "signature" in spec and self.options.detect_duplicates:
@@ -172,10 +164,9 @@ class WorkflowExecutor:
 
     def _create(self, plans: list[NodePlan]) -> None:
         """A new workflow: a root node, parent of every node without inputs."""
-        from fireworks import Workflow
-
-        root = self._firework({"kind": "root", "name": "_root", "model": self.uuid}, "_root", -1)
-        by_key: dict[str, Any] = {}
+        spec = {"kind": "root", "name": ROOT_NAME, "model": self.uuid}
+        root = self._firework(spec, ROOT_NAME, -1)
+        by_key: dict[str, Firework] = {}
         for index, plan in enumerate(plans, start=2):
             by_key[plan.key] = self._firework(self._node_spec(plan), plan.key, -index)
         links = {root: [by_key[p.key] for p in plans if not p.inputs and not p.after]}
@@ -196,30 +187,18 @@ class WorkflowExecutor:
         }
         workflow = Workflow([root, *by_key.values()], links, name=WORKFLOW_NAME, metadata=metadata)
         provisional = {key: firework.fw_id for key, firework in by_key.items()}
-        mapping = self.launchpad.add_wf(workflow)  # renumbers the Fireworks in place
+        mapping = self.store.add_workflow(workflow)  # renumbers the Fireworks in place
         self.root = mapping[-1]
         self.fw_ids.update({key: mapping[fw_id] for key, fw_id in provisional.items()})
 
     def _append(self, plans: list[NodePlan]) -> None:
         """New nodes under the nodes they use (or the root), one at a time in order."""
-        from fireworks import Workflow
-
         for plan in plans:
             firework = self._firework(self._node_spec(plan), plan.key, -1)
             before = [*plan.inputs, *(key for key in plan.after if key in self.fw_ids)]
             parents = [self.fw_ids[name] for name in before] or [self.root]
-            self.launchpad.append_wf(Workflow([firework]), parents)
-            added = self.launchpad.fireworks.find_one(
-                {"spec._texts.model": self.uuid, "name": plan.key}, sort=[("fw_id", -1)]
-            )
-            self.fw_ids[plan.key] = added["fw_id"]
-        self.launchpad.workflows.update_one(
-            {"metadata.uuid": self.uuid},
-            {
-                "$push": {"metadata.texts.statements": {"$each": self._new_statements()}},
-                "$set": {"metadata.texts.vary": self.record.vary},
-            },
-        )
+            self.fw_ids[plan.key] = self.store.append_node(self.uuid, firework, parents)
+        self.store.extend_statements(self.uuid, self._new_statements(), self.record.vary)
 
     def _new_statements(self) -> list[str]:
         source = self.model.source
@@ -236,9 +215,7 @@ class WorkflowExecutor:
         if self.options.autorun:
             wanted = self.wanted_ids() | others
             options = self.options
-            launch_ready(
-                self.launchpad, wanted, options.workdir, self.flush, options.jobs, options.queue
-            )
+            launch_ready(self.store, wanted, options.workdir, options.jobs, options.queue)
 
     def decisions(self) -> list[Decision]:
         """For ``--verbose``: every node of the model that has a value after this run, and
@@ -251,18 +228,17 @@ class WorkflowExecutor:
         for key in [*ordered, *exports]:  # inputs first
             if key not in self.fw_ids:
                 continue
-            node = self.launchpad.fireworks.find_one({"fw_id": self.fw_ids[key]})
+            node = self.store.node(self.fw_ids[key])
             before = self.states_before.get(key)
-            rerun = bool(node.get("archived_launches"))
-            if node["state"] == "FIZZLED" and before != "FIZZLED":
+            rerun = bool(node.archived_launches)
+            if node.state == "FIZZLED" and before != "FIZZLED":
                 found.append(Decision(key, "failed", self._reason(key, before, rerun)))
-            if node["state"] != "COMPLETED" or not node["launches"]:
+            if node.state != "COMPLETED" or not node.launches:
                 continue
             if before == "COMPLETED":
                 found.append(Decision(key, "cached"))  # by an earlier run
                 continue
-            launch = self.launchpad.launches.find_one({"launch_id": node["launches"][-1]})
-            if launch["fw_id"] != node["fw_id"]:
+            if self.store.launch(node.launches[-1]).fw_id != node.fw_id:
                 found.append(Decision(key, "cached"))  # a completed node's, same signature
             else:
                 found.append(Decision(key, "computed", self._reason(key, before, rerun)))
@@ -283,12 +259,7 @@ class WorkflowExecutor:
     def _states(self) -> dict[str, str]:
         """The state of each of the model's nodes now."""
         ids = {fw_id: key for key, fw_id in self.fw_ids.items()}
-        return {
-            ids[node["fw_id"]]: node["state"]
-            for node in self.launchpad.fireworks.find(
-                {"fw_id": {"$in": sorted(ids)}}, {"fw_id": 1, "state": 1}
-            )
-        }
+        return {ids[fw_id]: state for fw_id, (state, _) in self.store.states(ids).items()}
 
     def wanted_ids(self) -> set[int]:
         """The nodes the policy runs: all of the model's, or what this input's prints and
@@ -303,7 +274,7 @@ class WorkflowExecutor:
         return {self.fw_ids[name] for name in needed if name in self.fw_ids} | root
 
     @property
-    def prints(self) -> list[Any]:
+    def prints(self) -> list[ir.Print]:
         """The prints of the current input (stored models keep no prints)."""
         return [p for p in self.model.prints if p.span.start >= self.new_from]
 
@@ -318,8 +289,8 @@ class WorkflowExecutor:
         values = StoredValues(self)
         result = RunResult()
         for plan in self.exports:  # an export has no value to print: report its failure
-            node = self.launchpad.fireworks.find_one({"fw_id": self.fw_ids[plan.key]})
-            if node["state"] == "FIZZLED":
+            node = self.store.node(self.fw_ids[plan.key])
+            if node.state == "FIZZLED":
                 result.errors += 1
                 self.report(self._failure(plan.key, node))
         for statement in [*self.prints, *self.views]:
@@ -337,22 +308,17 @@ class WorkflowExecutor:
 
     # ---- reading results back
 
-    def node(self, name: str) -> dict[str, Any]:
-        return self.launchpad.fireworks.find_one({"fw_id": self.fw_ids[name]})
+    def node(self, name: str) -> Node:
+        return self.store.node(self.fw_ids[name])
 
     def value(self, name: str) -> Any:
         """The stored value of a variable, ``NOT_COMPUTED``, or the node's error raised."""
-        from texts.datastore.offloading import Origin
-        from texts.executors.workflow.values import from_document
-
         node = self.node(name)
-        state = node["state"]
+        state = node.state
         if state == "COMPLETED":
-            launch = self.launchpad.launches.find_one(
-                {"launch_id": {"$in": node["launches"]}, "state": "COMPLETED"}
-            )
-            document = launch["action"]["update_spec"][value_key(name)]
-            return from_document(document, Origin(name, self.launchpad))
+            launch = self.store.completed_launch(node)
+            assert launch is not None  # a completed node has its completed launch
+            return from_document(launch.value(name), Origin(name, self.store.database))
         if state == "FIZZLED":
             raise self._failure(name, node)
         if self._failed_ancestors(name):
@@ -361,33 +327,32 @@ class WorkflowExecutor:
             )
         return NOT_COMPUTED
 
-    def _failure(self, name: str, node: dict[str, Any]) -> TextsError:
+    def _failure(self, name: str, node: Node) -> TextsError:
         details, message = self._failure_details(node)
         label = details.get("label", "Evaluation error")
         if label == ANCESTOR_ERROR:  # a lenient node that needed a failed value
             message = self._ancestor_message(name)
         return TextsError(label, message, self._failure_span(name, node, details.get("where")))
 
-    def _failure_details(self, node: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    def _failure_details(self, node: Node) -> tuple[dict[str, Any], str]:
         """What the failed node's task recorded: its error's details and message."""
-        launch = self.launchpad.launches.find_one({"launch_id": node["launches"][-1]})
-        stored = launch["action"]["stored_data"]
-        details = stored.get("_exception", {}).get("_details") or {}
-        return details, details.get("message") or stored.get("_message", "the node failed")
+        launch = self.store.last_launch(node)
+        details, message = launch.failure if launch is not None else ({}, "")
+        return details, message or "the node failed"
 
-    def _statement(self, key: str) -> Any:
+    def _statement(self, key: str) -> ir.VarDef | ir.Export:
         """The statement a node computes: a variable's definition or an export."""
         if key in self.model.variables:
             return self.model.variables[key]
         return next(plan.statement for plan in self.exports if plan.key == key)
 
-    def _failure_span(self, name: str, node: dict[str, Any], where: Any) -> Span:
+    def _failure_span(self, name: str, node: Node, where: Any) -> Span:
         """Where a node failed, in the user's program: the innermost failing expression
         when it lies in the statement or a function definition, else the statement."""
         statement = self._statement(name)
         if not isinstance(where, dict):
             return statement.span
-        parts = [*node["spec"]["_texts"]["definitions"], node["spec"]["_texts"]["source"]]
+        parts = [*node.spec["definitions"], node.spec["source"]]
         text = parts[where["part"]] if where["part"] < len(parts) else ""
         holder = statement if where["part"] == len(parts) - 1 else self._definition(text)
         if holder is None:
@@ -408,7 +373,7 @@ class WorkflowExecutor:
             node = self.node(ancestor) if ancestor != name else None
             if (
                 node is not None
-                and node["state"] == "FIZZLED"
+                and node.state == "FIZZLED"
                 and self._failure_details(node)[0].get("label") != ANCESTOR_ERROR
             ):
                 failed.append(ancestor)
@@ -448,10 +413,8 @@ class StoredValues(Mapping[str, Any]):
 
     def node_metadata(self, name: str, detail: str) -> list[tuple[str, Any]]:
         """What ``info`` adds for a variable: its node's metadata (nothing for other names)."""
-        from texts.executors.workflow.metadata import node_metadata
-
         fw_id = self.executor.fw_ids.get(name)
-        return [] if fw_id is None else node_metadata(self.executor.launchpad, fw_id, detail)
+        return [] if fw_id is None else node_metadata(self.executor.store, fw_id, detail)
 
 
 __all__ = ["NodePlan", "WorkflowExecutor", "WorkflowOptions"]

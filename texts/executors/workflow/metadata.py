@@ -24,22 +24,26 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from fireworks import Launch, Workflow
+from fireworks import Launch
+
+from texts.store.compat import representative_launch
+from texts.store.layout import SPEC_KEY
+from texts.store.workflows import WorkflowStore
 
 
-def node_metadata(launchpad: Any, fw_id: int, detail: str) -> list[tuple[str, Any]]:
+def node_metadata(store: WorkflowStore, fw_id: int, detail: str) -> list[tuple[str, Any]]:
     """The ``info`` rows of a node, in the reference's order; ``detail`` is ``more`` or ``all``."""
-    node = launchpad.get_fw_by_id(fw_id)
-    model = launchpad.workflows.find_one({"nodes": fw_id}, {"metadata": 1, "parent_links": 1})
-    texts = node.spec["_texts"]
-    launch = Workflow._get_representative_launch(node)  # FireWorks' choice of "the" launch
+    node = store.firework(fw_id)
+    model = store.model_of(fw_id)
+    texts = node.spec[SPEC_KEY]
+    launch = representative_launch(node)  # FireWorks' choice of "the" launch
     launches, archived = node.launches, node.archived_launches
     rows: list[tuple[str, Any]] = [
-        ("group UUID", model["metadata"].get("g_uuid")),
-        ("model UUID", model["metadata"]["uuid"]),
+        ("group UUID", model.group),
+        ("model UUID", model.uuid),
         ("node UUID", texts.get("uuid")),  # nodes stored before nodes had one have none
         ("node ID", fw_id),
-        ("parent IDs", tuple(model["parent_links"].get(str(fw_id), ()))),
+        ("parent IDs", store.parents(fw_id)),
         ("node state", node.state),
         ("created on", _iso_seconds(node.created_on)),
         ("updated on", _iso_seconds(node.updated_on)),
@@ -48,14 +52,14 @@ def node_metadata(launchpad: Any, fw_id: int, detail: str) -> list[tuple[str, An
         ("category", node.spec.get("_category")),
         ("fworker", launch.fworker.name if launch else None),
         ("dupefinder", bool(node.spec.get("_dupefinder"))),
-        ("reservation ID", launchpad.get_reservation_id_from_fw_id(fw_id)),
+        ("reservation ID", store.reservation_id(fw_id)),
         ("number of launches", len(launches)),
         ("number of archived launches", len(archived)),
         ("launch_dir", tuple(each.launch_dir for each in launches)),
         ("archived launch_dir", tuple(each.launch_dir for each in archived)),
         ("runtime_secs", launch.runtime_secs if launch else None),
         ("runtime_secs total", sum(each.runtime_secs or 0 for each in [*launches, *archived])),
-        ("lost launch", _is_lost(launchpad, node.state, fw_id, launches)),
+        ("lost launch", _is_lost(store, node.state, fw_id)),
     ]
     if detail == "all":
         rows.append(("runtime data", _runtime_data(launch) if launch else None))
@@ -70,14 +74,13 @@ def _iso_seconds(moment: datetime | None) -> str | None:
     return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
 
 
-def _is_lost(launchpad: Any, state: str, fw_id: int, launches: list[Launch]) -> bool:
+def _is_lost(store: WorkflowStore, state: str, fw_id: int) -> bool:
     """FireWorks' own verdicts: a run not heard from for 4 hours, a reservation left in a
     queue for 14 days. Only a running or reserved node can be lost, so only then is asked."""
     if state == "RUNNING":
-        return fw_id in launchpad.detect_lostruns(query={"fw_id": fw_id})[1]
+        return fw_id in store.lost_runs([fw_id])
     if state == "RESERVED":
-        expired = set(launchpad.detect_unreserved())
-        return any(each.launch_id in expired for each in launches)
+        return fw_id in store.lost_reservations()
     return False
 
 

@@ -6,9 +6,11 @@ import uuid as uuids
 from dataclasses import dataclass, field
 from typing import Any
 
-from texts.executors.workflow.groups import Row, assignments
 from texts.interpreter.errors import TextsError
 from texts.interpreter.source import Source
+from texts.interpreter.vary import Row, assignments
+from texts.store.errors import ModelNotFound
+from texts.store.workflows import StoredModelDocument, WorkflowStore
 
 
 @dataclass
@@ -44,6 +46,22 @@ class StoredModel:
             dict(seed.tags) if seed else {},
         )
 
+    @classmethod
+    def of(cls, document: StoredModelDocument) -> StoredModel:
+        """The model a store holds."""
+        return cls(
+            document.uuid,
+            document.group,
+            list(document.statements),
+            dict(document.vary),
+            dict(document.tags),
+            dict(document.fw_ids),
+            document.root,
+        )
+
+    def document(self) -> StoredModelDocument:
+        return StoredModelDocument(self.uuid, self.group, self.statements, self.vary, self.tags)
+
     @property
     def is_stored(self) -> bool:
         return self.root is not None
@@ -70,40 +88,14 @@ class StoredModel:
         return Source(text + source.text, source.path, tuple(zip(offsets, paths)))
 
 
-def find_model(launchpad: Any, uuid: str) -> StoredModel:
+def find_model(store: WorkflowStore, uuid: str) -> StoredModel:
     """The stored model with this UUID: ``Model not found`` if there is none."""
-    workflow = launchpad.workflows.find_one({"metadata.uuid": uuid})
-    if workflow is None:
-        raise TextsError("Model not found", f"uuid {uuid}")
-    return stored_model(launchpad, workflow)
+    try:
+        return StoredModel.of(store.model(uuid))
+    except ModelNotFound:
+        raise TextsError("Model not found", f"uuid {uuid}") from None
 
 
-def find_group(launchpad: Any, model: StoredModel) -> list[StoredModel]:
+def find_group(store: WorkflowStore, model: StoredModel) -> list[StoredModel]:
     """The models of ``model``'s group, ``model`` first, the others in creation order."""
-    others = launchpad.workflows.find(
-        {"metadata.g_uuid": model.group, "metadata.uuid": {"$ne": model.uuid}},
-        sort=[("created_on", 1)],
-    )
-    return [model, *(stored_model(launchpad, workflow) for workflow in others)]
-
-
-def stored_model(launchpad: Any, workflow: dict[str, Any]) -> StoredModel:
-    """The model a workflow document holds (``launchpad`` may be its database too)."""
-    metadata = workflow["metadata"]
-    texts = metadata.get("texts", {})
-    model = StoredModel(
-        metadata["uuid"],
-        metadata.get("g_uuid") or metadata["uuid"],
-        list(texts.get("statements", [])),
-        dict(texts.get("vary", {})),
-        dict(texts.get("tag", {})),
-    )
-    for node in launchpad.fireworks.find(
-        {"fw_id": {"$in": workflow["nodes"]}}, {"fw_id": 1, "spec._texts": 1}
-    ):
-        spec = node["spec"]["_texts"]
-        if spec["kind"] == "root":
-            model.root = node["fw_id"]
-        elif spec["kind"] == "variable":
-            model.fw_ids[spec["name"]] = node["fw_id"]
-    return model
+    return [model, *map(StoredModel.of, store.group_of(model.document()))]

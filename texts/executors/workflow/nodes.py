@@ -11,7 +11,7 @@ from texts.executors.workflow.queue import resource_request
 from texts.grammar.loader import GRAMMAR_VERSION
 from texts.interpreter import ir
 from texts.interpreter.model import Model
-from texts.interpreter.source import Span
+from texts.interpreter.statements import definition_text
 from texts.interpreter.walk import descendants
 from texts.serialization import SCHEMA_VERSION
 
@@ -72,14 +72,6 @@ def _reads_files(statement: ir.VarDef) -> bool:
     return any(isinstance(node, ir.FromSource) for node in descendants(statement.value))
 
 
-def statement_source(model: Model, statement: ir.VarDef | ir.Export) -> str:
-    """The text a worker compiles: as written, or ``name = value`` for an update."""
-    if isinstance(statement, ir.VarDef) and statement.name in model.updated:
-        value = model.source.excerpt(Span(statement.value.span.start, statement.span.end))
-        return f"{statement.name} = {value}"
-    return model.source.excerpt(statement.span)
-
-
 def definitions_used(model: Model, statement: object) -> list[str]:
     """Source of the imports and functions a statement needs, functions transitively."""
     sources: dict[int, str] = {}
@@ -106,7 +98,7 @@ def node_spec(model: Model, plan: NodePlan, model_uuid: str) -> dict[str, Any]:
         "name": plan.key,
         "uuid": uuid.uuid4().hex,
         "kind": "export" if isinstance(statement, ir.Export) else "variable",
-        "source": statement_source(model, statement),
+        "source": definition_text(model, statement),
         "definitions": definitions_used(model, statement),
         "inputs": list(plan.inputs),
         "workdir": os.getcwd(),

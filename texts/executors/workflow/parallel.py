@@ -7,16 +7,13 @@ of the LaunchPad, which is right for MongoDB but not for the embedded store: mon
 in this process's memory, so the server's writes would never reach it nor its file.
 
 So we use the multi-launcher's pieces: the same ``DataServer`` class and registration, but
-its server runs in threads of this process (``get_server`` and the server's own connection
-accepter), serving *our* LaunchPad; the rocket processes are started by FireWorks'
+its server runs in threads of this process (``compat.serve_in_threads``), serving *our*
+LaunchPad; the rocket processes are started by FireWorks'
 ``start_rockets`` and run ``rapidfire_process`` unchanged. The served LaunchPad is wrapped so
 that its methods run one at a time (mongomock is not thread-safe, and the server handles
 each rocket process in a thread of its own), and the store is flushed after every completed
 launch, so a crash still loses only the nodes that were running. The same code serves a
 real MongoDB LaunchPad, where the flush does nothing.
-
-The accepter thread stays blocked on its socket when the run ends (the manager's server has
-no way to stop it without resetting ``sys.stdout``); it holds nothing of the store.
 """
 
 from __future__ import annotations
@@ -25,12 +22,10 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from fireworks import FWorker
+from fireworks import FWorker, LaunchPad
 from fireworks.features.multi_launcher import start_rockets
 from fireworks.fw_config import DS_PASSWORD
-from fireworks.utilities.fw_utilities import DataServer
 
-from texts.executors.workflow.launching import ROOT_NAME
 from texts.run_events import (
     ignoring_interrupts,
     interrupted_now,
@@ -38,6 +33,9 @@ from texts.run_events import (
     node_started,
     stop_requested,
 )
+from texts.store.compat import serve_in_threads
+from texts.store.layout import ROOT_NAME
+from texts.store.workflows import WorkflowStore
 
 _REFUSED_WHEN_STOPPING: dict[str, Any] = {"checkout_fw": (None, None), "run_exists": False}
 """After Ctrl-C the rocket processes find nothing more to run and end after their node."""
@@ -52,8 +50,8 @@ class SerialLaunchPad:
     public names and attribute access hands out locked calls.
     """
 
-    def __init__(self, launchpad: Any, flush: Callable[[], None]) -> None:
-        self._launchpad = launchpad
+    def __init__(self, launchpad: LaunchPad, flush: Callable[[], None]) -> None:
+        self._launchpad: LaunchPad | None = launchpad
         self._flush = flush
         self._lock = threading.Lock()
         self._running: dict[int, tuple[str, int]] = {}  # launch id -> node name and id
@@ -96,14 +94,11 @@ class SerialLaunchPad:
         self._launchpad = None
 
 
-def launch_parallel(launchpad: Any, wanted: set[int], jobs: int, flush: Callable[[], None]) -> None:
+def launch_parallel(store: WorkflowStore, wanted: set[int], jobs: int) -> None:
     """Run the READY nodes among ``wanted`` (and those that become READY) in ``jobs`` rocket
     processes, each launch in a new directory under the current one, until none is left."""
-    served = SerialLaunchPad(launchpad, flush)
-    DataServer.register_launchpad(lambda: served)
-    server = DataServer(address=("127.0.0.1", 0), authkey=DS_PASSWORD).get_server()
-    server.stop_event = threading.Event()  # what serve_forever sets up, minus its main loop
-    threading.Thread(target=server.accepter, daemon=True).start()
+    served = SerialLaunchPad(store.launchpad, store.flush)
+    port = serve_in_threads(served, DS_PASSWORD)
     worker = FWorker(name="texts", query={"fw_id": {"$in": sorted(wanted)}})
     try:
         with ignoring_interrupts():  # the rocket processes leave Ctrl-C to this process
@@ -112,7 +107,7 @@ def launch_parallel(launchpad: Any, wanted: set[int], jobs: int, flush: Callable
                 nlaunches=0,
                 sleep=RAPIDFIRE_SLEEP_SECONDS,
                 loglvl="CRITICAL",
-                port=server.address[1],
+                port=port,
                 node_lists=[None] * jobs,
                 sub_nproc_list=[1] * jobs,
                 running_ids_dict={},

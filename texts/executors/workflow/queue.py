@@ -31,15 +31,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fireworks import FWorker
+from fireworks.queue.queue_adapter import QueueAdapterBase
+from fireworks.queue.queue_launcher import launch_rocket_to_queue
+from fireworks.utilities.fw_serializers import load_object, load_object_from_file
+
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
+from texts.interpreter.units import quantity, units_at
 from texts.paths import STORE_DIRECTORY_NAME
+from texts.store.compat import QUEUE_LOGGERS, SUBMIT_ERROR_RESPONSE
+from texts.store.mongodb import configured_launchpad_file
+from texts.store.workflows import WorkflowStore
 
 LAUNCHES_DIRECTORY = Path(STORE_DIRECTORY_NAME) / "launches"
 """Where nodes run, below the user's directory; each batch job gets ``<name>-<fw_id>``."""
-
-_RESPONSE = "The error response reads: "
-"""How FireWorks' CommonAdapter logs what a failed submit command wrote to stderr."""
 
 _CORES: dict[str, Callable[[int], dict[str, Any]]] = {
     # the annotation decides the task count: a per-node count of the file would contradict it
@@ -55,7 +61,6 @@ _CORES: dict[str, Callable[[int], dict[str, Any]]] = {
 def resource_request(resources: ir.Resources) -> dict[str, float | int]:
     """A checked resources annotation in the units stored with a node: walltime in seconds,
     memory in megabytes rounded up (what queues count in), cores as written."""
-    from texts.interpreter.units import quantity, units_at
 
     def amount(number: ir.Number, unit: str) -> float:
         value = quantity(number.value, units_at(number.units or "", number.span))
@@ -110,39 +115,30 @@ def _clock(seconds: float, with_seconds: bool) -> str:
 class BatchQueue:
     """A loaded queue adapter and where its jobs find the store."""
 
-    adapter: Any  # a FireWorks QueueAdapterBase, as read from the file
+    adapter: QueueAdapterBase  # as read from the file
     workdir: Path
     launchpad_file: str | None
 
-    def batch_ids(self, launchpad: Any, wanted: set[int]) -> set[int]:
-        """The nodes among ``wanted`` whose statements ask for resources."""
-        query = {"fw_id": {"$in": sorted(wanted)}, "spec._texts.resources": {"$exists": True}}
-        return {doc["fw_id"] for doc in launchpad.fireworks.find(query, {"fw_id": 1})}
-
-    def submit(self, launchpad: Any, fw_id: int) -> None:
+    def submit(self, store: WorkflowStore, fw_id: int) -> None:
         """Submit a READY node as a job that runs it, reserving the node for the job.
 
         A node whose duplicate had completed is completed from it instead (FireWorks checks
         for duplicates when it reserves). A submission that fails leaves the node READY.
         """
-        from fireworks import FWorker
-        from fireworks.queue.queue_launcher import launch_rocket_to_queue
-        from fireworks.utilities.fw_serializers import load_object
-
-        node = launchpad.fireworks.find_one({"fw_id": fw_id}, {"name": 1, "spec._texts": 1})
+        node = store.node(fw_id)
         with _quiet_class_search():
             adapter = load_object(self.adapter.to_dict())
-        fields = queue_fields(getattr(adapter, "q_type", None), node["spec"]["_texts"]["resources"])
+        fields = queue_fields(getattr(adapter, "q_type", None), node.spec["resources"])
         known = _template_keys(adapter)  # FireWorks warns about any other field
         adapter.update({key: value for key, value in fields.items() if key in known})
         adapter["rocket_launch"] = self._worker_command()
-        directory = self.workdir.absolute() / LAUNCHES_DIRECTORY / f"{node['name']}-{fw_id}"
+        directory = self.workdir.absolute() / LAUNCHES_DIRECTORY / f"{node.name}-{fw_id}"
         directory.mkdir(parents=True, exist_ok=True)
         with _logged_errors() as messages, warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)  # deprecated helpers FireWorks uses
             try:
                 launch_rocket_to_queue(
-                    launchpad,
+                    store.launchpad,
                     FWorker(name="texts", query={"fw_id": fw_id}),
                     adapter,
                     str(directory),
@@ -152,17 +148,15 @@ class BatchQueue:
                 )
             except ValueError as error:  # FireWorks' checks of the adapter's settings
                 messages.append(str(error))
-        if launchpad.fireworks.find_one({"fw_id": fw_id}, {"state": 1})["state"] == "READY":
+        if store.state(fw_id) == "READY":
             raise TextsError(
-                "Queue error", f"Submitting {node['name']} to the queue failed: {_reason(messages)}"
+                "Queue error", f"Submitting {node.name} to the queue failed: {_reason(messages)}"
             )
 
     def _worker_command(self) -> str:
         """The job's command: texts (as the file's ``rocket_launch`` starts it) running the
         node on this store. FireWorks appends ``--fw_id N``; its reservation mode insists on
         the word ``singleshot``, which the worker takes as ``rlaunch`` does."""
-        from texts.executors.workflow.mongodb import configured_launchpad_file
-
         texts = self.adapter.get("rocket_launch") or f"{shlex.quote(sys.executable)} -m texts"
         command = [texts, "worker", "--workdir", shlex.quote(str(self.workdir.absolute()))]
         launchpad_file = self.launchpad_file or configured_launchpad_file()
@@ -188,10 +182,7 @@ def batch_queue(
     return BatchQueue(adapter, workdir, launchpad_file)
 
 
-def _read_adapter(path: str) -> Any:
-    from fireworks.queue.queue_adapter import QueueAdapterBase
-    from fireworks.utilities.fw_serializers import load_object_from_file
-
+def _read_adapter(path: str) -> QueueAdapterBase:
     try:
         with _quiet_class_search():
             adapter = load_object_from_file(path)
@@ -234,7 +225,7 @@ def _logged_errors() -> Iterator[list[str]]:
             messages.append(record.getMessage())
 
     handler = Collect(logging.ERROR)
-    loggers = [logging.getLogger(name) for name in ("queue", "qadapter")]  # and their children
+    loggers = [logging.getLogger(name) for name in QUEUE_LOGGERS]  # and their children
     for logger in loggers:
         logger.addHandler(handler)
     try:
@@ -248,8 +239,8 @@ def _reason(messages: list[str]) -> str:
     """Why a submission failed, in one line: what the submit command wrote to stderr, else
     the first exception FireWorks logged, else the first message."""
     for message in messages:
-        if _RESPONSE in message:
-            return _one_line(_decoded(message.split(_RESPONSE, 1)[1]))
+        if SUBMIT_ERROR_RESPONSE in message:
+            return _one_line(_decoded(message.split(SUBMIT_ERROR_RESPONSE, 1)[1]))
     tracebacks = [m for m in messages if m.startswith("Traceback")]
     if tracebacks:
         return _one_line(tracebacks[0].strip().splitlines()[-1])

@@ -11,23 +11,35 @@ before the run log existed (``records_from_workflows``).
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
-from texts.executors.workflow.task import FILES_KEY, value_key
+from texts.executors.workflow.models import StoredModel
+from texts.grammar import parse_source
 from texts.interpreter import ir
+from texts.interpreter.checks import check_program
+from texts.interpreter.errors import TextsError
 from texts.interpreter.model import Model
+from texts.interpreter.source import Source
 from texts.provenance.records import (
     Attempt,
     CodeIdentity,
     FileRecord,
     NodeRecord,
     Record,
-    RunRecord,
     ValueRecord,
 )
 from texts.provenance.recordstore import RecordStore
-from texts.provenance.runlog import ModelRunLog, RunIdentity, node_imports, volatile_hash
+from texts.provenance.runlog import (
+    ModelRunLog,
+    RunIdentity,
+    model_hash,
+    model_tags,
+    node_imports,
+    volatile_hash,
+)
+from texts.store.workflows import Launch, Node, WorkflowStore
 
 _OUTCOMES = {"COMPLETED": "success", "FIZZLED": "fail"}
 """FireWorks states that end a node, a launch or a workflow, as run log statuses."""
@@ -41,12 +53,12 @@ class WorkflowRunLog(ModelRunLog):
         self.fw_ids = fw_ids
 
     def finish(
-        self, records: RecordStore, database: Any, stored_now: list[str], failed: bool
+        self, records: RecordStore, store: WorkflowStore, stored_now: list[str], failed: bool
     ) -> None:
         """Add the run's nodes and its final record: ``fail`` when the input reported an
         error or a node failed, ``processing`` while a node it launched has not ended (a
         queued job), else ``success``."""
-        nodes = ModelNodes(database, self.model, self.fw_ids)
+        nodes = ModelNodes(store, self.model, self.fw_ids)
         found, statuses = nodes.records(self.identity, self.identity.started, set(stored_now))
         if failed or "fail" in statuses:
             status = "fail"
@@ -58,27 +70,19 @@ class WorkflowRunLog(ModelRunLog):
 
 
 class ModelNodes:
-    """The FireWorks documents of one stored model's nodes, read once."""
+    """One stored model's nodes and their launches, read once."""
 
-    def __init__(self, database: Any, model: Model, fw_ids: dict[str, int]) -> None:
-        self.database = database
+    def __init__(self, store: WorkflowStore, model: Model, fw_ids: dict[str, int]) -> None:
         self.model = model
-        self.by_name = {
-            document["name"]: document
-            for document in database.fireworks.find({"fw_id": {"$in": list(fw_ids.values())}})
-        }
-        launch_ids = [
+        self.by_name = {node.name: node for node in store.nodes(fw_ids.values())}
+        self.launches = store.launches(
             launch_id
-            for document in self.by_name.values()
-            for launch_id in [*document["launches"], *document.get("archived_launches", [])]
-        ]
-        self.launches = {
-            launch["launch_id"]: launch
-            for launch in database.launches.find({"launch_id": {"$in": launch_ids}})
-        }
+            for node in self.by_name.values()
+            for launch_id in [*node.launches, *node.archived_launches]
+        )
 
     def node_hash(self, run: str, name: str) -> str:
-        spec = self.by_name[name]["spec"]["_texts"] if name in self.by_name else {}
+        spec = self.by_name[name].spec if name in self.by_name else {}
         return spec.get("signature") or volatile_hash(run, name)
 
     def records(
@@ -88,41 +92,41 @@ class ModelNodes:
         when ``None``), and the status of each attempt made in it."""
         found: list[Record] = []
         statuses: list[str] = []
-        for name, document in self.by_name.items():
+        for name, node in self.by_name.items():
             launches = [
                 self.launches[i]
-                for i in [*document.get("archived_launches", []), *document["launches"]]
+                for i in [*node.archived_launches, *node.launches]
                 if i in self.launches
             ]
             own = [
                 launch
                 for launch in launches
-                if launch["fw_id"] == document["fw_id"]
-                and (since is None or _iso(launch.get("time_start")) >= since)
+                if launch.fw_id == node.fw_id
+                and (since is None or _iso(launch.time_start) >= since)
             ]
-            completed = next((la for la in launches if la["state"] == "COMPLETED"), None)
-            cached = completed is not None and completed["fw_id"] != document["fw_id"]
+            completed = next((la for la in launches if la.state == "COMPLETED"), None)
+            cached = completed is not None and completed.fw_id != node.fw_id
             if since is not None and not (own or cached or name in stored_now):
                 continue
             attempts = [_attempt(launch) for launch in own]
             statuses.extend(attempt.status for attempt in attempts)
-            found.extend(self._node(identity, name, document, attempts, cached, completed))
+            found.extend(self._node(identity, name, node, attempts, cached, completed))
         return found, statuses
 
     def _node(
         self,
         identity: RunIdentity,
         name: str,
-        document: dict[str, Any],
+        document: Node,
         attempts: list[Attempt],
         cached: bool,
-        completed: dict[str, Any] | None,
+        completed: Launch | None,
     ) -> list[Record]:
-        spec = document["spec"]["_texts"]
+        spec = document.spec
         node_hash = self.node_hash(identity.run, name)
         value = None
-        if completed is not None and value_key(name) in completed["action"]["update_spec"]:
-            value = ValueRecord(completed["action"]["update_spec"][value_key(name)])
+        if completed is not None and completed.value(name) is not None:
+            value = ValueRecord(completed.value(name))
         statement = self._statement(name)
         node = NodeRecord(
             run=identity.run,
@@ -131,7 +135,7 @@ class ModelNodes:
             definition=spec["source"],
             line=spec.get("origin", {}).get("line"),
             inputs={i: self.node_hash(identity.run, i) for i in spec.get("inputs", [])},
-            status=_OUTCOMES.get(document["state"], "waiting"),
+            status=_OUTCOMES.get(document.state, "waiting"),
             cached=cached,
             attempts=attempts,
             value=value.id if value is not None else None,
@@ -141,7 +145,7 @@ class ModelNodes:
         files = [
             FileRecord(use["path"], use["mode"], use["sha256"], identity.run, node_hash, name)
             for launch in ([completed] if completed is not None else [])
-            for use in launch["action"].get("stored_data", {}).get(FILES_KEY, [])
+            for use in launch.files
         ]
         return [node, *([value] if value is not None else []), *files]
 
@@ -172,18 +176,16 @@ def _seconds(start: Any, end: Any) -> float | None:
         return None
 
 
-def _attempt(launch: dict[str, Any]) -> Attempt:
+def _attempt(launch: Launch) -> Attempt:
     """One launch as an attempt, with the error its task recorded."""
-    end = launch.get("time_end")
-    action = launch.get("action") or {}  # none for a launch that was interrupted
-    details = action.get("stored_data", {}).get("_exception", {})
-    details = details.get("_details") or {}
+    end = launch.time_end
+    details, _ = launch.failure
     error = f"{details['label']}: {details['message']}" if "label" in details else None
     return Attempt(
-        start=_iso(launch.get("time_start")),
+        start=_iso(launch.time_start),
         end=_iso(end) if end else None,
-        duration=_seconds(launch.get("time_start"), end) if end else None,
-        status=_OUTCOMES.get(launch["state"], "processing"),
+        duration=_seconds(launch.time_start, end) if end else None,
+        status=_OUTCOMES.get(launch.state, "processing"),
         error=error,
     )
 
@@ -192,55 +194,45 @@ UNKNOWN_CODE = CodeIdentity("unknown (before the run log)", "unknown", {}, None)
 """The code identity of runs back-filled from an older store: it was not recorded."""
 
 
-def records_from_workflows(database: Any) -> list[Record]:
-    """Run records for the models of a store written before the run log: one run per
-    model, with every node's launches, made the same on every call (ids derive from the
-    stored documents), so that an interrupted upgrade can simply be run again. A model
-    that has runs already, or whose statements no longer check, is skipped (its workflow
-    stays as it is)."""
-    import uuid
-
-    from texts.executors.workflow.models import stored_model
-    from texts.provenance.runlog import model_hash, model_tags
-
+def records_from_workflows(store: WorkflowStore, logged: set[str]) -> list[Record]:
+    """Run records for the models of a store written before the run log (those not in
+    ``logged``): one run per model, with every node's launches, made the same on every
+    call (ids derive from the stored documents), so that an interrupted upgrade can simply
+    be run again. A model whose statements no longer check is skipped (its workflow stays
+    as it is)."""
     found: list[Record] = [UNKNOWN_CODE]
-    logged = {document["model"] for document in database[RunRecord.collection].find({})}
-    for workflow in database.workflows.find({"metadata.uuid": {"$exists": True}}):
-        if workflow["metadata"]["uuid"] in logged:
+    for document in store.models():
+        if document.uuid in logged:
             continue
-        stored = stored_model(database, workflow)
+        stored = StoredModel.of(document)
         model = _checked(stored)
         if model is None:
             continue
-        nodes = ModelNodes(database, model, stored.fw_ids)
-        first = next(iter(nodes.by_name.values()), {"spec": {"_texts": {}}})["spec"]["_texts"]
+        nodes = ModelNodes(store, model, stored.fw_ids)
+        first = next(iter(nodes.by_name.values()), None)
+        spec = first.spec if first is not None else {}
         identity = RunIdentity(
             run=uuid.uuid5(uuid.NAMESPACE_URL, f"texts:backfill:{stored.uuid}").hex,
             model=stored.uuid,
             model_hash=model_hash(model),
-            model_file=first.get("origin", {}).get("path"),
+            model_file=spec.get("origin", {}).get("path"),
             executor="workflow",
-            started=_iso(workflow.get("created_on")),
+            started=_iso(document.created_on),
             tag=model_tags(model),
             code=UNKNOWN_CODE,
-            workdir=first.get("workdir", ""),
+            workdir=spec.get("workdir", ""),
         )
         records, _ = nodes.records(identity, None, set())
-        status = _OUTCOMES.get(workflow.get("state", ""), "processing")
-        ended = _iso(workflow.get("updated_on")) if status != "processing" else None
+        status = _OUTCOMES.get(document.state, "processing")
+        ended = _iso(document.updated_on) if status != "processing" else None
         cached = any(isinstance(r, NodeRecord) and r.cached for r in records)
         found.extend(records)
         found.append(identity.record(status, None, cached, ended))
     return found
 
 
-def _checked(stored: Any) -> Model | None:
+def _checked(stored: StoredModel) -> Model | None:
     """The checked model of a stored model's statements (``None`` if they fail a check)."""
-    from texts.grammar import parse_source
-    from texts.interpreter.checks import check_program
-    from texts.interpreter.errors import TextsError
-    from texts.interpreter.source import Source
-
     try:
         source = stored.extended(Source("", f"<model {stored.uuid}>"))
         return check_program(parse_source(source), "workflow", lambda _warning: None)

@@ -16,45 +16,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from texts.executors.workflow.task import value_key
-from texts.executors.workflow.values import to_document
+from texts.datastore.documents import to_document
 from texts.interpreter.errors import TextsError
+from texts.store.workflows import StoredModelDocument, WorkflowStore
 
 QUERY_KEYS = ("tags", "meta", "data")
 
 
-def find_models(launchpad: Any, query: Any) -> list[dict[str, Any]]:
-    """The workflow documents of the models matching ``query``, most recently updated first."""
+def find_models(store: WorkflowStore, query: Any) -> list[StoredModelDocument]:
+    """The models matching ``query``, most recently updated first."""
     if not isinstance(query, dict) or not query or set(query) - set(QUERY_KEYS):
         raise TextsError("Query error", "query must include tags, meta or data keys")
-    conditions: list[dict[str, Any]] = []
-    if "tags" in query:
-        conditions.append(_filter(query["tags"], "metadata.texts.tag."))
-    if "meta" in query:
-        conditions.append(_filter(query["meta"], ""))
-    if "data" in query:
-        conditions.append({"metadata.uuid": {"$in": _models_with_values(launchpad, query["data"])}})
-    return list(launchpad.workflows.find({"$and": conditions}, sort=[("updated_on", -1)]))
+    tags, meta, data = (_filter(query[key]) if key in query else None for key in QUERY_KEYS)
+    return store.find_models(tags, meta, data)
 
 
-def _models_with_values(launchpad: Any, data: Any) -> list[str]:
-    condition = _filter(data, "action.update_spec." + value_key(""))
-    fw_ids = {
-        launch["fw_id"]
-        for launch in launchpad.launches.find({**condition, "state": "COMPLETED"}, {"fw_id": 1})
-    }
-    nodes = launchpad.fireworks.find({"fw_id": {"$in": sorted(fw_ids)}}, {"spec._texts.model": 1})
-    return sorted({node["spec"]["_texts"]["model"] for node in nodes})
-
-
-def _filter(conditions: Any, tilde: str) -> dict[str, Any]:
-    """A MongoDB filter from a language dict; ``~key`` becomes ``<tilde>key``."""
+def _filter(conditions: Any) -> dict[str, Any]:
+    """A MongoDB filter from a language dict (``~key`` keys are the store's to place)."""
     if not isinstance(conditions, dict):
         raise TextsError("Query error", "each query key must be given a dict of conditions")
-    return {
-        (tilde + key[1:] if key.startswith("~") else key): _operand(value)
-        for key, value in conditions.items()
-    }
+    return {key: _operand(value) for key, value in conditions.items()}
 
 
 def _operand(value: Any) -> Any:

@@ -14,20 +14,19 @@ import os
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
-from fireworks import FiretaskBase, FWAction
+from fireworks import FiretaskBase, FWAction, LaunchPad
 
+from texts.datastore.documents import from_document, store_value
+from texts.datastore.offloading import Origin
+from texts.executors.workflow.compile import compile_node
 from texts.interpreter.errors import TextsError
+from texts.interpreter.evaluation import evaluate, evaluate_variable
+from texts.interpreter.evaluation.core import Scope
+from texts.interpreter.statements import perform_export
 from texts.provenance.files import observed_files
 from texts.run_events import evaluating
-
-VALUE_PREFIX = "texts:"
-"""Outputs travel in the spec under ``texts:<name>``: never a FireWorks ``_`` key."""
-FILES_KEY = "texts_files"
-"""The files a node read and wrote, kept with its launch (``stored_data``)."""
-
-
-def value_key(name: str) -> str:
-    return VALUE_PREFIX + name
+from texts.store.layout import FILES_KEY, SPEC_KEY, value_key
+from texts.store.workflows import value_home
 
 
 class NodeFailure(Exception):
@@ -56,7 +55,7 @@ class EvaluateTask(FiretaskBase):
     optional_params: ClassVar[list[str]] = []
 
     def run_task(self, fw_spec: dict[str, Any]) -> FWAction:
-        node = fw_spec["_texts"]
+        node = fw_spec[SPEC_KEY]
         if node["kind"] == "root":  # the parent of nodes without inputs computes nothing
             return FWAction()
         try:
@@ -68,16 +67,14 @@ class EvaluateTask(FiretaskBase):
             raise NodeFailure(error.label, error.message, _where(node, error)) from None
 
 
-def _compute(node: dict[str, Any], fw_spec: dict[str, Any], launchpad: Any) -> FWAction:
+def _compute(
+    node: dict[str, Any], fw_spec: dict[str, Any], launchpad: LaunchPad | None
+) -> FWAction:
     """Evaluate a variable (its value goes to the children's spec) or perform an export."""
-    from texts.datastore.offloading import Origin
-    from texts.executors.workflow.compile import compile_node
-    from texts.executors.workflow.values import from_document, store_value
-    from texts.interpreter.evaluation import evaluate, evaluate_variable
-    from texts.interpreter.evaluation.core import Scope
+    home = value_home(launchpad, node["workdir"])
 
     def origin(name: str) -> Origin:
-        return Origin(name, launchpad, node["workdir"])
+        return Origin(name, home.database, home.store)
 
     model, statement = compile_node(node)
     inputs = NodeInputs(
@@ -85,10 +82,8 @@ def _compute(node: dict[str, Any], fw_spec: dict[str, Any], launchpad: Any) -> F
     )
     with observed_files() as files:  # the node's data catalog, for the run log
         if node["kind"] == "export":
-            from texts.datafiles import write_file, write_url
-
             value = evaluate(statement.value, Scope(model, inputs))
-            (write_file if statement.kind == "file" else write_url)(value, statement.path)
+            perform_export(statement, value)
             update = {}
         else:
             value = evaluate_variable(model, node["name"], inputs)

@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from texts.store.errors import StoreError
+
 
 def add_worker_parser(commands: Any) -> None:
     """The ``worker`` sub-command; no help line: users do not run it themselves."""
@@ -33,27 +35,33 @@ def add_worker_parser(commands: Any) -> None:
 def run_worker(args: argparse.Namespace) -> int:
     """Run the node; the status is 1 when the store cannot be opened or the node was not
     waiting for a job (cancelled or run meanwhile)."""
-    from fireworks import FWorker
-    from fireworks.core.rocket_launcher import launch_rocket
-    from fireworks.utilities.fw_utilities import redirect_local
+    # lazily for start-up: the command line builds this module's parser on every run
+    from fireworks import FWorker  # noqa: PLC0415
 
-    from texts.executors.workflow.launching import quiet_rockets
-    from texts.executors.workflow.mongodb import LaunchpadError
-    from texts.executors.workflow.store import StoreError, open_launchpad
+    # lazily for start-up: it imports fireworks, numpy, pymongo
+    from fireworks.core.rocket_launcher import launch_rocket  # noqa: PLC0415
+
+    # lazily for start-up: it imports fireworks, numpy, pymongo
+    from fireworks.utilities.fw_utilities import redirect_local  # noqa: PLC0415
+
+    # lazily for start-up: it imports fireworks, numpy, mongomock
+    from texts.store.compat import quiet_rockets  # noqa: PLC0415
+
+    # lazily for start-up: it imports fireworks, numpy, mongomock
+    from texts.store.workflows import open_workflow_store  # noqa: PLC0415
 
     try:
-        launchpad, store = open_launchpad(args.launchpad_file, Path(args.workdir))
-    except (LaunchpadError, StoreError) as error:
+        store = open_workflow_store(args.launchpad_file, Path(args.workdir))
+    except StoreError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 1
     try:
         with quiet_rockets(), redirect_local():
             ran = launch_rocket(
-                launchpad, FWorker(name="texts"), fw_id=args.fw_id, strm_lvl="CRITICAL"
+                store.launchpad, FWorker(name="texts"), fw_id=args.fw_id, strm_lvl="CRITICAL"
             )
     finally:
-        if store is not None:
-            store.close()
+        store.close()
     if not ran:
         print(f"Node {args.fw_id} is not waiting to run; nothing was run.", file=sys.stderr)
         return 1

@@ -63,7 +63,8 @@ class Scratch:
 
     def directory(self, position: int) -> Path:
         if self._root is None:
-            import tempfile
+            # lazily for start-up: ASE and the extension only when a model uses them
+            import tempfile  # noqa: PLC0415
 
             self._root = Path(tempfile.mkdtemp(prefix="texts-property-"))
         path = self._root / f"job{position}"
@@ -75,7 +76,8 @@ class Scratch:
 
     def __exit__(self, *exc_info: object) -> None:
         if self._root is not None:
-            import shutil
+            # lazily for start-up: ASE and the extension only when a model uses them
+            import shutil  # noqa: PLC0415
 
             shutil.rmtree(self._root, ignore_errors=True)
 
@@ -109,11 +111,13 @@ class Outcome:
 
 
 def new_calculator(job: Job) -> Any:
-    from texts.interpreter.amml.calculators import make_calculator
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml.calculators import make_calculator  # noqa: PLC0415
 
     if job.calculator is None:
         raise TextsError("Value error", "a calculator is needed")
-    from texts.interpreter.amml.calculators import EXTERNAL
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml.calculators import EXTERNAL  # noqa: PLC0415
 
     external = job.calculator.name in EXTERNAL  # they write input files
     return make_calculator(job.calculator, str(job.directory) if external else ".")
@@ -163,7 +167,8 @@ def _check_degrees_of_freedom(job: Job, atoms: Any) -> None:
     task = job.calculator.task if job.calculator else None
     if task in (None, "single point") or not job.constraints:
         return
-    import numpy
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
 
     free = numpy.ones((len(atoms), 3), dtype=bool)
     for constraint in atoms.constraints:
@@ -192,7 +197,8 @@ def _logfile(job: Job) -> str | None:
 
 
 def _optimizer_class(name: str) -> Any:
-    from ase import optimize
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from ase import optimize  # noqa: PLC0415
 
     return {"QuasiNewton": optimize.BFGSLineSearch}.get(name) or getattr(optimize, name)
 
@@ -280,31 +286,38 @@ _MD_KWARGS = {
 
 def _md_class(name: str) -> Any:
     if name == "VelocityVerlet":
-        from ase.md.verlet import VelocityVerlet
+        # lazily for start-up: ASE and the extension only when a model uses them
+        from ase.md.verlet import VelocityVerlet  # noqa: PLC0415
 
         return VelocityVerlet
     if name == "Langevin":
-        from ase.md.langevin import Langevin
+        # lazily for start-up: ASE and the extension only when a model uses them
+        from ase.md.langevin import Langevin  # noqa: PLC0415
 
         return Langevin
     if name == "Andersen":
-        from ase.md.andersen import Andersen
+        # lazily for start-up: ASE and the extension only when a model uses them
+        from ase.md.andersen import Andersen  # noqa: PLC0415
 
         return Andersen
     if name in ("NVTBerendsen", "NPTBerendsen"):
-        import ase.md.nptberendsen as berendsen
-        import ase.md.nvtberendsen as nvt
+        # lazily for start-up: ASE and the extension only when a model uses them
+        import ase.md.nptberendsen as berendsen  # noqa: PLC0415
+        import ase.md.nvtberendsen as nvt  # noqa: PLC0415
 
         return nvt.NVTBerendsen if name == "NVTBerendsen" else berendsen.NPTBerendsen
     if name == "MelchionnaNPT":
-        from ase.md.npt import NPT
+        # lazily for start-up: ASE and the extension only when a model uses them
+        from ase.md.npt import NPT  # noqa: PLC0415
 
         return NPT
     if name == "LangevinBAOAB":
-        from ase.md.langevinbaoab import LangevinBAOAB
+        # lazily for start-up: ASE and the extension only when a model uses them
+        from ase.md.langevinbaoab import LangevinBAOAB  # noqa: PLC0415
 
         return LangevinBAOAB
-    import ase.md.nose_hoover_chain as chain
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import ase.md.nose_hoover_chain as chain  # noqa: PLC0415
 
     return getattr(chain, name)
 
@@ -333,7 +346,8 @@ def molecular_dynamics(job: Job) -> Outcome:
 
 
 def _dynamics_outcome(job: Job, atoms: Any, trajectory: str | None) -> Outcome:
-    from texts.interpreter.amml.trajectory import read_trajectory
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml.trajectory import read_trajectory  # noqa: PLC0415
 
     names = tuple(n for n in job.names if n not in ("trajectory", "conserved_energy"))
     values = calculator_results(job, atoms, names)
@@ -349,8 +363,9 @@ def _dynamics_outcome(job: Job, atoms: Any, trajectory: str | None) -> Outcome:
 
 
 def vibrations(job: Job) -> Outcome:
-    import numpy
-    from ase.vibrations import Vibrations
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
+    from ase.vibrations import Vibrations  # noqa: PLC0415
 
     atoms = _attach(job, job.frames[0].copy())
     settings = job.settings
@@ -394,7 +409,8 @@ def vibrations(job: Job) -> Outcome:
 
 
 def equation_of_state(job: Job) -> Outcome:
-    from ase.eos import EquationOfState
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from ase.eos import EquationOfState  # noqa: PLC0415
 
     settings = job.settings
     volumes = [atoms.get_volume() for atoms in job.frames]
@@ -419,7 +435,8 @@ def equation_of_state(job: Job) -> Outcome:
 
 def _plot_to_file(draw: Callable[[Any], Any], filename: str) -> None:
     """A plot an algorithm draws, written relative to the working directory."""
-    from matplotlib.figure import Figure
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from matplotlib.figure import Figure  # noqa: PLC0415
 
     figure = Figure()
     draw(figure.add_subplot())
@@ -428,8 +445,9 @@ def _plot_to_file(draw: Callable[[Any], Any], filename: str) -> None:
 
 def radial_distribution(job: Job) -> Outcome:
     """The RDF of the configurations (their average for a ``many_to_one`` job)."""
-    import numpy
-    from ase.geometry.rdf import get_rdf
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
+    from ase.geometry.rdf import get_rdf  # noqa: PLC0415
 
     settings = job.settings
     frames = job.frames
@@ -446,8 +464,9 @@ def radial_distribution(job: Job) -> Outcome:
 
 
 def rmsd(job: Job) -> Outcome:
-    import numpy
-    from ase.build import minimize_rotation_and_translation
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
+    from ase.build import minimize_rotation_and_translation  # noqa: PLC0415
 
     reference = job.settings.get("reference")
     deviations = []
@@ -463,14 +482,17 @@ def rmsd(job: Job) -> Outcome:
 
 
 def neighbor_list(job: Job) -> Outcome:
-    import numpy
-    from ase.neighborlist import (
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
+    from ase.neighborlist import (  # noqa: PLC0415
         NeighborList,
         NewPrimitiveNeighborList,
         PrimitiveNeighborList,
         natural_cutoffs,
     )
-    from scipy.sparse.csgraph import connected_components
+
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from scipy.sparse.csgraph import connected_components  # noqa: PLC0415
 
     atoms = job.frames[0]
     settings = job.settings
@@ -499,8 +521,9 @@ def neighbor_list(job: Job) -> Outcome:
 
 
 def velocity_distribution(job: Job) -> Outcome:
-    import numpy
-    from ase.md.velocitydistribution import (
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
+    from ase.md.velocitydistribution import (  # noqa: PLC0415
         MaxwellBoltzmannDistribution,
         Stationary,
         ZeroRotation,
@@ -552,9 +575,11 @@ def band_structure(job: Job) -> Outcome:
 
 
 def _band_table(structure: Any) -> Any:
-    import numpy
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
 
-    from texts.interpreter.amml import data
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml import data  # noqa: PLC0415
 
     path = structure.path
     points = path.special_points
@@ -579,7 +604,8 @@ def _band_table(structure: Any) -> Any:
 
 
 def density_of_states(job: Job) -> Outcome:
-    from ase.dft.dos import DOS
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from ase.dft.dos import DOS  # noqa: PLC0415
 
     atoms = _attach(job, job.frames[0].copy())
     atoms.get_potential_energy()
@@ -599,7 +625,8 @@ def density_of_states(job: Job) -> Outcome:
 
 
 def nudged_elastic_band(job: Job) -> Outcome:
-    from ase.mep import NEB, DyNEB, NEBTools
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from ase.mep import NEB, DyNEB, NEBTools  # noqa: PLC0415
 
     settings = job.settings
     count = settings.get("number_of_images", 3)
@@ -646,7 +673,8 @@ def nudged_elastic_band(job: Job) -> Outcome:
         "maximum_force": float(tools.get_fmax(**common)),
     }
     if "trajectory" in job.names:
-        from texts.interpreter.amml.trajectory import read_trajectory
+        # lazily for start-up: ASE and the extension only when a model uses them
+        from texts.interpreter.amml.trajectory import read_trajectory  # noqa: PLC0415
 
         values["trajectory"] = read_trajectory(trajectory)  # type: ignore[arg-type]
     filename = settings.get("filename")
@@ -658,7 +686,7 @@ def nudged_elastic_band(job: Job) -> Outcome:
 def dimer(job: Job) -> Outcome:
     """The dimer method: a saddle point found from a (seeded) random displacement, or
     from a tenth of the way to a ``target`` structure."""
-    from ase.mep.dimer import DimerControl, MinModeAtoms, MinModeTranslate
+    from ase.mep.dimer import DimerControl, MinModeAtoms, MinModeTranslate  # noqa: PLC0415
 
     atoms = _attach(job, job.frames[0].copy())
     settings = job.settings
@@ -714,8 +742,9 @@ def run_job(job: Job) -> Outcome:
 def algorithm_settings(algorithm: AMMLAlgorithm | None) -> dict[str, Any]:
     """The first parameter row of an algorithm with the specification's defaults for the
     parameters it does not give, converted for ASE."""
-    from texts.interpreter.amml import data
-    from texts.interpreter.amml.params import default_column, first_row
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml import data  # noqa: PLC0415
+    from texts.interpreter.amml.params import default_column, first_row  # noqa: PLC0415
 
     if algorithm is None:
         return {}

@@ -32,8 +32,9 @@ def configurations(structure: AMMLStructure) -> list[Atoms]:
 
 
 def to_atoms(structure: AMMLStructure, index: int) -> Atoms:
-    import numpy
-    from ase import Atoms
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
+    from ase import Atoms  # noqa: PLC0415
 
     table = structure.table
     atoms_column = data.column(table, "atoms")
@@ -62,7 +63,8 @@ def to_atoms(structure: AMMLStructure, index: int) -> Atoms:
 
 
 def _symbols(atoms_table: Table) -> list[str]:
-    from ase.data import chemical_symbols
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from ase.data import chemical_symbols  # noqa: PLC0415
 
     found = data.column(atoms_table, "symbols")
     if found is None:
@@ -74,7 +76,8 @@ def _symbols(atoms_table: Table) -> list[str]:
 
 
 def _numbers(atoms_table: Table, name: str, units: str) -> Any:
-    import numpy
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
 
     found = data.column(atoms_table, name)
     if found is None:
@@ -88,15 +91,18 @@ def _numbers(atoms_table: Table, name: str, units: str) -> Any:
 
 
 def _dimensionality(units: str) -> Any:
-    from texts.interpreter.units import parse_units
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.units import parse_units  # noqa: PLC0415
 
     return parse_units(units).dimensionality
 
 
 def _cell(table: Table, index: int) -> Any:
-    import numpy
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
 
-    from texts.interpreter.amml.pintcompat import converted
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml.pintcompat import converted  # noqa: PLC0415
 
     found = data.column(table, "cell")
     cell = None if found is None else data.item(found, index)
@@ -106,7 +112,8 @@ def _cell(table: Table, index: int) -> Any:
 
 
 def _pbc(table: Table, index: int) -> Any:
-    import numpy
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
 
     found = data.column(table, "pbc")
     flags = None if found is None else data.item(found, index)
@@ -121,7 +128,8 @@ def _pbc(table: Table, index: int) -> Any:
 
 def from_atoms(name: str | None, frames: Sequence[Atoms]) -> AMMLStructure:
     """A structure with all atoms columns from ASE configurations."""
-    import numpy
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
 
     atoms_tables = [_atoms_table(atoms) for atoms in frames]
     cells = [numpy.array(atoms.cell.array, dtype=float) for atoms in frames]
@@ -159,7 +167,8 @@ def _atoms_table(atoms: Atoms) -> Table:
 
 
 def _radius_of_gyration(atoms: Atoms) -> float:
-    import numpy
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
 
     positions = atoms.positions
     centred = positions - positions.mean(axis=0)
@@ -184,7 +193,8 @@ def derived_member(structure: AMMLStructure, key: str) -> Series:
     """A derived member: one element per configuration, named like the member."""
     if key not in _DERIVED:
         raise TextsError("Invalid key", f'property "{key}" not available')
-    import warnings
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import warnings  # noqa: PLC0415
 
     compute, units = _DERIVED[key]
     try:
@@ -206,11 +216,13 @@ _SERIALISED = (".yaml", ".yml", ".json")
 
 def read_structure(path: str) -> AMMLStructure:
     """``Structure from file``: the serialised form, or any format ASE reads."""
-    from pathlib import Path
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from pathlib import Path  # noqa: PLC0415
 
     if Path(path).suffix.lower() in _SERIALISED:
-        from texts.datafiles import read_file
-        from texts.interpreter.evaluation.sources import kind_of
+        # lazily for start-up: ASE and the extension only when a model uses them
+        from texts.datafiles import read_file  # noqa: PLC0415
+        from texts.interpreter.evaluation.sources import kind_of  # noqa: PLC0415
 
         if _untagged_mapping(path):  # an ASE database or other JSON: not a language value
             raise TextsError("Type error", "type must be Structure but is Dict")
@@ -218,9 +230,11 @@ def read_structure(path: str) -> AMMLStructure:
         if not isinstance(value, AMMLStructure):
             raise TextsError("Type error", f"type must be Structure but is {kind_of(value)}")
         return value
-    from ase.io import read
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from ase.io import read  # noqa: PLC0415
 
-    from texts.provenance.files import note_file
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.provenance.files import note_file  # noqa: PLC0415
 
     try:
         frames = read(path, index=":")
@@ -233,7 +247,8 @@ def read_structure(path: str) -> AMMLStructure:
 
 def _untagged_mapping(path: str) -> bool:
     """Whether a JSON or YAML file holds a mapping that is not a stored value."""
-    import json
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import json  # noqa: PLC0415
 
     try:
         with open(path, encoding="utf-8") as stream:
@@ -245,21 +260,25 @@ def _untagged_mapping(path: str) -> bool:
 
 
 def _yaml(text: str) -> object:
-    import yaml
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import yaml  # noqa: PLC0415
 
     return yaml.safe_load(text)
 
 
 def write_structure(structure: AMMLStructure, path: str) -> None:
     """``s to file`` with a name ASE knows the format of."""
-    from pathlib import Path
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from pathlib import Path  # noqa: PLC0415
 
     if Path(path).exists():
         display = path if Path(path).is_absolute() else f"./{path}"
         raise TextsError("File exists error", f"[Errno 17] File exists: '{display}'")
-    from ase.io import write
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from ase.io import write  # noqa: PLC0415
 
-    from texts.provenance.files import note_file
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.provenance.files import note_file  # noqa: PLC0415
 
     try:
         write(path, configurations(structure))

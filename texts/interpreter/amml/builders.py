@@ -227,7 +227,8 @@ def _structure(value: Any, name: str) -> AMMLStructure:
 
 def _builder(name: str, make: Callable[..., Any]) -> Callable[..., AMMLStructure]:
     def build(table: Any = None, title: Any = None) -> AMMLStructure:
-        from texts.interpreter.amml.atoms import from_atoms
+        # lazily for start-up: ASE and the extension only when a model uses them
+        from texts.interpreter.amml.atoms import from_atoms  # noqa: PLC0415
 
         frames = [make(**row) for row in _rows(name, BUILDERS[name], table)]
         return from_atoms(title if isinstance(title, str) else name, frames)
@@ -239,7 +240,8 @@ def _builder(name: str, make: Callable[..., Any]) -> Callable[..., AMMLStructure
 
 def _tool(name: str, apply: Callable[..., Any]) -> Callable[..., AMMLStructure]:
     def tool(structure: Any, table: Any = None) -> AMMLStructure:
-        from texts.interpreter.amml.atoms import configurations, from_atoms
+        # lazily for start-up: ASE and the extension only when a model uses them
+        from texts.interpreter.amml.atoms import configurations, from_atoms  # noqa: PLC0415
 
         source = _structure(structure, name)
         rows = _rows(name, TOOLS[name], table)
@@ -253,7 +255,8 @@ def _tool(name: str, apply: Callable[..., Any]) -> Callable[..., AMMLStructure]:
 
 def _pair_tool(name: str, apply: Callable[..., Any]) -> Callable[..., AMMLStructure]:
     def tool(first: Any, second: Any, table: Any = None) -> AMMLStructure:
-        from texts.interpreter.amml.atoms import configurations, from_atoms
+        # lazily for start-up: ASE and the extension only when a model uses them
+        from texts.interpreter.amml.atoms import configurations, from_atoms  # noqa: PLC0415
 
         one, other = _structure(first, name), _structure(second, name)
         rows = _rows(name, PAIR_TOOLS[name], table)
@@ -290,7 +293,8 @@ def _changed(method: str) -> Callable[..., Any]:
 def _rattle(
     atoms: Any, stdev: float = 0.001, rng: str | None = None, seed: str | None = None
 ) -> Any:
-    from texts.interpreter.amml.simulation import generator
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml.simulation import generator  # noqa: PLC0415
 
     atoms.rattle(stdev=stdev, rng=generator(rng, seed, None))
     return atoms
@@ -298,7 +302,8 @@ def _rattle(
 
 def _from_ase(name: str) -> Callable[..., Any]:
     def make(**kwargs: Any) -> Any:
-        import ase.build
+        # lazily for start-up: ASE and the extension only when a model uses them
+        import ase.build  # noqa: PLC0415
 
         return getattr(ase.build, name)(**kwargs)
 
@@ -307,7 +312,8 @@ def _from_ase(name: str) -> Callable[..., Any]:
 
 def _in_place(name: str) -> Callable[..., Any]:
     def apply(atoms: Any, **kwargs: Any) -> Any:
-        import ase.build
+        # lazily for start-up: ASE and the extension only when a model uses them
+        import ase.build  # noqa: PLC0415
 
         result = getattr(ase.build, name)(atoms, **kwargs)
         return atoms if result is None else result
@@ -320,38 +326,44 @@ def _repeat(atoms: Any, rep: Any) -> Any:
 
 
 def _surface_from_string(**kwargs: Any) -> Any:
-    import ase.build
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import ase.build  # noqa: PLC0415
 
     return ase.build.surface(**kwargs)
 
 
 def _surface_from_bulk(atoms: Any, **kwargs: Any) -> Any:
-    import ase.build
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import ase.build  # noqa: PLC0415
 
     return ase.build.surface(atoms, **kwargs)
 
 
 def _make_supercell(atoms: Any, P: Any, **kwargs: Any) -> Any:
-    import ase.build
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import ase.build  # noqa: PLC0415
 
     return ase.build.make_supercell(atoms, P, **kwargs)
 
 
 def _stack(first: Any, second: Any, **kwargs: Any) -> Any:
-    import ase.build
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import ase.build  # noqa: PLC0415
 
     return ase.build.stack(first, second, **kwargs)
 
 
 def _minimize(first: Any, second: Any) -> Any:
-    import ase.build
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import ase.build  # noqa: PLC0415
 
     ase.build.minimize_rotation_and_translation(second, first)
     return first
 
 
 def _adsorb_at_site(slab: Any, adsorbate: Any, height: float, site: str, **kwargs: Any) -> Any:
-    import ase.build
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import ase.build  # noqa: PLC0415
 
     ase.build.add_adsorbate(slab, adsorbate, height, position=site, **kwargs)
     return slab
@@ -360,7 +372,8 @@ def _adsorb_at_site(slab: Any, adsorbate: Any, height: float, site: str, **kwarg
 def _adsorb_at_position(
     slab: Any, adsorbate: Any, height: float, position: Any, **kwargs: Any
 ) -> Any:
-    import ase.build
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import ase.build  # noqa: PLC0415
 
     ase.build.add_adsorbate(slab, adsorbate, height, position=tuple(position[:2]), **kwargs)
     return slab

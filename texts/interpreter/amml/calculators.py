@@ -59,27 +59,33 @@ def make_calculator(calculator: AMMLCalculator, directory: str) -> Any:
     kwargs = ase_parameters(calculator)
     name = calculator.name
     if name == "emt":
-        from ase.calculators.emt import EMT
+        # lazily for start-up: ASE and the extension only when a model uses them
+        from ase.calculators.emt import EMT  # noqa: PLC0415
 
         return EMT(**kwargs)
     if name == "lj":
-        from ase.calculators.lj import LennardJones
+        # lazily for start-up: ASE and the extension only when a model uses them
+        from ase.calculators.lj import LennardJones  # noqa: PLC0415
 
         return LennardJones(**kwargs)
     if name == "free_electrons":
-        from ase.calculators.test import FreeElectrons
+        # lazily for start-up: ASE and the extension only when a model uses them
+        from ase.calculators.test import FreeElectrons  # noqa: PLC0415
 
         return FreeElectrons(**_free_electrons(kwargs))
     with setup_errors(name):
         if name == "vasp":
-            from ase.calculators.vasp import Vasp
+            # lazily for start-up: ASE and the extension only when a model uses them
+            from ase.calculators.vasp import Vasp  # noqa: PLC0415
 
             return Vasp(directory=directory, **kwargs)
         if name == "turbomole":
-            from ase.calculators.turbomole import Turbomole
+            # lazily for start-up: ASE and the extension only when a model uses them
+            from ase.calculators.turbomole import Turbomole  # noqa: PLC0415
 
             return Turbomole(**kwargs)
-        from ase.calculators.elk import ELK
+        # lazily for start-up: ASE and the extension only when a model uses them
+        from ase.calculators.elk import ELK  # noqa: PLC0415
 
         return ELK(directory=directory, **kwargs)
 
@@ -98,7 +104,8 @@ def _free_electrons(kwargs: dict[str, Any]) -> dict[str, Any]:
 @contextmanager
 def setup_errors(name: str) -> Iterator[None]:
     """ASE's ways of saying that a program or its configuration is missing, as one label."""
-    from ase.calculators.calculator import BadConfiguration, CalculatorSetupError
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from ase.calculators.calculator import BadConfiguration, CalculatorSetupError  # noqa: PLC0415
 
     try:
         yield

@@ -168,7 +168,8 @@ def _check_symbols(inf: Inferencer, column: ir.SeriesLit, env: Env) -> None:
     type_ = inf.infer(column, env)
     if type_.datatype not in ("String", None, "Any"):
         raise _element_type("symbols", "String", type_, column)
-    from ase.data import chemical_symbols
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from ase.data import chemical_symbols  # noqa: PLC0415
 
     for item in column.items:
         if isinstance(item, ir.String) and item.value not in chemical_symbols:
@@ -573,11 +574,13 @@ def infer_ReactionLit(inf: Inferencer, expr: ir.ReactionLit, env: Env) -> Type:
     if any(c is None for c in compositions):
         warn = getattr(inf, "warn", None)
         if warn is not None:
-            from texts.interpreter.amml.chemistry import BALANCE_SKIPPED
+            # lazily for start-up: ASE and the extension only when a model uses them
+            from texts.interpreter.amml.chemistry import BALANCE_SKIPPED  # noqa: PLC0415
 
             warn(BALANCE_SKIPPED)
     elif all(isinstance(c, ir.String) for c in compositions):
-        from texts.interpreter.amml.chemistry import balanced
+        # lazily for start-up: ASE and the extension only when a model uses them
+        from texts.interpreter.amml.chemistry import balanced  # noqa: PLC0415
 
         coefficients = [_coefficient(term) for term in expr.terms]
         if not balanced(coefficients, [c.value for c in compositions]):

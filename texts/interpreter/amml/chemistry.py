@@ -19,7 +19,8 @@ _TOLERANCE = 1e-9
 
 def balanced(coefficients: Sequence[float], compositions: Sequence[str]) -> bool:
     """Σ coefficient × count vanishes for every element (formulas parsed by ASE)."""
-    from ase.formula import Formula
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from ase.formula import Formula  # noqa: PLC0415
 
     totals: dict[str, float] = defaultdict(float)
     for coefficient, composition in zip(coefficients, compositions):
@@ -34,7 +35,8 @@ def balanced(coefficients: Sequence[float], compositions: Sequence[str]) -> bool
 
 def _column(table: Table, name: str) -> Any:
     """A column as a quantity of a float array (null as NaN), or None."""
-    import numpy
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
 
     found = data.column(table, name)
     if found is None:
@@ -44,7 +46,8 @@ def _column(table: Table, name: str) -> Any:
 
 
 def _series(name: str, value: Any) -> Series:
-    import numpy
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
 
     magnitudes = [None if numpy.isnan(m) else float(m) for m in value.magnitude]
     return data.numbers(name, magnitudes, value.units)
@@ -94,7 +97,8 @@ def species(name: str, composition: str | None, props: Table) -> ChemSpecies:
 
 def reaction_property(reaction: ChemReaction, key: str) -> Series:
     """Σ coefficient × species property, row by row; null where a species lacks it."""
-    import numpy
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
 
     _check_temperatures(reaction)
     size = len(reaction.props) if reaction.props.columns else None
@@ -115,7 +119,8 @@ def reaction_property(reaction: ChemReaction, key: str) -> Series:
 
 
 def _check_temperatures(reaction: ChemReaction) -> None:
-    import numpy
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
 
     own = _column(reaction.props, "temperature")
     if own is None:

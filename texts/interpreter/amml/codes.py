@@ -365,7 +365,8 @@ def _parse(text: str) -> tuple[Param, ...]:
 
 @functools.cache
 def _vasp_kinds() -> dict[str, str]:
-    from ase.calculators.vasp import create_input
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from ase.calculators.vasp import create_input  # noqa: PLC0415
 
     kinds = dict(_VASP_OPTIONS)
     for attribute, kind in _ASE_KINDS:

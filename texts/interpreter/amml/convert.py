@@ -13,7 +13,8 @@ from texts.interpreter.values import Series, Table
 def to_ase(param: Param | None, value: Any, units: str | None = None) -> Any:
     """A parameter value for ASE: quantities in ``units`` (the parameter's by default),
     tables as the dict of their first row, structures as ``Atoms``; None stays None."""
-    from texts.interpreter.amml.values import AMMLStructure
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml.values import AMMLStructure  # noqa: PLC0415
 
     if units is None and param is not None and param.units not in (None, "varies"):
         units = param.units
@@ -22,7 +23,8 @@ def to_ase(param: Param | None, value: Any, units: str | None = None) -> Any:
     if is_quantity(value):
         magnitude = value.magnitude
         if units:
-            from texts.interpreter.amml.pintcompat import converted
+            # lazily for start-up: ASE and the extension only when a model uses them
+            from texts.interpreter.amml.pintcompat import converted  # noqa: PLC0415
 
             magnitude = converted(magnitude, value.units, parse_units(units))
         if isinstance(magnitude, float) and math.isnan(magnitude):  # a null element
@@ -33,13 +35,15 @@ def to_ase(param: Param | None, value: Any, units: str | None = None) -> Any:
     if isinstance(value, dict):
         return {key: to_ase(None, item) for key, item in value.items()}
     if isinstance(value, Table):
-        from texts.interpreter.amml.params import first_row
+        # lazily for start-up: ASE and the extension only when a model uses them
+        from texts.interpreter.amml.params import first_row  # noqa: PLC0415
 
         return {key: to_ase(None, item) for key, item in first_row(value).items()}
     if isinstance(value, Series):
         return [to_ase(None, item) for item in value.elements]
     if isinstance(value, AMMLStructure):
-        from texts.interpreter.amml.atoms import to_atoms
+        # lazily for start-up: ASE and the extension only when a model uses them
+        from texts.interpreter.amml.atoms import to_atoms  # noqa: PLC0415
 
         return to_atoms(value, 0)
     if hasattr(value, "tolist"):

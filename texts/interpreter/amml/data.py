@@ -93,7 +93,8 @@ def sliced_series(series: Series, bounds: slice) -> Series:
 def magnitudes_in(series: Series, units: str) -> Any:
     """The elements of a numeric series converted to ``units``: an array for a series of
     numbers (null is NaN), a list (None for null) for a series of arrays."""
-    from texts.interpreter.amml.pintcompat import converted
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml.pintcompat import converted  # noqa: PLC0415
 
     target = parse_units(units)
     if series.is_array:

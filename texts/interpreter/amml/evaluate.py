@@ -60,7 +60,8 @@ def _parameters(
 
 @rule(ir.CalculatorLit)
 def _calculator(expr: ir.CalculatorLit, scope: Scope) -> AMMLCalculator:
-    from texts.interpreter.amml.tasks import check_task
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml.tasks import check_task  # noqa: PLC0415
 
     table = _parameters(expr, scope, specs.calculator(expr.name), "calculator")
     calculator = AMMLCalculator(expr.name, table, expr.pinning, expr.version, expr.task)
@@ -76,7 +77,8 @@ def _algorithm(expr: ir.AlgorithmLit, scope: Scope) -> AMMLAlgorithm:
 
 @rule(ir.ConstraintLit)
 def _constraint(expr: ir.ConstraintLit, scope: Scope) -> AMMLConstraint:
-    import numpy
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
 
     fixed = None
     if expr.fixed is not None:
@@ -93,7 +95,8 @@ def _constraint(expr: ir.ConstraintLit, scope: Scope) -> AMMLConstraint:
 
 @rule(ir.PropertyLit)
 def _property(expr: ir.PropertyLit, scope: Scope) -> Any:
-    from texts.interpreter.amml.simulation import run_property
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml.simulation import run_property  # noqa: PLC0415
 
     structure = _clause(expr.structure, scope, AMMLStructure, "structure")
     calculator = _clause(expr.calculator, scope, AMMLCalculator, "calculator")

@@ -164,7 +164,8 @@ def _check_choices(param: Param, column: Column) -> None:
 
 def value_kind(value: Any) -> str:
     """The language kind of one parameter value, as the checks name it."""
-    from texts.interpreter.amml.values import AMMLStructure
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml.values import AMMLStructure  # noqa: PLC0415
 
     if value is None:
         return "Null"
@@ -230,7 +231,8 @@ def default_table(method: Method) -> Table:
 
 
 def default_column(param: Param) -> Series:
-    import numpy
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
 
     default = param.default
     if default is None or isinstance(default, bool | str):

@@ -22,7 +22,8 @@ KNOWN_PINT = ("0.24",)
 
 
 def _known() -> bool:
-    import pint
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import pint  # noqa: PLC0415
 
     return any(pint.__version__.startswith(version) for version in KNOWN_PINT)
 

@@ -183,7 +183,8 @@ def decode_value(kind: str, document: dict[str, Any], decode: Codec) -> DomainVa
     if kind == "FWChemSpecies":
         props = _table(decode(document["props"]))
         return ChemSpecies(document["name"], document.get("composition"), props)
-    from texts.interpreter.amml.chemistry import reaction_property
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml.chemistry import reaction_property  # noqa: PLC0415
 
     terms = []
     for term in document["terms"]:

@@ -82,9 +82,11 @@ def generator(rng: str | None, seed: str | None, position: int | None) -> Any:
     """A NumPy generator: the named bit generator seeded with the integer value of the
     UUID ``seed`` and, for a job, its position as spawn key (independent streams); a
     random seed when none is given."""
-    import uuid
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import uuid  # noqa: PLC0415
 
-    import numpy
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
 
     name = rng or "PCG64"
     text = seed or uuid.uuid4().hex
@@ -121,7 +123,8 @@ def _job_inputs(
 
 
 def _digest(inputs: tuple[Any, ...], position: int | None) -> str:
-    from texts.serialization import encode
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.serialization import encode  # noqa: PLC0415
 
     document = [encode(value) for value in inputs]
     if position is not None:  # random jobs differ by their stream
@@ -137,7 +140,8 @@ def _run_all(
     scratch: Scratch,
     keep: Path,
 ) -> list[Outcome]:
-    from texts.interpreter.amml.trajectory import to_ase
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml.trajectory import to_ase  # noqa: PLC0415
 
     random = algorithm is not None and specs.algorithm(algorithm.name).random
     digests = [
@@ -172,11 +176,14 @@ def _warn_duplicates(digests: list[str]) -> None:
 
 def _labelled(job: Job) -> Outcome:
     """Run a job; errors raised inside ASE keep their kind in the label."""
-    import warnings
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import warnings  # noqa: PLC0415
 
-    from ase.calculators.calculator import BadConfiguration, CalculatorSetupError
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from ase.calculators.calculator import BadConfiguration, CalculatorSetupError  # noqa: PLC0415
 
-    from texts.interpreter.amml.calculators import EXTERNAL, setup_errors
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml.calculators import EXTERNAL, setup_errors  # noqa: PLC0415
 
     try:
         with warnings.catch_warnings():  # ASE's notes to programmers are not the user's
@@ -220,9 +227,11 @@ def _results_table(
 
 
 def _result_column(name: str, values: list[Any]) -> Any:
-    import numpy
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
 
-    from texts.interpreter.units import quantity
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.units import quantity  # noqa: PLC0415
 
     if name in ("neighbors", "neighbor_offsets"):
         units = "angstrom" if name == "neighbor_offsets" else None
@@ -242,7 +251,8 @@ def _result_column(name: str, values: list[Any]) -> Any:
 
 
 def _magnitude(value: Any) -> Any:
-    import numpy
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
 
     if isinstance(value, list):
         return numpy.asarray(value)

@@ -440,7 +440,8 @@ _SMALL_CALCULATORS = {
 def calculator(name: str) -> Method:
     if name in _SMALL_CALCULATORS:
         return _SMALL_CALCULATORS[name]
-    from texts.interpreter.amml import codes
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml import codes  # noqa: PLC0415
 
     return codes.method(name)
 

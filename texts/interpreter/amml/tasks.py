@@ -47,7 +47,8 @@ def check_task(calculator: AMMLCalculator) -> None:
         value = _plain(row.get(name))
         agrees = value is not None if allowed is GIVEN else value in allowed
         if not agrees:
-            from texts.interpreter.format import format_value
+            # lazily for start-up: ASE and the extension only when a model uses them
+            from texts.interpreter.format import format_value  # noqa: PLC0415
 
             raise TextsError(
                 "Value error",

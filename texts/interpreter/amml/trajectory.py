@@ -39,10 +39,12 @@ _PROPERTY_UNITS = {
 
 def read_trajectory(path: str) -> AMMLTrajectory:
     """The frames, results and settings an ASE trajectory file holds."""
-    from ase.io import read
-    from ase.io.trajectory import Trajectory
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from ase.io import read  # noqa: PLC0415
+    from ase.io.trajectory import Trajectory  # noqa: PLC0415
 
-    from texts.interpreter.amml.atoms import from_atoms
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.amml.atoms import from_atoms  # noqa: PLC0415
 
     with Trajectory(path) as opened:
         description = dict(opened.description)
@@ -101,7 +103,8 @@ def _result(frame: Any, name: str) -> Any:
 
 def to_ase(constraint: AMMLConstraint, natoms: int) -> Any:
     """The ASE constraint of a constraint value, for a configuration of ``natoms`` atoms."""
-    from ase.constraints import FixAtoms, FixCom, FixedLine, FixedPlane
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from ase.constraints import FixAtoms, FixCom, FixedLine, FixedPlane  # noqa: PLC0415
 
     if constraint.name == "FixedCOM":
         return FixCom()
@@ -123,9 +126,11 @@ def to_ase(constraint: AMMLConstraint, natoms: int) -> Any:
 
 def from_ase(constraint: Any, natoms: int) -> AMMLConstraint:
     """A constraint value from an ASE constraint (as a trajectory stores it)."""
-    import numpy
+    # lazily for start-up: ASE and the extension only when a model uses them
+    import numpy  # noqa: PLC0415
 
-    from texts.interpreter.units import quantity
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.units import quantity  # noqa: PLC0415
 
     kind = type(constraint).__name__
     if kind == "FixCom":

@@ -88,7 +88,8 @@ class AMMLStructure(DomainValue):
             if found is None:
                 raise _not_available(key)
             return found
-        from texts.interpreter.amml import atoms
+        # lazily for start-up: ASE and the extension only when a model uses them
+        from texts.interpreter.amml import atoms  # noqa: PLC0415
 
         return atoms.derived_member(self, key)
 
@@ -444,6 +445,7 @@ class ChemReaction(DomainValue):
 
 
 def _side(terms: list[ReactionTerm]) -> str:
-    from texts.interpreter.format import format_number
+    # lazily for start-up: ASE and the extension only when a model uses them
+    from texts.interpreter.format import format_number  # noqa: PLC0415
 
     return " + ".join(f"{format_number(abs(t.written))} {t.species.name}" for t in terms)

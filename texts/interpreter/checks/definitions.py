@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
+from texts.interpreter.imports import ImportFailure, import_object, search_directories
 from texts.interpreter.model import ImportedObject, Model
 
 
@@ -104,8 +105,6 @@ MODULE_ALIASES = {"virtmat.builders": "texts.interpreter.amml.builders"}
 
 def import_objects(model: Model) -> None:
     """Import the objects of ``use`` statements: ``Import error`` if one is missing."""
-    from texts.interpreter.imports import ImportFailure, import_object, search_directories
-
     if not model.imports:
         return
     source = model.source

@@ -111,7 +111,8 @@ def _fits(kind: str, units: Any) -> bool:
 
 
 def _check_resources(resources: ir.Resources) -> None:
-    from texts.interpreter.units import units_at
+    # kept local as the evaluation core has it (listed in the note for its rewrite)
+    from texts.interpreter.units import units_at  # noqa: PLC0415
 
     for kind, number in (("walltime", resources.walltime), ("memory", resources.memory)):
         if number is None:

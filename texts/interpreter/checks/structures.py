@@ -169,7 +169,8 @@ def access_type(inf: Inferencer, base: Type, accessor: Any, ref: ir.Ref) -> Type
     if base.is_any:
         return ANY
     if base.kind in DOMAIN_KINDS:  # the extension's values (structures, properties, ...)
-        from texts.interpreter.amml.checks import access_type as domain_access_type
+        # kept local as the evaluation core has it (listed in the note for its rewrite)
+        from texts.interpreter.amml.checks import access_type as domain_access_type  # noqa: PLC0415
 
         return domain_access_type(inf, base, accessor, ref)
     if isinstance(accessor, ir.Member):

@@ -25,14 +25,16 @@ def wrap_python(value: Any) -> Any:
         return quantity(value) if value.dtype.kind in "iufc" else value
     if type(value).__module__ == "numpy":  # a NumPy scalar such as numpy.float64
         return wrap_python(value.item())
-    from texts.interpreter.evaluation.pandas_io import from_pandas
+    # lazily for start-up: pandas_io imports NumPy
+    from texts.interpreter.evaluation.pandas_io import from_pandas  # noqa: PLC0415
 
     return from_pandas(value)
 
 
 def unwrap_for_python(value: Any) -> Any:
     """A language value as an imported function receives it."""
-    from texts.interpreter.evaluation.pandas_io import to_pandas
+    # lazily for start-up: pandas_io imports NumPy
+    from texts.interpreter.evaluation.pandas_io import to_pandas  # noqa: PLC0415
 
     if isinstance(value, tuple):
         return tuple(unwrap_for_python(item) for item in value)

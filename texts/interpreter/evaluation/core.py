@@ -151,7 +151,8 @@ def _rule_of(node_type: type) -> Rule:
     a model without its objects never loads it."""
     found = RULES.get(node_type)
     if found is None:
-        import texts.interpreter.amml.evaluate  # noqa: F401 - registers the rules
+        # lazily for start-up: the atomistic extension registers its rules on first use
+        import texts.interpreter.amml.evaluate  # noqa: F401, PLC0415 - registers the rules
 
         found = RULES[node_type]
     return found

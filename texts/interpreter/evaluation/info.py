@@ -61,7 +61,8 @@ def info_rows(type_: Type, name: str | None) -> list[tuple[str, Any]]:
 
 
 def info_table(model: Any, item: ir.InfoItem, scope: Scope) -> Table:
-    from texts.interpreter.checks.infer import Inferencer
+    # kept local as the evaluation core has it (listed in the note for its rewrite)
+    from texts.interpreter.checks.infer import Inferencer  # noqa: PLC0415
 
     type_ = Inferencer(model).infer(item.value, {})
     value_expr = item.value

@@ -18,7 +18,8 @@ from texts.interpreter.values import Series, Table
 
 
 def _pint_pandas() -> Any:
-    import pint_pandas
+    # lazily for start-up: NumPy, pandas only when a value needs them
+    import pint_pandas  # noqa: PLC0415
 
     pint_pandas.PintType.ureg = registry()  # quantities of the one registry of the process
     return pint_pandas
@@ -27,7 +28,8 @@ def _pint_pandas() -> Any:
 def to_pandas(value: Any) -> Any:
     """Series and tables as pandas objects (numeric series of the pint-pandas dtype)."""
     if isinstance(value, Series):
-        import pandas
+        # lazily for start-up: NumPy, pandas only when a value needs them
+        import pandas  # noqa: PLC0415
 
         if value.numeric and value.is_array:
             data = value.data
@@ -41,7 +43,8 @@ def to_pandas(value: Any) -> Any:
             return pandas.Series(list(quantity(data, value.units)), name=value.name, dtype=object)
         return pandas.Series(value.elements, name=value.name, dtype=object)
     if isinstance(value, Table):
-        import pandas
+        # lazily for start-up: NumPy, pandas only when a value needs them
+        import pandas  # noqa: PLC0415
 
         return pandas.concat([to_pandas(column) for column in value.columns], axis=1)
     return value
@@ -79,7 +82,8 @@ def _series_of_array(value: Any, name: str) -> Series | None:
 
 
 def _series_of_elements(value: Any, name: str) -> Series:
-    from texts.interpreter.evaluation.boundary import wrap_python
-    from texts.interpreter.evaluation.structures import make_series
+    # an import circle of the evaluation core (boundary imports this module)
+    from texts.interpreter.evaluation.boundary import wrap_python  # noqa: PLC0415
+    from texts.interpreter.evaluation.structures import make_series  # noqa: PLC0415
 
     return make_series(name, [wrap_python(v) for v in value.to_list()], convert_units=True)

@@ -44,7 +44,8 @@ def _null(expr: ir.Null, scope: Scope) -> None:
 def _ref(expr: ir.Ref, scope: Scope) -> Any:
     value = scope.lookup(expr.name)
     if expr.accessors:
-        from texts.interpreter.evaluation.structures import access
+        # an import circle of the evaluation core (structures imports this module)
+        from texts.interpreter.evaluation.structures import access  # noqa: PLC0415
 
         for accessor in expr.accessors:
             value = access(value, accessor, expr)

@@ -41,13 +41,15 @@ def kind_of(value: Any) -> str:
 
 @rule(ir.FromSource)
 def _from_source(expr: ir.FromSource, scope: Scope) -> Any:
-    from texts.datafiles import read_file, read_url
+    # lazily for start-up: data files (and their formats) only when a model reads one
+    from texts.datafiles import read_file, read_url  # noqa: PLC0415
 
     path = evaluate(expr.path, scope)
     if not isinstance(path, str):
         raise TextsError("Type error", "filename must be string", expr.source_span)
     if expr.type_name == "Structure" and expr.kind == "file":  # any format ASE reads
-        from texts.interpreter.amml.atoms import read_structure
+        # kept local as the evaluation core has it (listed in the note for its rewrite)
+        from texts.interpreter.amml.atoms import read_structure  # noqa: PLC0415
 
         return read_structure(path)
     value = read_file(path) if expr.kind == "file" else read_url(path)

@@ -174,7 +174,8 @@ _DTYPES = {
 
 @rule(ir.ArrayLit)
 def _array(expr: ir.ArrayLit, scope: Scope) -> Any:
-    import numpy
+    # lazily for start-up: NumPy, pandas only when a value needs them
+    import numpy  # noqa: PLC0415
 
     try:
         array = numpy.array(_lists(expr.data), dtype=_DTYPES[expr.kind])
@@ -196,7 +197,8 @@ def _lists(data: Any) -> Any:
 def access(value: Any, accessor: Any, ref: ir.Ref) -> Any:
     """Apply one accessor (``[i]``, ``[a:b:c]`` or ``.name``) to a value."""
     if hasattr(value, "printed_parts"):  # the extension's values answer their accessors
-        from texts.interpreter.amml.evaluate import access as domain_access
+        # kept local as the evaluation core has it (listed in the note for its rewrite)
+        from texts.interpreter.amml.evaluate import access as domain_access  # noqa: PLC0415
 
         return domain_access(value, accessor)
     if isinstance(accessor, ir.Member):
@@ -278,7 +280,8 @@ def convert_value(value: Any, target: str) -> Any:
 def _convert_array_series(series: Series, target: str) -> Series:
     """Converted as floats (or complex numbers); an integer series whose converted values
     are all whole stays an integer series."""
-    import numpy
+    # lazily for start-up: NumPy, pandas only when a value needs them
+    import numpy  # noqa: PLC0415
 
     data = series.data
     integer = data.dtype.kind == "i"
@@ -304,7 +307,8 @@ def _with_mask(values: list, mask: Any) -> list:
 
 
 def _convert_listed_series(value: Series, target: str) -> Series:
-    import numpy
+    # lazily for start-up: NumPy, pandas only when a value needs them
+    import numpy  # noqa: PLC0415
 
     magnitudes = numpy.array(
         [numpy.nan if m is None else m for m in value.elements],
@@ -321,7 +325,8 @@ def _convert_listed_series(value: Series, target: str) -> Series:
 
 def array_of(series: Series) -> Any:
     """``s:array``: the elements of a series as one array (with one more axis for arrays)."""
-    import numpy
+    # lazily for start-up: NumPy, pandas only when a value needs them
+    import numpy  # noqa: PLC0415
 
     if series.numeric and series.is_array:
         data = series.data

@@ -1,4 +1,4 @@
-"""Model groups: ``vary`` turns one input into one model per combination of parameters.
+"""``vary``: one input becomes one model per combination of parameters.
 
 Every column of a ``vary`` table names a parameter and every row is one combination; the
 rows of several ``vary`` statements (and of the group's earlier ones) are crossed. A model

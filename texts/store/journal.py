@@ -26,7 +26,8 @@ that is not a sub-document makes one.
 
 Changes are found from notes and copies: mongomock updates documents in place, so no write
 of the store itself can be hooked. The embedded store's collections note every document they
-insert, update or delete (``note_written``), and for an update that only sets or removes
+insert, update or delete (``note_written``; ``tests/store/test_overrides.py`` checks every
+public write method), and for an update that only sets or removes
 named paths, those paths. A document whose every write since the last flush named its paths
 is recorded as a patch of just those paths (their values now, or their removal): a model's
 workflow document, which holds an entry per node and is written at every launch, then costs
@@ -38,18 +39,18 @@ they can serve the comparison whichever way a document was last recorded.
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import pathlib
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from bson import json_util
 from mongomock.store import CollectionStore, ServerStore
 
-JOURNAL_SUFFIX = ".journal"
+from texts.store.collection import plain_copy
+from texts.store.compat import attach, attached, collection_stores, documents_as_data
 
 Change = tuple[Any, ...]
 """Database, collection, document key and the document (``None``: deleted); or database,
@@ -63,7 +64,6 @@ Written = dict[Any, set[Path] | None]
 """The documents of a store written since the last flush, by key: the paths written when
 every write named its paths, else ``None`` (compare the whole document)."""
 
-_IMMUTABLE = frozenset({str, int, float, bool, type(None)})
 _ABSENT = object()
 _UNREACHABLE = object()
 _WRITTEN = "_texts_written"
@@ -71,28 +71,11 @@ _WRITTEN = "_texts_written"
 its ``Written`` documents."""
 
 
-def plain_copy(value: Any, copy_other: Callable[[Any], Any] = copy.deepcopy) -> Any:
-    """A deep copy of plain dictionaries and lists, several times faster than
-    ``copy.deepcopy``; other values are copied by ``copy_other``."""
-    kind = type(value)
-    if kind is dict:
-        return {
-            key: item if type(item) in _IMMUTABLE else plain_copy(item, copy_other)
-            for key, item in value.items()
-        }
-    if kind is list:
-        return [
-            item if type(item) in _IMMUTABLE else plain_copy(item, copy_other) for item in value
-        ]
-    if kind in _IMMUTABLE:
-        return value
-    return copy_other(value)
-
-
 def track_writes(store: CollectionStore) -> None:
     """From now on every write to ``store`` is noted with ``note_written``: a flush then
     looks only at the documents written, not at every document of the store."""
-    store.__dict__.setdefault(_WRITTEN, {})
+    if attached(store, _WRITTEN) is None:
+        attach(store, _WRITTEN, {})
 
 
 def note_written(
@@ -101,7 +84,7 @@ def note_written(
     """The documents of ``store`` filed under ``keys`` were inserted, changed or deleted;
     with ``paths``, changed only by setting or removing the values at those paths (so a
     flush records those paths, unless the document was or will be written otherwise)."""
-    written: Written | None = store.__dict__.get(_WRITTEN)
+    written: Written | None = attached(store, _WRITTEN)
     if written is None:
         return
     for key in keys:
@@ -123,17 +106,18 @@ class ChangeTracker:
 
     def __init__(self, server: ServerStore) -> None:
         self._flushed = {
-            (db, name): plain_copy(_all_documents(store)) for db, name, store in _stores(server)
+            (db, name): plain_copy(documents_as_data(store))
+            for db, name, store in collection_stores(server)
         }
 
     def changes(self, server: ServerStore) -> list[Change]:
         """What changed since the last call (or since construction), remembered as flushed."""
         changes: list[Change] = []
-        for db, name, store in _stores(server):
+        for db, name, store in collection_stores(server):
             flushed = self._flushed.setdefault((db, name), {})
-            written = store.__dict__.get(_WRITTEN)
+            written = attached(store, _WRITTEN)
             if written is not None:
-                store.__dict__[_WRITTEN] = {}
+                attach(store, _WRITTEN, {})
             for key, paths in _written_or_all(store, written, flushed).items():
                 change = _change(store, flushed, key, paths)
                 if change is not None:
@@ -239,20 +223,8 @@ def _written_or_all(
         removed = sum(1 for key in written if key not in store and key in flushed)
         if len(flushed) + added - removed == len(store):
             return written
-    documents = _all_documents(store)
+    documents = documents_as_data(store)
     return dict.fromkeys([*documents, *(key for key in flushed if key not in documents)])
-
-
-def _stores(server: ServerStore) -> Iterator[tuple[str, str, CollectionStore]]:
-    """Every collection store (those mongomock_persistence's ``to_dict`` walks)."""
-    for db, database in server._databases.items():
-        for name, store in database._collections.items():
-            yield db, name, store
-
-
-def _all_documents(store: CollectionStore) -> dict[Any, Any]:
-    """A store's documents by key, through mongomock_persistence's ``to_dict``."""
-    return dict(store.to_dict()["documents"])
 
 
 def encode_record(changes: list[Change]) -> bytes:

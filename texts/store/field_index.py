@@ -10,10 +10,10 @@ store's order, and the query's own filter then decides on those few.
 A document is filed under its value of a field when that is a plain value, under each
 element when it is a list of plain values (MongoDB matches a list by any element), nowhere
 when the field is missing or null (no plain value matches those), and as a candidate for
-every value otherwise (a float, a boolean, a sub-document: the filter judges). The owner
-(``collection.NarrowingCollection``) refiles a document after every write to it, so the
-index must only be used for a store that is written through such owners alone; a store
-whose size no longer matches is indexed anew.
+every value otherwise (a float, a boolean, a sub-document: the filter judges). The
+embedded store's collection (``compat.NarrowingCollection``) refiles a document after
+every write to it, so the index must only be used for a store that is written through such
+collections alone; a store whose size no longer matches is indexed anew.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from mongomock.store import CollectionStore
+
+from texts.store.compat import attach, attached
 
 INDEXED_FIELDS = ("fw_id", "launch_id", "launches", "nodes", "state")
 """The fields FireWorks looks documents up by, the most selective first."""
@@ -104,19 +106,20 @@ def index_of(store: CollectionStore, documents: dict[Any, dict[str, Any]]) -> Fi
     One document more than the index knows, the last, is an insertion under way (mongomock
     queries for unique keys before the insertion returns): it is filed now.
     """
-    index = store.__dict__.get(_INDEX_ATTRIBUTE)
+    index = attached(store, _INDEX_ATTRIBUTE)
     if index is not None and len(documents) == len(index) + 1:
         last = next(reversed(documents))  # type: ignore[call-overload]
         if last not in index:
             index.add(last, documents[last])
     if index is None or len(index) != len(documents):
-        index = store.__dict__[_INDEX_ATTRIBUTE] = FieldIndex(documents)
+        index = attach(store, _INDEX_ATTRIBUTE, FieldIndex(documents))
     return index
 
 
 def existing_index(store: CollectionStore) -> FieldIndex | None:
     """The index of ``store`` if one was made (writes must then be filed in it)."""
-    return store.__dict__.get(_INDEX_ATTRIBUTE)
+    found: FieldIndex | None = attached(store, _INDEX_ATTRIBUTE)
+    return found
 
 
 def _plain_values(value: Any) -> tuple[Any, ...] | None:

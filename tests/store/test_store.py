@@ -26,13 +26,9 @@ from fireworks import Firework, FWorker
 from fireworks.core.rocket_launcher import launch_rocket
 from fireworks.user_objects.firetasks.script_task import PyTask
 
-from texts.executors.workflow.store import (
-    EmbeddedStore,
-    StoreError,
-    StoreLockTimeout,
-    journal_path,
-    open_launchpad,
-)
+from texts.store.embedded import EmbeddedStore, journal_path
+from texts.store.errors import StoreError, StoreLockTimeout
+from texts.store.workflows import open_workflow_store
 
 # Deserialising a Firetask whose _fw_name is short ("PyTask") makes FireWorks import every
 # module of its user packages, its own test modules included, whose marks pytest warns about.
@@ -45,7 +41,7 @@ CHILD = r"""
 import pathlib, sys
 from fireworks import Firework
 from fireworks.user_objects.firetasks.script_task import PyTask
-from texts.executors.workflow.store import EmbeddedStore
+from texts.store.embedded import EmbeddedStore
 
 mode, directory = sys.argv[1], pathlib.Path(sys.argv[2])
 store = EmbeddedStore(directory)
@@ -149,10 +145,11 @@ def test_first_use_initialises_the_store_and_a_completed_workflow_survives_reope
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)  # the rocket writes FW.json into the working directory
-    lp, store = open_launchpad(None, tmp_path)
-    assert store is not None
-    assert store.path == tmp_path.resolve() / ".texts" / "launchpad.json"
-    on_disk = json.loads(store.path.read_text())["fireworks"]
+    store = open_workflow_store(None, tmp_path)
+    assert store.is_embedded
+    assert Path(store.where) == tmp_path / ".texts" / "launchpad.json"
+    lp = store.launchpad
+    on_disk = json.loads(Path(store.where).read_text())["fireworks"]
     assert on_disk["fw_id_assigner"]["documents"][0][1]["next_fw_id"] == 1  # as `lpad reset`
 
     fw = Firework(PyTask(func="math.fsum", args=[[1, 2]], stored_data_varname="total"))
@@ -245,7 +242,7 @@ def test_close_writes_the_whole_store_atomically_and_empties_the_journal(
         raise OSError("simulated crash before the rename")
 
     monkeypatch.setattr(os, "replace", crash)
-    with pytest.raises(OSError, match="simulated crash"):
+    with pytest.raises(StoreError, match="cannot be used: simulated crash before the rename"):
         store.close()
     assert store.path.read_bytes() == store_file
     assert list(store.directory.glob("*.tmp")) == []
@@ -441,13 +438,10 @@ def test_fireworks_mongomock_environment_variable_does_not_redirect_the_store(
     assert "extra" in json.loads((tmp_path / ".texts" / "launchpad.json").read_text())["fireworks"]
 
 
-@pytest.mark.skipif(
-    not os.environ.get("TEXTS_TEST_LAUNCHPAD"),
-    reason="no MongoDB server: set TEXTS_TEST_LAUNCHPAD to the launchpad.yaml of a running one",
-)
-def test_open_launchpad_on_a_real_mongodb(tmp_path: Path) -> None:
-    lp, store = open_launchpad(os.environ["TEXTS_TEST_LAUNCHPAD"], tmp_path)
-    assert store is None
+def test_open_launchpad_on_a_real_mongodb(tmp_path: Path, mongodb_launchpad: Path) -> None:
+    store = open_workflow_store(mongodb_launchpad, tmp_path)
+    assert not store.is_embedded
+    lp = store.launchpad
     fw = Firework(PyTask(func="math.fsum", args=[[1]]), name="texts store test")
     provisional_id = fw.fw_id
     fw_id = lp.add_wf(fw)[provisional_id]
@@ -455,7 +449,7 @@ def test_open_launchpad_on_a_real_mongodb(tmp_path: Path) -> None:
         assert lp.get_wf_by_fw_id(fw_id).state == "READY"
     finally:
         lp.delete_wf(fw_id)
-        lp.connection.close()
+        store.close()
 
 
 def test_indexed_queries_follow_inserts_deletes_and_replacements(tmp_path: Path) -> None:

@@ -1,15 +1,17 @@
 """Workflow mode on a real MongoDB named by a FireWorks launchpad file (``-l``).
 
-The scenarios need a MongoDB server: ``TEXTS_TEST_LAUNCHPAD`` names the launchpad.yaml of
-one. Each scenario works in a database of its own (the file's settings with another
-``name``), which texts initialises on first use and the test drops afterwards. What a
-launchpad file that cannot be used gets is tested everywhere.
+The scenarios run on a real MongoDB server: the wire-protocol server the test session
+starts, or the one whose launchpad file ``TEXTS_TEST_LAUNCHPAD`` names. Each scenario
+works in a database of its own (the file's settings with another ``name``), which texts
+initialises on first use and the test drops afterwards. FireWorks' own ``rlaunch`` and a
+``texts worker`` run nodes stored there.
 """
 
 from __future__ import annotations
 
-import os
 import socket
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -18,21 +20,16 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from texts.executors.workflow import mongodb
-from texts.executors.workflow.mongodb import open_mongodb, read_launchpad_file
 from texts.fireworks_config import LaunchpadLocation
-
-TEST_LAUNCHPAD = "TEXTS_TEST_LAUNCHPAD"
+from texts.store import mongodb
+from texts.store.mongodb import open_mongodb, read_launchpad_file
 
 
 @pytest.fixture
-def launchpad_file(tmp_path: Path) -> Iterator[Path]:
+def launchpad_file(tmp_path: Path, mongodb_launchpad: Path) -> Iterator[Path]:
     """A launchpad file of a new, empty database on the test server."""
-    source = os.environ.get(TEST_LAUNCHPAD)
-    if not source:
-        pytest.skip(f"no MongoDB server: set {TEST_LAUNCHPAD} to the launchpad.yaml of one")
     yaml = YAML(typ="safe", pure=True)
-    settings = yaml.load(Path(source))
+    settings = yaml.load(mongodb_launchpad)
     # the user authenticates against the file's database, not against the new one
     settings["authsource"] = settings.get("authsource") or settings.get("name") or "fireworks"
     settings["name"] = f"texts_test_{uuid.uuid4().hex[:12]}"
@@ -69,7 +66,7 @@ def runs(launchpad_file: Path, model_uuid: str) -> dict[str, tuple[str, int]]:
 def test_autorun_computes_the_model_in_the_database(run_texts, tmp_path, launchpad_file) -> None:
     model = write(tmp_path, "model.vm", "a = 2 [m]\nb = a * 3\nprint(a, b, 'text')\n")
     result = run_texts(
-        "script", "-f", str(model), "-m", "workflow", "-r", "-l", str(launchpad_file)
+        "script", "-f", str(model), "-m", "workflow", "-r", "-l", str(launchpad_file), "--quiet"
     )
     assert (result.status, result.err) == (0, "")
     assert result.out.partition("\n")[2] == "program output: >>>\n2 [meter] 6 [meter] 'text'\n<<<\n"
@@ -118,13 +115,15 @@ def test_update_reruns_exactly_the_dependants(run_texts, tmp_path, launchpad_fil
 def test_a_failure_is_reported_and_kept_apart(run_texts, tmp_path, launchpad_file) -> None:
     model = write(tmp_path, "model.vm", "a = 1\nb = a / 0\nc = b + 1\nprint(a)\nprint(c)\n")
     result = run_texts(
-        "script", "-f", str(model), "-m", "workflow", "-r", "-l", str(launchpad_file)
+        "script", "-f", str(model), "-m", "workflow", "-r", "-l", str(launchpad_file), "--quiet"
     )
     assert result.status == 1
     assert result.out.partition("\n")[2] == "program output: >>>\n1\n<<<\n"
     assert result.err == (
         f"Ancestor evaluation error: {model}:3:1 --> c = b + 1 <--\n"
         "Evaluation of c not possible due to failed ancestors: b\n"
+        "    3 | c = b + 1\n"
+        "      | ^^^^^^^^^\n"
     )
     states = {name: state for name, (state, _) in runs(launchpad_file, uuid_of(result)).items()}
     assert states == {"_root": "COMPLETED", "a": "COMPLETED", "b": "FIZZLED", "c": "WAITING"}
@@ -141,6 +140,74 @@ def test_a_database_with_foreign_workflows_is_never_reset(run_texts, tmp_path, l
     assert result.err.endswith(
         "has workflows but no FireWorks id counter; it is not initialised.\n"
     )
+
+
+def node_ids(launchpad_file: Path, model_uuid: str) -> dict[str, int]:
+    launchpad = open_mongodb(launchpad_file)
+    try:
+        found = launchpad.fireworks.find({"spec._texts.model": model_uuid}, {"name": 1, "fw_id": 1})
+        return {doc["name"]: doc["fw_id"] for doc in found}
+    finally:
+        launchpad.connection.close()
+
+
+def test_fireworks_rlaunch_runs_a_stored_model(run_texts, tmp_path, launchpad_file) -> None:
+    lp = str(launchpad_file)
+    model = write(tmp_path, "model.vm", "a = 2\nb = a * 3\nc = b + a\n")
+    stored = run_texts("script", "-f", str(model), "-m", "workflow", "-l", lp)
+    model_uuid = uuid_of(stored)
+    rlaunch = Path(sys.executable).with_name("rlaunch")
+    finished = subprocess.run(
+        [str(rlaunch), "-l", lp, "rapidfire"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert {name: state for name, (state, _) in runs(launchpad_file, model_uuid).items()} == {
+        "_root": "COMPLETED",
+        "a": "COMPLETED",
+        "b": "COMPLETED",
+        "c": "COMPLETED",
+    }
+    show = write(tmp_path, "show.vm", "print(a, b, c)\n")
+    result = run_texts("script", "-f", str(show), "-m", "workflow", "-l", lp, "-u", model_uuid)
+    assert result.out == f"program UUID: {model_uuid}\nprogram output: >>>\n2 6 8\n<<<\n"
+
+
+def test_a_texts_worker_runs_one_node(run_texts, tmp_path, launchpad_file) -> None:
+    lp = str(launchpad_file)
+    model = write(tmp_path, "model.vm", "a = 5 [s]\nb = a * 2\n")
+    model_uuid = uuid_of(run_texts("script", "-f", str(model), "-m", "workflow", "-l", lp))
+    ids = node_ids(launchpad_file, model_uuid)
+    command = [sys.executable, "-m", "texts", "worker", "--workdir", str(tmp_path), "-l", lp]
+    for name in ("_root", "a"):
+        worker = subprocess.run(
+            [*command, "singleshot", "--fw_id", str(ids[name])],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert (worker.returncode, worker.stderr) == (0, "")
+    states = {name: state for name, (state, _) in runs(launchpad_file, model_uuid).items()}
+    assert states == {"_root": "COMPLETED", "a": "COMPLETED", "b": "READY"}
+    again = subprocess.run(
+        [*command, "singleshot", "--fw_id", str(ids["a"])],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert again.returncode == 1
+    assert again.stderr == f"Node {ids['a']} is not waiting to run; nothing was run.\n"
+    show = write(tmp_path, "show.vm", "print(a, b)\n")
+    result = run_texts("script", "-f", str(show), "-m", "workflow", "-l", lp, "-u", model_uuid)
+    assert result.out == f"program UUID: {model_uuid}\nprogram output: >>>\n5 [second] n.c.\n<<<\n"
 
 
 # ---- launchpad files that cannot be used: no server needed
@@ -265,7 +332,7 @@ def test_the_run_log_lives_in_the_database(run_texts, tmp_path, launchpad_file) 
     answer = run_texts("log", "b", *on_server).out
     assert answer.startswith("b = 6 [meter]\n")
     assert run_texts("export", "-o", "records.jsonl", *on_server).status == 0
-    assert not (tmp_path / ".texts").exists()  # nothing went to the embedded store
+    assert not (tmp_path / ".texts").exists()  # nothing went to the working directory
     assert run_texts("import", "-i", "records.jsonl").status == 0
     assert run_texts("log", "b").out == answer
     assert run_texts("push", str(launchpad_file)).out == f"pushed 0 records to {launchpad_file}\n"

@@ -34,18 +34,17 @@ from typing import Any
 from fireworks import LaunchPad
 from fireworks.utilities.exceptions import FWError
 from pymongo.errors import PyMongoError
+from pymongo.uri_parser import parse_uri
 from ruamel.yaml.error import YAMLError
 
 from texts import fireworks_config
+from texts.store.compat import launchpad_from_file
+from texts.store.errors import LaunchpadError
 
 SERVER_SELECTION_TIMEOUT_MS = 5000
 STREAM_LOG_LEVEL = "ERROR"
 _NOISE = (", Timeout: ", " (configured timeouts", ", full error: ")
 """Where pymongo's messages turn from the reason into connection diagnostics."""
-
-
-class LaunchpadError(RuntimeError):
-    """A launchpad file or its MongoDB cannot be used; the one-line message names the file."""
 
 
 def configured_launchpad_file() -> str | None:
@@ -88,7 +87,8 @@ def read_launchpad_file(path: str | os.PathLike[str]) -> LaunchPad:
     """A LaunchPad with the settings of a launchpad file, not yet connected or checked."""
     path = os.fspath(path)
     try:
-        return _WithTextsDefaults.from_file(path)
+        launchpad: LaunchPad = launchpad_from_file(path, _with_texts_defaults)
+        return launchpad
     except OSError as error:
         raise LaunchpadError(f"Cannot read the launchpad file {path}: {error.strerror}") from None
     except KeyError as error:  # FireWorks requires 'host'
@@ -99,23 +99,14 @@ def read_launchpad_file(path: str | os.PathLike[str]) -> LaunchPad:
         ) from None
 
 
-class _WithTextsDefaults(LaunchPad):
-    """FireWorks' own reading of a launchpad file, with texts' defaults where it is silent.
-
-    ``from_file`` reads the file and passes its settings to ``from_dict``; this is the one
-    point between the two, before any connection or logger is made (FireWorks' loggers
-    keep a stream handler once it exists, so the level must be right from the start).
-    ``LaunchPad.from_dict`` builds a plain LaunchPad, not this class.
-    """
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> LaunchPad:
-        kwargs = dict(d.get("mongoclient_kwargs") or {})
-        if "serverselectiontimeoutms" not in f"{list(kwargs)} {d.get('host')}".lower():
-            kwargs["serverSelectionTimeoutMS"] = SERVER_SELECTION_TIMEOUT_MS
-        return LaunchPad.from_dict(
-            {"strm_lvl": STREAM_LOG_LEVEL, **d, "mongoclient_kwargs": kwargs}
-        )
+def _with_texts_defaults(d: dict[str, Any]) -> dict[str, Any]:
+    """A launchpad file's settings with texts' defaults where it is silent (applied before
+    any connection or logger is made: FireWorks' loggers keep a stream handler once it
+    exists, so the level must be right from the start)."""
+    kwargs = dict(d.get("mongoclient_kwargs") or {})
+    if "serverselectiontimeoutms" not in f"{list(kwargs)} {d.get('host')}".lower():
+        kwargs["serverSelectionTimeoutMS"] = SERVER_SELECTION_TIMEOUT_MS
+    return {"strm_lvl": STREAM_LOG_LEVEL, **d, "mongoclient_kwargs": kwargs}
 
 
 def _initialise(launchpad: LaunchPad, path: str) -> None:
@@ -137,3 +128,12 @@ def _one_line(error: BaseException) -> str:
     for noise in _NOISE:
         text = text.split(noise, maxsplit=1)[0]
     return " ".join(text.split())
+
+
+def database_label(launchpad: LaunchPad) -> str:
+    """``host:port,.../name`` of a LaunchPad's database, without user or password."""
+    if launchpad.uri_mode:
+        nodes = parse_uri(launchpad.host)["nodelist"]
+    else:
+        nodes = [(launchpad.host, launchpad.port)]
+    return ",".join(f"{host}:{port}" for host, port in sorted(nodes)) + f"/{launchpad.db.name}"

@@ -13,7 +13,7 @@ from typing import Any
 import mongomock
 import pytest
 
-from texts.executors.workflow.store import EmbeddedStore
+from texts.store.embedded import EmbeddedStore
 
 DOCUMENTS = [
     {"fw_id": 1, "state": "READY", "launches": [4, 5], "links": {"1": [2], "2": []}},

@@ -14,7 +14,7 @@ from typing import Any
 from bson import json_util
 from fireworks import LaunchPad
 
-from texts.executors.workflow.store import EmbeddedStore, journal_path, load_server
+from texts.store.embedded import EmbeddedStore, journal_path, load_server
 
 Step = Callable[[Any], object]
 """One write to the embedded store's ``workflows`` collection."""

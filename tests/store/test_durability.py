@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from texts.executors.workflow.store import DATABASE_NAME, load_server
+from texts.store.embedded import DATABASE_NAME, load_server
 
 SLOW_MODULE = "import time\n\ndef wait(x):\n    time.sleep({seconds})\n    return x\n"
 MODEL = (

@@ -20,7 +20,8 @@ workflow FIZZLED).
 
 Everything used is plain MongoDB (projections of dotted paths, ``$set``, ``$unset``,
 ``$push``), so the same code serves the embedded store and a real MongoDB.
-``use_incremental_refresh`` installs it on one LaunchPad; FireWorks' other workflow
+``use_incremental_refresh`` installs it on one LaunchPad (``compat`` holds the points
+where it touches FireWorks' private methods); FireWorks' other workflow
 operations (``rerun_fw``, ``append_wf``, ``defuse_wf``, ...) are left as they are: they
 rewrite the whole document, which stays in the same format.
 """
@@ -33,8 +34,17 @@ import weakref
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from fireworks import LaunchPad
 from fireworks.core.firework import Workflow
-from fireworks.core.launchpad import LazyFirework, LockedWorkflowError, WFLock
+from fireworks.core.launchpad import LazyFirework, LockedWorkflowError
+
+from texts.store.compat import (
+    WorkflowShell,
+    install_refresh,
+    lazy_firework,
+    upsert_fireworks,
+    workflow_lock,
+)
 
 _NOT_LOADED = object()
 SHAPE_FIELD = "texts_shape"
@@ -45,35 +55,31 @@ _HEAD_FIELDS = ("name", "metadata", "created_on", "updated_on", SHAPE_FIELD)
 """The workflow document's own fields: small, and not changed by a refresh but for the time."""
 
 Shape = tuple[str, dict[int, list[int]], dict[int, str]]
-_shapes: weakref.WeakKeyDictionary[Any, dict[Any, Shape]] = weakref.WeakKeyDictionary()
+_shapes: weakref.WeakKeyDictionary[LaunchPad, dict[Any, Shape]] = weakref.WeakKeyDictionary()
 """Per LaunchPad and workflow, the token of its last refresh here with the links and states
 it left: the workflow's state needs every node's, and reading them all back from the
 document at every refresh cost time in proportion to the model."""
 
 
-def use_incremental_refresh(launchpad: Any) -> Any:
-    """Make ``launchpad`` refresh workflows with ``refresh_workflow``; return it.
-
-    The override is an attribute of this LaunchPad object only: every FireWorks method that
-    refreshes (``checkout_fw``, ``complete_launch``, ``defuse_fw``, ...) calls
-    ``self._refresh_wf`` and so finds it, and no other LaunchPad of the process changes.
-    """
-    launchpad._refresh_wf = lambda fw_id: refresh_workflow(launchpad, fw_id)
+def use_incremental_refresh(launchpad: LaunchPad) -> LaunchPad:
+    """Make ``launchpad`` (and no other LaunchPad) refresh workflows with
+    ``refresh_workflow``; return it."""
+    install_refresh(launchpad, refresh_workflow)
     return launchpad
 
 
-def refresh_workflow(launchpad: Any, fw_id: int) -> None:
+def refresh_workflow(launchpad: LaunchPad, fw_id: int) -> None:
     """What ``LaunchPad._refresh_wf`` does, reading and writing only what the refresh touches."""
-    lock_view = _LockView(launchpad)
+    workflow_id = None
     try:
-        with WFLock(lock_view, fw_id):
-            workflow = PartialWorkflow(launchpad, lock_view.workflow_id)
+        with workflow_lock(launchpad, fw_id) as workflow_id:
+            workflow = PartialWorkflow(launchpad, workflow_id)
             updated_ids = workflow.refresh(fw_id)
             workflow.save(updated_ids)
     except LockedWorkflowError:
         launchpad.m_logger.info(f"{fw_id=} locked. Can't refresh!")
     except Exception:
-        _shapes.get(launchpad, {}).pop(lock_view.workflow_id, None)
+        _shapes.get(launchpad, {}).pop(workflow_id, None)
         # as FireWorks does: a node whose refresh fails, and its workflow, are FIZZLED
         launchpad.fireworks.find_one_and_update({"fw_id": fw_id}, {"$set": {"state": "FIZZLED"}})
         launchpad.workflows.find_one_and_update(
@@ -97,28 +103,7 @@ def _replace(mapping: dict[Any, Any], entries: dict[Any, Any]) -> None:
     dict.update(mapping, entries)
 
 
-class _LockView:
-    """The LaunchPad as FireWorks' ``WFLock`` uses it, with the workflow document's ``_id``
-    as the only answer: the lock discards the document it finds, which FireWorks asks for
-    whole. The ``_id`` of the locked document is kept for the refresh."""
-
-    def __init__(self, launchpad: Any) -> None:
-        self.m_logger = launchpad.m_logger
-        self.workflows = self
-        self._workflows = launchpad.workflows
-        self.workflow_id: Any = None
-
-    def find_one_and_update(self, filter: Any, update: Any, **kwargs: Any) -> Any:
-        found = self._workflows.find_one_and_update(filter, update, {"_id": 1}, **kwargs)
-        if found is not None and "locked" not in update.get("$unset", {}):
-            self.workflow_id = found["_id"]
-        return found
-
-    def find_one(self, filter: Any, *_args: Any, **_kwargs: Any) -> Any:
-        return self._workflows.find_one(filter, {"_id": 1})
-
-
-class PartialWorkflow(Workflow):
+class PartialWorkflow(WorkflowShell):
     """A FireWorks ``Workflow`` of which only the entries FireWorks' methods touch are read.
 
     ``links``, ``fw_states`` and ``id_fw`` load an entry from the workflow document when it
@@ -129,8 +114,8 @@ class PartialWorkflow(Workflow):
     Iterating ``links`` or ``fw_states`` (the workflow's state, its leaves) reads both whole.
     """
 
-    def __init__(self, launchpad: Any, workflow_id: Any) -> None:
-        # Workflow.__init__ needs every Firework: the attributes are set here instead.
+    def __init__(self, launchpad: LaunchPad, workflow_id: Any) -> None:
+        super().__init__()  # Workflow.__init__ needs every Firework: the attributes are set here
         self._launchpad = launchpad
         self._id = workflow_id
         head = launchpad.workflows.find_one({"_id": workflow_id}, dict.fromkeys(_HEAD_FIELDS, 1))
@@ -240,7 +225,7 @@ class PartialWorkflow(Workflow):
         self._appended = True
         return super().append_wf(new_wf, fw_ids, *args, **kwargs)
 
-    def _reassign_ids(self, old_new: dict[int, int]) -> None:
+    def renumber(self, old_new: dict[int, int]) -> None:
         """Renumber the new nodes (``_upsert_fws`` gave them ids); only entries read or added
         here can name them."""
         if not old_new:
@@ -268,7 +253,7 @@ class PartialWorkflow(Workflow):
         the workflow's state and time: what ``LaunchPad._update_wf`` stores, minus what did
         not change."""
         updated = [self.id_fw[i] for i in updated_ids]
-        self._reassign_ids(self._launchpad._upsert_fws(updated))
+        self.renumber(upsert_fireworks(self._launchpad, updated))
         new_nodes = sorted(i for i in dict.keys(self.links) if i not in self._stored_links)
         changes: dict[str, Any] = {}
         unset: dict[str, str] = {}
@@ -327,13 +312,12 @@ class _LazyFireworks(dict):  # type: ignore[type-arg]
     """``id_fw``: FireWorks' ``LazyFirework`` of a node, made when first asked for (it reads
     the node's document only when an attribute needs it)."""
 
-    def __init__(self, launchpad: Any) -> None:
+    def __init__(self, launchpad: LaunchPad) -> None:
         super().__init__()
         self._launchpad = launchpad
 
     def __missing__(self, fw_id: int) -> LazyFirework:
-        lp = self._launchpad
-        firework = LazyFirework(fw_id, lp.fireworks, lp.launches, lp.gridfs_fallback)
+        firework = lazy_firework(self._launchpad, fw_id)
         self[fw_id] = firework
         return firework
 

@@ -21,9 +21,9 @@ from fireworks.core.rocket_launcher import launch_rocket
 from fireworks.user_objects.dupefinders.dupefinder_exact import DupeFinderExact
 from fireworks.user_objects.firetasks.script_task import PyTask
 
-from texts.executors.workflow.launching import quiet_rockets
-from texts.executors.workflow.refresh import SHAPE_FIELD
-from texts.executors.workflow.store import EmbeddedStore
+from texts.store.compat import quiet_rockets
+from texts.store.embedded import EmbeddedStore
+from texts.store.refresh import SHAPE_FIELD
 
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnknownMarkWarning")
 

@@ -1,4 +1,4 @@
-"""The store behind the workflow executor: FireWorks' mongomock mode made durable and safe.
+"""The embedded store: FireWorks' mongomock mode made durable and safe.
 
 Without configuration the workflow executor keeps its FireWorks database in one file,
 ``.texts/launchpad.json`` in the working directory, so that a user needs no MongoDB server.
@@ -20,7 +20,7 @@ What this module keeps of that mode, and what it does itself:
 * We never let ``mongomock_persistence`` touch the file: its server store constructor reads
   the ``MONGOMOCK_SERVERSTORE_FILE`` environment variable (which would silently swap in
   another file) and registers a non-atomic save at interpreter exit (which would overwrite
-  the file after our lock is released). ``_LoadedServerStore`` builds the store without it.
+  the file after our lock is released). ``compat.LoadedServerStore`` builds the store without it.
 * ``flush`` appends the documents changed since the previous flush to a journal
   (``journal.py``: one checksummed line per flush, fsynced); opening replays it. The whole
   store is written when it is closed and when the journal outgrows the store file:
@@ -30,13 +30,14 @@ What this module keeps of that mode, and what it does itself:
   not rewritten.
 * mongomock tests every query on every document and copies whole documents on every read
   and update, so every FireWorks lookup cost time in proportion to the store. The
-  LaunchPad's collections are ``collection.NarrowingCollection``s, which reach mongomock's
+  LaunchPad's collections are ``compat.NarrowingCollection``s, which reach mongomock's
   answers with lookups, indexes and copies of only what is asked for; and the LaunchPad
   refreshes a workflow entry by entry (``refresh``), not by rewriting it whole.
 * The LaunchPad is FireWorks' own class, built by its own constructor; only while it runs
   is the ``MongoClient`` name in ``fireworks.core.launchpad`` bound to a mongomock client on
-  our store. This is the seam FireWorks' mongomock mode itself uses, but scoped to one
-  LaunchPad, so a real-MongoDB LaunchPad can live in the same process.
+  our store (``compat.launchpad_on_mongomock``). This is the seam FireWorks' mongomock mode
+  itself uses, but scoped to one LaunchPad, so a real-MongoDB LaunchPad can live in the
+  same process.
 * A writer holds an exclusive ``flock`` on ``launchpad.json.lock`` for as long as the store
   is open. The lock file is never replaced (the store file is, so it cannot carry the
   lock), and the kernel drops the lock when the holder dies, even by ``kill -9``.
@@ -58,30 +59,36 @@ import pathlib
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import Any
 
-import fireworks.core.launchpad as fireworks_launchpad
-import mongomock
-import mongomock.database
-import mongomock.gridfs
 from bson import json_util
 from fireworks import LaunchPad
-from mongomock_persistence.store import DatabaseStore, ServerStore
+from mongomock.store import CollectionStore, ServerStore
 
 from texts.atomic import fsync_directory, write_atomically
-from texts.executors.workflow.collection import NarrowingCollection
-from texts.executors.workflow.journal import (
-    JOURNAL_SUFFIX,
+from texts.paths import JOURNAL_SUFFIX, STORE_FILE_NAME
+from texts.store.collection import PlainTests
+from texts.store.compat import (
+    CollectionHooks,
+    LoadedServerStore,
+    NarrowingCollection,
+    documents_of,
+    launchpad_on_mongomock,
+)
+from texts.store.errors import StoreError, StoreLockTimeout
+from texts.store.field_index import INDEXED_FIELDS, existing_index, index_of
+from texts.store.journal import (
     ChangeTracker,
     JournalFile,
     encode_record,
+    note_written,
     read_journal,
     replay,
+    track_writes,
 )
-from texts.executors.workflow.refresh import use_incremental_refresh
-from texts.paths import STORE_DIRECTORY_NAME, STORE_FILE_NAME
+from texts.store.refresh import use_incremental_refresh
+from texts.store.sqlite_records import SqliteRecords
 
 DATABASE_NAME = "fireworks"
 ANNOUNCE_WAIT_AFTER_SECONDS = 0.5
@@ -90,44 +97,67 @@ POLL_SECONDS = 0.05
 SMALLEST_COMPACTED_JOURNAL = 1 << 20
 """A journal is folded into the store file once it is larger than the file and than this."""
 
-_CONSTRUCTION_LOCK = threading.Lock()
 _HELD_LOCK_FILES: set[pathlib.Path] = set()
 _HELD_LOCK_FILES_GUARD = threading.Lock()
 
 
-class StoreError(RuntimeError):
-    """The embedded store cannot be used; the message names its file."""
+def _server_from_text(text: str) -> LoadedServerStore:
+    """Parse what :func:`_server_text` (or FireWorks' mongomock mode) wrote."""
+    data = json_util.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError("the top level is not a JSON object")
+    return LoadedServerStore.from_data(data)
 
 
-class StoreLockTimeout(StoreError, TimeoutError):
-    """Another process kept the store locked for longer than the caller was willing to wait."""
+def _server_text(server: LoadedServerStore) -> str:
+    """The store as ``mongomock_persistence`` writes it (``bson.json_util`` JSON).
 
-
-class _LoadedServerStore(ServerStore):
-    """mongomock's server store, filled by us rather than by ``mongomock_persistence``.
-
-    Its constructor would read ``MONGOMOCK_SERVERSTORE_FILE`` and register a non-atomic
-    save at exit; we keep only the data and the (de)serialisation methods it adds.
+    The text is that of ``json_util.dumps``, about three times faster: only the values
+    that JSON lacks (datetimes, ObjectIds, bytes, ...) go through bson's converter.
     """
+    return json.dumps(server.to_data(), default=json_util.default)
 
-    def __init__(self, databases: dict[str, DatabaseStore]) -> None:
-        self._databases = databases
 
-    def to_text(self) -> str:
-        """The store as ``mongomock_persistence`` writes it (``bson.json_util`` JSON).
+class _StoreHooks(CollectionHooks):
+    """What the embedded store's collections report to: the journal's notes of written
+    documents and the index of ``fw_id``, ``launch_id``, ... (``field_index``)."""
 
-        The text is that of ``json_util.dumps``, about three times faster: only the values
-        that JSON lacks (datetimes, ObjectIds, bytes, ...) go through bson's converter.
-        """
-        return json.dumps(self.to_dict(), default=json_util.default)
+    def written(
+        self, store: CollectionStore, keys: list[Any], paths: list[list[str]] | None
+    ) -> None:
+        note_written(store, keys, paths)
+        index = existing_index(store)
+        if index is None:
+            return
+        documents = documents_of(store)
+        fields = INDEXED_FIELDS if paths is None else {p[0] for p in paths} & set(INDEXED_FIELDS)
+        for key in keys:
+            if key not in documents:
+                index.remove(key)
+            elif key in index:
+                index.refile(key, documents[key], fields)
+            else:
+                index.add(key, documents[key])
 
-    @classmethod
-    def from_text(cls, text: str) -> _LoadedServerStore:
-        """Parse what :meth:`to_text` (or FireWorks' mongomock mode) wrote."""
-        data = json_util.loads(text)
-        if not isinstance(data, dict):
-            raise ValueError("the top level is not a JSON object")
-        return cls({name: DatabaseStore.from_dict(db) for name, db in data.items()})
+    def candidates(
+        self, store: CollectionStore, documents: dict[Any, Any], tests: PlainTests
+    ) -> list[Any] | None:
+        conditions = dict(tests)
+        indexed = conditions.keys() & set(INDEXED_FIELDS)
+        if not indexed:
+            return None
+        field = next(f for f in INDEXED_FIELDS if f in indexed)
+        return index_of(store, documents).candidates(field, conditions[field])
+
+
+class _StoreCollection(NarrowingCollection):
+    """The collections of the embedded store: every write is noted for the journal."""
+
+    hooks = _StoreHooks()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        track_writes(self._store)
 
 
 class _FileLock:
@@ -212,10 +242,11 @@ class EmbeddedStore:
         self.wait_seconds = wait_seconds
         self._lock = _FileLock(self.directory / f"{STORE_FILE_NAME}.lock")
         self._journal = JournalFile(journal_path(self.path))
-        self._server: _LoadedServerStore | None = None
+        self._server: LoadedServerStore | None = None
         self._launchpad: LaunchPad | None = None
         self._tracker: ChangeTracker | None = None
         self._flush_guard = threading.Lock()
+        self._failed: OSError | None = None  # a write that failed: nothing more is written
 
     @property
     def launchpad(self) -> LaunchPad:
@@ -228,8 +259,14 @@ class EmbeddedStore:
         """Take the lock, load (or create and initialise) the store, return a LaunchPad on it."""
         if self._server is not None:
             raise StoreError(f"The texts store {self.path} is already open.")
-        self.directory.mkdir(parents=True, exist_ok=True)
-        self._lock.acquire(self.path, self.wait_seconds)
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._lock.acquire(self.path, self.wait_seconds)
+        except StoreError:  # (a lock timeout is one, and an OSError too)
+            raise
+        except OSError as error:
+            raise _unusable(self.path, error) from None
+        self._failed = None
         try:
             _remove_temporaries(self.path)
             self._server, journal_length = self._load()
@@ -240,19 +277,21 @@ class EmbeddedStore:
             if self._prepare(self._launchpad):
                 self.flush()
                 self._compact()  # a new store's file exists from its first use on
-        except BaseException:
+        except BaseException as error:
             self._server = self._launchpad = self._tracker = None
             self._journal.close()
             self._lock.release()
+            if isinstance(error, OSError) and not isinstance(error, StoreError):
+                raise _unusable(self.path, error) from None
             raise
         return self._launchpad
 
-    def _load(self) -> tuple[_LoadedServerStore, int]:
+    def _load(self) -> tuple[LoadedServerStore, int]:
         """The stored server with its journal replayed, and the journal's valid length."""
         try:
             return load_server(self.path)
         except (ValueError, KeyError, TypeError, AttributeError) as error:
-            raise StoreError(f"The texts store {self.path} cannot be read: {error}") from error
+            raise StoreError(f"The texts store {self.path} cannot be read: {error}") from None
 
     def _prepare(self, launchpad: LaunchPad) -> bool:
         """Initialise a store that has no FireWorks id counter (say so), else rebuild indexes."""
@@ -264,6 +303,17 @@ class EmbeddedStore:
                 f"The texts store {self.path} has workflows but no FireWorks id counter;"
                 " it was not written by texts and is not initialised."
             )
+        records = SqliteRecords(self.directory)
+        try:
+            emptied = records.has_runs_of("workflow")
+        finally:
+            records.close()
+        if emptied:
+            raise StoreError(
+                f"The texts store {self.path} holds no workflows, but the run log"
+                f" {records.path} records workflow runs: the store was emptied or deleted."
+                " Restore it from a copy, or move the directory aside to start anew."
+            )
         launchpad.reset(password=None, require_password=False, max_reset_wo_password=0)
         return True
 
@@ -273,11 +323,19 @@ class EmbeddedStore:
         with self._flush_guard:
             if self._server is None or self._tracker is None:
                 raise StoreError(f"The texts store {self.path} is not open.")
-            changes = self._tracker.changes(self._server)
-            if changes:
-                self._journal.append(encode_record(changes))
-            if self._journal.size > max(SMALLEST_COMPACTED_JOURNAL, self._file_size()):
-                self._compact()
+            if self._failed is not None:
+                raise _unusable(self.path, self._failed)
+            try:
+                changes = self._tracker.changes(self._server)
+                if changes:
+                    self._journal.append(encode_record(changes))
+                if self._journal.size > max(SMALLEST_COMPACTED_JOURNAL, self._file_size()):
+                    self._compact()
+            except OSError as error:
+                # what was flushed before stays (a torn record is cut off when the store is
+                # opened again); nothing more is written by this process
+                self._failed = error
+                raise _unusable(self.path, error) from None
 
     def _file_size(self) -> int:
         try:
@@ -288,7 +346,7 @@ class EmbeddedStore:
     def _compact(self) -> None:
         """Write the whole store (already flushed to the journal) and empty the journal."""
         assert self._server is not None
-        write_atomically(self.path, self._server.to_text().encode("utf-8"))
+        write_atomically(self.path, _server_text(self._server).encode("utf-8"))
         self._journal.clear()
 
     def close(self) -> None:
@@ -297,10 +355,13 @@ class EmbeddedStore:
         if self._server is None:
             return
         try:
-            self.flush()
-            if self._journal.size or not self.path.exists():
-                with self._flush_guard:
-                    self._compact()
+            if self._failed is None:
+                self.flush()
+                if self._journal.size or not self.path.exists():
+                    with self._flush_guard:
+                        self._compact()
+        except OSError as error:
+            raise _unusable(self.path, error) from None
         finally:
             self._server = self._launchpad = self._tracker = None
             self._journal.close()
@@ -320,30 +381,18 @@ class EmbeddedStore:
 
 
 def launchpad_on(server: ServerStore) -> LaunchPad:
-    """A LaunchPad built by FireWorks' own constructor, on a mongomock client of ``server``."""
-    mongomock.gridfs.enable_gridfs_integration()  # as FireWorks' mongomock mode does
-
-    def client(*_args: Any, **_kwargs: Any) -> mongomock.MongoClient:
-        return mongomock.MongoClient(_store=server)
-
-    with (
-        _CONSTRUCTION_LOCK,
-        _bound(fireworks_launchpad, "MongoClient", client),
-        _bound(mongomock.database, "Collection", NarrowingCollection),
-    ):
-        # FireWorks logs every reset, tune-up and insertion at INFO: only problems matter here
-        return use_incremental_refresh(LaunchPad(name=DATABASE_NAME, strm_lvl="ERROR"))
+    """A LaunchPad built by FireWorks' own constructor on the embedded store ``server``,
+    refreshing workflows incrementally."""
+    launchpad = launchpad_on_mongomock(server, _StoreCollection, DATABASE_NAME)
+    return use_incremental_refresh(launchpad)
 
 
-@contextlib.contextmanager
-def _bound(module: Any, name: str, value: Callable[..., Any]) -> Iterator[None]:
-    """Temporarily rebind a module global, restoring it whatever happens."""
-    original = getattr(module, name)
-    setattr(module, name, value)
-    try:
-        yield
-    finally:
-        setattr(module, name, original)
+def _unusable(path: pathlib.Path, error: OSError) -> StoreError:
+    """A store that cannot be written (or read): which file, and why (a full disk, a
+    read-only directory, a directory where a file should be)."""
+    where = error.filename or path
+    reason = error.strerror or str(error)
+    return StoreError(f"The texts store {path} cannot be used: {reason}: {where}")
 
 
 def _remove_temporaries(path: pathlib.Path) -> None:
@@ -357,7 +406,7 @@ def journal_path(store_path: pathlib.Path) -> pathlib.Path:
     return store_path.with_name(store_path.name + JOURNAL_SUFFIX)
 
 
-def load_server(store_path: pathlib.Path) -> tuple[_LoadedServerStore, int]:
+def load_server(store_path: pathlib.Path) -> tuple[LoadedServerStore, int]:
     """The store at ``store_path`` with its journal replayed, and the journal's valid length.
 
     Without the lock this reads the state as of a recent flush (a torn record of a flush
@@ -373,7 +422,7 @@ def load_server(store_path: pathlib.Path) -> tuple[_LoadedServerStore, int]:
             text = None
         if _identity(store_path) == before:
             break
-    server = _LoadedServerStore({}) if text is None else _LoadedServerStore.from_text(text)
+    server = LoadedServerStore({}) if text is None else _server_from_text(text)
     return server, replay(journal, server)
 
 
@@ -383,28 +432,3 @@ def _identity(path: pathlib.Path) -> tuple[int, int] | None:
     except FileNotFoundError:
         return None
     return status.st_ino, status.st_mtime_ns
-
-
-def open_launchpad(
-    launchpad_file: str | os.PathLike[str] | None,
-    working_directory: pathlib.Path,
-    *,
-    wait_seconds: float | None = None,
-) -> tuple[LaunchPad, EmbeddedStore | None]:
-    """The MongoDB of a launchpad file (``launchpad_file``, else the one FireWorks'
-    configuration names: see ``mongodb``), or else the embedded store in
-    working_directory / '.texts'.
-
-    The store is returned so that the caller can flush it after each Firework and close it;
-    it is ``None`` for a real MongoDB, which keeps every write by itself. A file or server
-    that cannot be used raises ``mongodb.LaunchpadError``.
-    """
-    from texts.executors.workflow.mongodb import open_configured_mongodb
-    from texts.fireworks_config import warn_unused_mongomock_file
-
-    launchpad = open_configured_mongodb(launchpad_file)
-    if launchpad is not None:
-        return use_incremental_refresh(launchpad), None
-    warn_unused_mongomock_file()
-    store = EmbeddedStore(pathlib.Path(working_directory) / STORE_DIRECTORY_NAME, wait_seconds)
-    return store.open(), store
