@@ -12,10 +12,10 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pint
 import pytest
-from conftest import Run
 
 from texts.interpreter.pintcompat import known_pint
 
@@ -63,7 +63,7 @@ def fresh_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 @pytest.mark.parametrize("path", PAIRS)
 def test_each_statement_prints_as_in_a_fresh_process_in_either_order(
-    path: str, fresh_outputs: dict[str, str], tmp_path: Path, run_texts: Callable[..., Run]
+    path: str, fresh_outputs: dict[str, str], tmp_path: Path, run_texts: Callable[..., Any]
 ) -> None:
     first, second = PAIRS[path]
     assert fresh_outputs[first] != fresh_outputs[second]  # pint rounds the orders apart
