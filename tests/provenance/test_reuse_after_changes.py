@@ -209,3 +209,33 @@ class _ChangingFile(io.TextIOBase):
             write_quantity(self.data, 2)
         self.read_lines += 1
         return self.lines.readline()
+
+
+def test_an_update_in_a_session_is_not_reused_by_a_model_with_the_old_definition(
+    run_texts, tmp_path: Path, capsys
+) -> None:
+    lines = f"{MODEL}a := 5\nprint(c)\n%exit\n"
+    args = build_parser().parse_args(["session", "-r"])
+    stdout = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        status = run_session(args, io.StringIO(lines), stdout)
+    capsys.readouterr()
+    assert status == 0
+    assert re.findall(r"Output > (\S+)", stdout.getvalue()) == ["7", "16"]
+    updated_c = log(run_texts, "c")
+    assert updated_c.startswith("c = 16\n")
+    assert "a = 5  (no inputs)" in updated_c.split("upstream:\n", 1)[1]
+    model = tmp_path / "m.vm"
+    model.write_text(MODEL, encoding="utf-8")
+    again = workflow(run_texts, model, "--verbose")
+    assert output(again) == "7\n"
+    assert "cached" not in again.err
+    new_c = log(run_texts, "c")
+    assert new_c.splitlines()[:3] == [
+        "c = 7",
+        "  definition: c = b + 1",
+        "  where:      m.vm, line 3",
+    ]
+    assert node_hash(new_c) != node_hash(updated_c)
+    assert "a = 2  (no inputs)" in new_c.split("upstream:\n", 1)[1]
