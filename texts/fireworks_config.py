@@ -106,9 +106,10 @@ def read_fw_config(path: Path) -> dict[str, Any]:
 def read_yaml_mapping(path: Path, what: str) -> dict[str, Any]:
     """A YAML file of settings as plain data (an empty file has none); every problem is a
     configuration error naming the file."""
-    # lazily for start-up: only this path needs it (the configuration check stays light)
-    from ruamel.yaml import YAML  # noqa: PLC0415
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError  # noqa: PLC0415
+    # lazily for start-up: only this path needs them (the configuration check stays light)
+    import yaml  # noqa: PLC0415
+
+    from texts.yamldata import AliasBomb, load_yaml  # noqa: PLC0415
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -117,12 +118,12 @@ def read_yaml_mapping(path: Path, what: str) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise configuration_error(f"{path}: not a UTF-8 text file") from None
     try:
-        data = YAML(typ="safe", pure=True).load(text)
-    except MarkedYAMLError as error:
+        data = load_yaml(text, fast=False)
+    except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         raise configuration_error(f"{path}: not valid YAML: {error.problem}{where}") from None
-    except YAMLError as error:
+    except (yaml.YAMLError, AliasBomb) as error:
         raise configuration_error(f"{path}: not valid YAML: {error}") from None
     if data is None:
         return {}

@@ -37,6 +37,8 @@ class TextsError(Exception):
         self.notes = tuple(notes)
         self.source = source
         self.excerpt = excerpt
+        self.in_condition = False
+        """Raised by the condition of an ``if`` (the static checks report it as it is)."""
 
     def with_note(self, prefix: str, span: Span) -> TextsError:
         """Return the same error with one more located note (for ``used here:``)."""

@@ -51,7 +51,7 @@ def check_program(program: ir.Program, mode: str = "instant", warn: Warn | None 
     check_variable_cycles(model)
     check_callable_imports_as_values(model)
     check_functions(model)
-    inferencer = Inferencer(model, warn)
+    inferencer = Inferencer(model, warn, {} if mode == "workflow" else _vary_columns(model))
     inferencer.type_variables(model.closure(model.variables))
     for statement in program.statements:
         with stack_guard(statement.span):
@@ -63,6 +63,17 @@ def check_program(program: ir.Program, mode: str = "instant", warn: Warn | None 
         check_vary_references(model)
     check_tags(model)
     return model
+
+
+def _vary_columns(model: Model) -> dict[str, ir.Expr]:
+    """The columns of the model's ``vary`` tables that are not also variables, by name."""
+    columns: dict[str, ir.Expr] = {}
+    for statement in model.program.statements:
+        if isinstance(statement, ir.Vary) and isinstance(statement.table, ir.TableLit):
+            for column in statement.table.columns:
+                if isinstance(column, ir.SeriesLit) and column.name not in model.variables:
+                    columns.setdefault(column.name, column)
+    return columns
 
 
 def _type_statement(inferencer: Inferencer, statement: ir.Statement) -> None:

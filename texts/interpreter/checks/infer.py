@@ -21,7 +21,6 @@ from texts.interpreter.source import Span
 from texts.interpreter.types import (
     ANY,
     BOOLEAN,
-    DOMAIN_KINDS,
     FUNCTION,
     STRING,
     Type,
@@ -84,9 +83,17 @@ def _literal_exponent(expr: ir.Expr) -> float | int | None:
 class Inferencer:
     """Types the expressions of one model; raises the first static error found."""
 
-    def __init__(self, model: Model, warn: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        model: Model,
+        warn: Callable[[str], None] | None = None,
+        vary_columns: Mapping[str, ir.Expr] | None = None,
+    ) -> None:
         self.model = model
         self.warn = warn  # static warnings (a skipped balance check of a reaction)
+        # outside workflow mode a vary column is no variable, but it is typed (as the series
+        # it is) before its use is refused: the reference's type errors come first
+        self.vary_columns = vary_columns or {}
         self._calls: dict[tuple[str, tuple[Type, ...]], Type] = {}
         self._spellings: dict[str, frozenset[str]] = {}
         self._unit_steps: dict[tuple[str, Any, Any], Any] = {}
@@ -145,6 +152,8 @@ class Inferencer:
         imported = self.model.imports.get(name)
         if imported is not None:
             return FUNCTION if imported.is_callable else value_type(imported.obj)
+        if name in self.vary_columns:
+            return self.infer(self.vary_columns[name], {})
         return ANY
 
     def _access(self, base: Type, accessor: Any, ref: ir.Ref) -> Type:
@@ -242,31 +251,38 @@ class Inferencer:
     # ---- comparisons and booleans
 
     def _Compare(self, expr: ir.Compare, env: Env) -> Type:
+        """Each operand in turn must be a number, a string or a boolean, and a number for
+        an ordering; then both must be of one kind (the reference's order of checks)."""
         left = self.infer(expr.left, env)
         right = self.infer(expr.right, env)
-        if left.kind in DOMAIN_KINDS or right.kind in DOMAIN_KINDS:
-            kind = left.kind if left.kind in DOMAIN_KINDS else right.kind
-            raise TextsError("Type error", f"invalid type used in comparison: {kind}", expr.span)
-        if not (left.is_any or right.is_any):
-            if left.kind != right.kind or left.kind not in ("Quantity", "String", "Boolean"):
-                raise self.mismatch(expr.left, left, expr.right, right)
+        for side in (left, right):
+            if side.is_any:
+                continue
+            if side.kind not in ("Quantity", "String", "Boolean"):
+                name = type_name(side) if side.kind == "Array" else side.kind
+                raise TextsError(
+                    "Type error", f"invalid type used in comparison: {name}", expr.span
+                )
             if expr.op in _ORDERING:
-                self._check_ordering(expr, left)
-                if left.units is not None and right.units is not None:
-                    self.check_ordering_units(expr.span, left.units, right.units)
+                self._check_ordering(expr, side)
+        if not (left.is_any or right.is_any):
+            if left.kind != right.kind:
+                raise self.mismatch(expr.left, left, expr.right, right)
+            if expr.op in _ORDERING and left.units is not None and right.units is not None:
+                self.check_ordering_units(expr.span, left.units, right.units)
         return BOOLEAN
 
     def check_ordering_units(self, span: Span, left: Any, right: Any) -> None:
         """Ordering comparisons need compatible units (equality of any two is allowed)."""
         self.unit_step(span, "<", left, right)
 
-    def _check_ordering(self, expr: ir.Compare, left: Type) -> None:
+    def _check_ordering(self, expr: ir.Compare, side: Type) -> None:
         kind = None
-        if left.kind == "String":
+        if side.kind == "String":
             kind = "String"
-        elif left.kind == "Boolean":
+        elif side.kind == "Boolean":
             kind = "Boolean"
-        elif left.datatype == "Complex":
+        elif side.datatype == "Complex":
             kind = "Complex Quantity"
         if kind:
             raise TextsError(
@@ -299,7 +315,11 @@ class Inferencer:
         return BOOLEAN
 
     def _If(self, expr: ir.If, env: Env) -> Type:
-        self._boolean_operand(expr.condition, env)
+        try:
+            self._boolean_operand(expr.condition, env)
+        except TextsError as error:
+            error.in_condition = True
+            raise
         then = self.infer(expr.then, env)
         otherwise = self.infer(expr.otherwise, env)
         return self.join(expr.then, then, expr.otherwise, otherwise)
@@ -345,11 +365,12 @@ class Inferencer:
             inside = error.span is not None and (
                 function.span.start <= error.span.start < function.span.end
             )
-            if not inside:
+            # the reference types a body per call: an operand of the wrong type there is a
+            # "Type error" used here; other errors, and the condition of an if (which it
+            # checks on its own), keep their label and get no note
+            if not inside or error.label != "Expression type error" or error.in_condition:
                 raise
-            # the reference types a body per call: its operand errors read "Type error"
-            if error.label == "Expression type error":
-                error.label = "Type error"
+            error.label = "Type error"
             raise error.with_note("used here", expr.span) from None
 
     def type_body(self, function: ir.FuncDef, arg_types: tuple[Type, ...]) -> Type:

@@ -18,7 +18,7 @@ def wrap_python(value: Any) -> Any:
         return value
     if isinstance(value, int | float | complex):
         return quantity(value)
-    if isinstance(value, tuple):
+    if isinstance(value, tuple | list):  # a list too: the reference's tuples cross as lists
         return tuple(wrap_python(item) for item in value)
     kind = type(value).__name__
     if kind == "ndarray":
@@ -39,3 +39,11 @@ def unwrap_for_python(value: Any) -> Any:
     if isinstance(value, tuple):
         return tuple(unwrap_for_python(item) for item in value)
     return to_pandas(value)
+
+
+def argument_for_python(value: Any) -> Any:
+    """A language value as an imported function receives it as an argument: a tuple as a
+    list, as the reference passes it."""
+    if isinstance(value, tuple):
+        return [argument_for_python(item) for item in value]
+    return unwrap_for_python(value)

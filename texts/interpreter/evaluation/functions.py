@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from texts.interpreter import ir
-from texts.interpreter.evaluation.boundary import unwrap_for_python, wrap_python
+from texts.interpreter.evaluation.boundary import argument_for_python, wrap_python
 from texts.interpreter.evaluation.core import Memo, Scope, Thunk, apply_body, evaluate, rule
 
 
@@ -21,7 +21,7 @@ def call_function(name: str, args: list[Any], scope: Scope, memo: Memo | None = 
     imported = scope.model.imports[name].obj
     if getattr(imported, "takes_language_values", False):  # textS's own (structure builders)
         return imported(*args)
-    return wrap_python(imported(*(unwrap_for_python(arg) for arg in args)))
+    return wrap_python(imported(*(argument_for_python(arg) for arg in args)))
 
 
 @rule(ir.Call)

@@ -121,7 +121,10 @@ def compare(op: str, left: Any, right: Any) -> bool | None:
         return None
     try:
         return bool(COMPARISON[op](left, right))
-    except TypeError:
+    except TypeError as error:
+        labelled = from_exception(error, None)
+        if labelled.label != "Type error":  # pint's: incompatible units are no type error
+            raise labelled from None
         message = f"invalid comparison of types {type(left)} and {type(right)}"
         raise TextsError("Type error", message) from None
 
