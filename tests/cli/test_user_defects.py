@@ -88,7 +88,7 @@ def test_verbose_lists_every_node_of_a_workflow_run_with_its_reason(run_texts, t
     assert updated.err.splitlines() == [
         "a: computed (changed: definition)",
         "b: computed (changed: input a)",
-        "c: computed (changed: input a)",
+        "c: computed (changed: input b)",
         "unrelated: cached",
         "Nodes: 1 cached, 3 computed",
     ]

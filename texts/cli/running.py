@@ -185,7 +185,7 @@ def _context(mode: str, args: argparse.Namespace, console: Output) -> Iterator[R
         try:
             context.active = find_active(store, args.uuid)
             if args.retry_failed and context.active is not None:
-                retry_failed(store, context.active)
+                retry_failed(store, context.active, context.workdir)
         except TextsError as error:
             console.error(error)
             yield None
@@ -257,7 +257,7 @@ def find_active(store: WorkflowStore, uuid: str | None) -> StoredModel | None:
     return find_model(store, uuid) if uuid else None
 
 
-def retry_failed(store: WorkflowStore, model: StoredModel) -> None:
+def retry_failed(store: WorkflowStore, model: StoredModel, workdir: Path) -> None:
     """``--retry-failed``: the model's failed nodes (and what waits for them) run again,
     by the state change of ``%rerun``."""
     # lazily for start-up: a command imports only what it runs
@@ -268,7 +268,7 @@ def retry_failed(store: WorkflowStore, model: StoredModel) -> None:
         name for name, fw_id in model.fw_ids.items() if states.get(fw_id, ("",))[0] == "FIZZLED"
     )
     if failed:
-        change_states(store, model, "rerun", failed)
+        change_states(store, model, "rerun", failed, workdir)
         store.flush()
     said = ", ".join(failed) if failed else "none"
     print(f"Failed nodes to run again: {said}", file=sys.stderr, flush=True)
