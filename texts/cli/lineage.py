@@ -6,13 +6,19 @@ import argparse
 import sys
 from pathlib import Path
 
+from texts.cli.main import Deprecated
+from texts.interpreter.errors import TextsError
+
 DEFAULT_RUNS = 20
 
 
 def add_lineage_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     runs = commands.add_parser("runs", help="list recent runs, or show one with its nodes")
     runs.add_argument("run", nargs="?", help="a run id (or a prefix of it)")
-    runs.add_argument("-n", "--limit", type=int, default=DEFAULT_RUNS, help="how many runs to list")
+    runs.add_argument("--limit", type=int, default=DEFAULT_RUNS, help="how many runs to list")
+    runs.add_argument(  # -n is --dry-run elsewhere (texts datastore gc)
+        "-n", dest="limit", type=int, action=Deprecated, replacement="--limit N"
+    )
     runs.add_argument("-l", "--launchpad-file", help="the store (default: as texts)")
     log = commands.add_parser(
         "log", help="how a value was made, or which files were read and written"
@@ -28,6 +34,15 @@ def add_lineage_parsers(commands: argparse._SubParsersAction) -> None:  # type: 
     log.add_argument("-l", "--launchpad-file", help="the store (default: as texts)")
 
 
+def model_groups(args: argparse.Namespace) -> dict[str, str]:
+    """The vary group of each stored model (none where there is no workflow store)."""
+    # lazily for start-up: a command imports only what it runs
+    from texts.cli.stores import opened_store  # noqa: PLC0415
+
+    with opened_store(args.launchpad_file, Path.cwd()) as store:
+        return store.groups() if store is not None else {}
+
+
 def run_lineage_command(args: argparse.Namespace) -> int:
     """Answer from the store ``texts`` would use here; errors are one line, exit 1."""
     # lazily for start-up: a command imports only what it runs
@@ -41,7 +56,7 @@ def run_lineage_command(args: argparse.Namespace) -> int:
             records.require_readable()
             lineage = Lineage(records)
             if args.command == "runs":
-                lines = runs_text(lineage, args.run, args.limit)
+                lines = runs_text(lineage, args.run, args.limit, model_groups(args))
             else:
                 uses = None if args.all else max(args.limit or FILE_USES_SHOWN, 1)
                 lines = log_text(lineage, args.query, args.files, args.run, uses)
@@ -50,6 +65,9 @@ def run_lineage_command(args: argparse.Namespace) -> int:
         return 1
     except LineageError as error:
         print(f"Lineage error: {error}", file=sys.stderr)
+        return 1
+    except TextsError as error:  # a workflow store that cannot be opened
+        print(f"{error.label}: {error.message}", file=sys.stderr)
         return 1
     print("\n".join(lines))
     return 0
