@@ -125,7 +125,7 @@ def test_in_instant_mode_a_cached_value_whose_file_is_a_directory_is_computed_ag
     path.unlink()
     path.mkdir()
     for _ in range(2):  # read, then (the value cannot be stored again there) not cached
-        status, out, err = texts_in(work, "model.vm", "-v")
+        status, out, err = texts_in(work, "model.vm", "--verbose")
         assert (status, out.splitlines()[:3]) == (0, ["program output: >>>", "299", "<<<"])
         assert "big: computed" in out + err
         assert "Traceback" not in err
