@@ -12,7 +12,7 @@ import pytest
 
 from texts.interpreter.errors import TextsError
 from texts.provenance.cache import MISSING, ResultCache
-from texts.provenance.records import CodeIdentity, RunRecord, ValueRecord
+from texts.provenance.records import CodeIdentity, FileRecord, RunRecord, ValueRecord
 from texts.provenance.recordstore import embedded_records
 from texts.store.errors import StoreError
 from texts.store.sqlite_records import DATABASE_FILE_NAME, SqliteRecords
@@ -55,6 +55,9 @@ def test_a_record_appended_twice_is_read_once_and_adding_counts_only_new_ones(
     assert records.ids(CodeIdentity) == {code.id}
     again = [code.document(), run_record(1).document(), run_record(2).document()]
     assert records.add_documents(again) == 1
+    use = FileRecord(path="/w/data.json", mode="r", sha256=None, run="run2", node="n", name="x")
+    assert records.add_documents([use.document()]) == 1  # (its use count is not a record)
+    assert records.add_documents([use.document()]) == 0
     records.close()
 
 

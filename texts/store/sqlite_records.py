@@ -283,9 +283,9 @@ class SqliteRecords(RecordDatabase):
         statement = (
             f"INSERT OR IGNORE INTO {_TABLES[kind]} ({', '.join(columns)}) VALUES ({values})"
         )
-        before = connection.total_changes
-        connection.executemany(statement, (_row(kind, document) for document in documents))
-        return connection.total_changes - before
+        rows = (_row(kind, document) for document in documents)
+        # the rows inserted (the counts a trigger updates are not among them)
+        return connection.executemany(statement, rows).rowcount
 
     @_guarded
     def get_records(self, kind: str, ids: Iterable[str] | None = None) -> Iterator[Document]:
