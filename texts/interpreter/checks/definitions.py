@@ -7,6 +7,7 @@ from collections import Counter
 
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
+from texts.interpreter.hints import update_hint, with_hint
 from texts.interpreter.model import ImportedObject, Model
 
 
@@ -181,11 +182,10 @@ def apply_updates(model: Model) -> None:
         before = sorted({use.name for use in model.uses(old) if use.name in model.variables})
         after = sorted({use.name for use in model.uses(statement) if use.name in model.variables})
         if before != after:
-            raise TextsError(
-                "Variable update error",
-                f"Invalid or missing references: {after}",
-                statement.span,
-            )
+            differing = sorted(set(before) ^ set(after))
+            message = f"Invalid or missing references: {differing}"
+            hint = update_hint(statement.name, before, after)
+            raise TextsError("Variable update error", with_hint(message, hint), statement.span)
         model.variables[statement.name] = ir.VarDef(
             statement.span, statement.name, statement.value, False, statement.resources
         )
