@@ -6,8 +6,9 @@ tools match on them); the hint is an extra line of textS's own, ``hint: ...``.
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from texts.interpreter.source import Span
@@ -16,9 +17,15 @@ from texts.interpreter.source import Span
 _PARAMETERS = ("x", "y", "z", "u", "v", "w")
 
 
-def with_hint(message: str, hint: str | None) -> str:
-    """The message with its hint on the next line (unchanged without one)."""
-    return message if hint is None else f"{message}\nhint: {hint}"
+def with_hint(message: str, *hints: str | None) -> str:
+    """The message with each hint (those that are not None) on a line of its own."""
+    return "\n".join([message, *(f"hint: {hint}" for hint in hints if hint is not None)])
+
+
+def spelling_hint(name: str, known: Iterable[str]) -> str | None:
+    """The defined names closest to a misspelt one, if any is close."""
+    close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
+    return f"did you mean {' or '.join(repr(c) for c in close)}?" if close else None
 
 
 def map_hint(text: str, whole: Span, elementwise: Sequence[Span]) -> str:
@@ -69,7 +76,7 @@ def import_hint(name: str) -> str | None:
     if name not in _COMMON_FUNCTIONS:
         return None
     module = "numpy" if _in_numpy(name) else "math"
-    return f"{name} is not built in: import it first with use {name} from {module}"
+    return f"{name} is not built in; import it first: use {name} from {module}"
 
 
 def _in_numpy(name: str) -> bool:

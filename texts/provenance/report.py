@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,14 @@ SHORT_HASH = 12
 # ---- runs
 
 
-def runs_text(lineage: Lineage, run_id: str | None, limit: int | None) -> list[str]:
-    """The newest runs as a table, or one run (``run_id``, a prefix) with its nodes."""
-
+def runs_text(
+    lineage: Lineage,
+    run_id: str | None,
+    limit: int | None,
+    groups: Mapping[str, str] | None = None,
+) -> list[str]:
+    """The newest runs as a table, or one run (``run_id``, a prefix) with its nodes;
+    ``groups`` names the vary group of each stored model by UUID."""
     if run_id:
         return run_text(lineage, lineage.run(run_id))
     rows = []
@@ -34,11 +40,23 @@ def runs_text(lineage: Lineage, run_id: str | None, limit: int | None) -> list[s
                 str(lineage.node_count(run.run)),
                 "yes" if run.cached else "no",
                 _model(run),
+                run.model if run.executor == "workflow" else "",  # a stored model's
+                (groups or {}).get(run.model, "")[:SHORT_HASH],
             ]
         )
     if not rows:
         return ["no runs recorded yet"]
-    header = ["run", "started", "executor", "status", "nodes", "cached", "model"]
+    header = [
+        "run",
+        "started",
+        "executor",
+        "status",
+        "nodes",
+        "cached",
+        "model",
+        "model UUID",
+        "group",
+    ]
     return [ruled_table(header, rows)]
 
 
@@ -99,7 +117,7 @@ def node_text(lineage: Lineage, node: NodeRecord) -> list[str]:
     lines = [
         f"{node.name} = {_value(lineage, node)}",
         f"  definition: {node.definition}",
-        f"  where:      {_model(run)}{f', line {node.line}' if node.line else ''}",
+        f"  where:      {_where(run, node)}{f', line {node.line}' if node.line else ''}",
         f"  node:       {node.hash} ({node.status}{', cached' if node.cached else ''})",
         f"  run:        {run.run} ({run.executor}, {run.status}, {_when(run.started)})",
     ]
@@ -173,6 +191,12 @@ def _value(lineage: Lineage, node: NodeRecord) -> str:
 
 def _file(record: FileRecord) -> str:
     return f"{record.mode} {(record.sha256 or 'unknown')[:SHORT_HASH]} {record.path}"
+
+
+def _where(run: RunRecord, node: NodeRecord) -> str:
+    """The file of a node's statement: the run's model file unless the record names
+    another (a stored statement that this run's input changed, or redefined)."""
+    return Path(node.file).name if node.file else _model(run)
 
 
 def _model(run: RunRecord) -> str:

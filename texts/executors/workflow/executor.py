@@ -30,6 +30,7 @@ from texts.executors.workflow.nodes import (
     plan_nodes,
 )
 from texts.executors.workflow.queue import BatchQueue
+from texts.executors.workflow.signing import resign, stored_signer
 from texts.executors.workflow.task import EvaluateTask
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
@@ -41,8 +42,7 @@ from texts.interpreter.statements import definition_text
 from texts.interpreter.values import NOT_COMPUTED
 from texts.provenance.reuse import Decision
 from texts.provenance.runlog import model_tags
-from texts.provenance.signature import Signer
-from texts.store.layout import SPEC_KEY
+from texts.store.layout import ROOT_NAME, SPEC_KEY
 from texts.store.workflows import Node, WorkflowStore
 
 WORKFLOW_NAME = "Created by textS interpreter"
@@ -87,18 +87,25 @@ class WorkflowExecutor:
         self.exports: list[NodePlan] = []
         self.new_from = record.new_from
         self.lenient = lenient_nodes(model)
-        self.signer = Signer(model, options.workdir)
+        # what '--verbose' says of the stored nodes this input changes, by name
+        self.reasons: dict[str, str] = {}
+        self.states_before: dict[str, str] = {}  # node states when this run's launch began
 
     def build(self) -> str:
         """Store the model: a new workflow, or the new input appended to a stored one."""
         plans = [plan for plan in plan_nodes(self.model) if self._is_new(plan)]
         self.exports = [plan for plan in plans if isinstance(plan.statement, ir.Export)]
-        self.stored_now = [plan.key for plan in plans] + sorted(self.model.updated)
+        # the updated variables and every stored node that uses them change signature
+        changing = self.model.dependants(sorted(self.model.updated))
+        self.signer = stored_signer(
+            self.store, self.model, self.fw_ids, changing, self.options.workdir
+        )
+        self.stored_now = [plan.key for plan in plans] + changing
         if not self.record.is_stored:
             self._create(plans)
         else:
             self._append(plans)
-            self._update()
+            self._update(changing)
         self._tag()
         self.store.flush()
         return self.uuid
@@ -108,13 +115,15 @@ class WorkflowExecutor:
         where ``%find`` and MongoDB queries see them."""
         self.store.tag_model(self.uuid, model_tags(self.model, self.new_from))
 
-    def _update(self) -> None:
-        """Give updated variables their new definition; they and their dependants run again
-        (FireWorks' rerun archives the old launches), nothing else does."""
+    def _update(self, changing: list[str]) -> None:
+        """Give updated variables their new definition and every node that uses them the
+        signature of its new inputs; they run again (FireWorks' rerun archives the old
+        launches), nothing else does. Every name is checked before anything changes."""
         statements = self.model.program.statements
         stored = [
             s for s in statements if self.record.statements_from <= s.span.start < self.new_from
         ]
+        indexes: dict[str, int] = {}
         for name in sorted(self.model.updated):
             index = next(
                 (i for i, s in enumerate(stored) if isinstance(s, ir.VarDef) and s.name == name),
@@ -124,18 +133,27 @@ class WorkflowExecutor:
                 raise TextsError(
                     "Variable update error", f'"{name}" is a varied parameter: vary it instead.'
                 )
-            fw_id = self.fw_ids[name]
-            state = self.store.state(fw_id)
+            indexes[name] = index
+        for name in changing:
+            state = self.store.state(self.fw_ids[name])
             if state in ("RUNNING", "RESERVED"):
                 raise TextsError(
                     "Variable update error", f"Cannot update variable in {state} state."
                 )
-            if state in ("COMPLETED", "FIZZLED"):
-                self.store.change_state(fw_id, "rerun")
+        for name in changing:  # a rerun resets the node's dependants too
+            if self.store.state(self.fw_ids[name]) in ("COMPLETED", "FIZZLED"):
+                self.store.change_state(self.fw_ids[name], "rerun")
+        for name, index in indexes.items():
             variable = self.model.variables[name]
             plan = NodePlan(name, variable, self.model.inputs.get(name, ()))
-            self.store.set_spec(fw_id, self._node_spec(plan))
+            self.store.set_spec(self.fw_ids[name], self._node_spec(plan))
             self.store.set_statement(self.uuid, index, definition_text(self.model, variable))
+            self.reasons[name] = "changed: definition"
+        dependants = [name for name in changing if name not in indexes]
+        resign(self.store, self.signer, self.fw_ids, dependants)
+        for name in dependants:
+            changed = [i for i in self.model.inputs.get(name, ()) if i in changing]
+            self.reasons[name] = "changed: " + ", ".join(f"input {i}" for i in changed)
 
     def _is_new(self, plan: NodePlan) -> bool:
         """A node to store: a variable the stored model lacks, or an export of this input."""
@@ -163,7 +181,8 @@ class WorkflowExecutor:
 
     def _create(self, plans: list[NodePlan]) -> None:
         """A new workflow: a root node, parent of every node without inputs."""
-        root = self._firework({"kind": "root", "name": "_root", "model": self.uuid}, "_root", -1)
+        spec = {"kind": "root", "name": ROOT_NAME, "model": self.uuid}
+        root = self._firework(spec, ROOT_NAME, -1)
         by_key: dict[str, Firework] = {}
         for index, plan in enumerate(plans, start=2):
             by_key[plan.key] = self._firework(self._node_spec(plan), plan.key, -index)
@@ -180,6 +199,7 @@ class WorkflowExecutor:
                 "statements": [*record.statements, *self._new_statements()],
                 "vary": record.vary,
                 "tag": record.tags,
+                "file": _file_of(self.model.source.path),
             },
         }
         workflow = Workflow([root, *by_key.values()], links, name=WORKFLOW_NAME, metadata=metadata)
@@ -208,25 +228,52 @@ class WorkflowExecutor:
     def launch(self, others: frozenset[int] = frozenset()) -> None:
         """Run the model's READY nodes (all, or what the prints need) by the policy, with
         the ``others`` of the models run alongside (the rest of its group)."""
+        self.states_before = self._states()
         if self.options.autorun:
             wanted = self.wanted_ids() | others
             options = self.options
             launch_ready(self.store, wanted, options.workdir, options.jobs, options.queue)
 
     def decisions(self) -> list[Decision]:
-        """For ``--verbose``: whether each node stored by this input was computed or took
-        the launches of a completed node with the same signature (cached)."""
+        """For ``--verbose``: every node of the model that has a value after this run, and
+        why: computed now (new, changed, rerun or resumed), taken from a completed node
+        with the same signature (cached), or computed by an earlier run; and the nodes that
+        failed now."""
         found = []
-        for key in self.stored_now:
+        ordered = self.model.closure(name for name in self.model.variables if name in self.fw_ids)
+        exports = [key for key in self.fw_ids if key not in self.model.variables]
+        for key in [*ordered, *exports]:  # inputs first
+            if key not in self.fw_ids:
+                continue
             node = self.store.node(self.fw_ids[key])
+            before = self.states_before.get(key)
+            rerun = bool(node.archived_launches)
+            if node.state == "FIZZLED" and before != "FIZZLED":
+                found.append(Decision(key, "failed", self._reason(key, before, rerun)))
             if node.state != "COMPLETED" or not node.launches:
                 continue
+            if before == "COMPLETED":
+                found.append(Decision(key, "cached"))  # by an earlier run
+                continue
             if self.store.launch(node.launches[-1]).fw_id != node.fw_id:
-                found.append(Decision(key, "cached"))
+                found.append(Decision(key, "cached"))  # a completed node's, same signature
             else:
-                reason = "changed: definition" if key in self.model.updated else "new"
-                found.append(Decision(key, "computed", reason))
+                found.append(Decision(key, "computed", self._reason(key, before, rerun)))
         return found
+
+    def _reason(self, key: str, before: str | None, rerun: bool = False) -> str:
+        """Why a node ran in this run: changed by this input (``reasons``), new, or run
+        again after it failed or was set back."""
+        if key in self.reasons:
+            return self.reasons[key]
+        if key in self.stored_now:
+            return "new"
+        return "rerun" if before == "FIZZLED" or rerun else "resumed"
+
+    def _states(self) -> dict[str, str]:
+        """The state of each of the model's nodes now."""
+        ids = {fw_id: key for key, fw_id in self.fw_ids.items()}
+        return {ids[fw_id]: state for fw_id, (state, _) in self.store.states(ids).items()}
 
     def wanted_ids(self) -> set[int]:
         """The nodes the policy runs: all of the model's, or what this input's prints and
@@ -349,6 +396,12 @@ class WorkflowExecutor:
     def _ancestor_message(self, name: str) -> str:
         failed = ", ".join(self._failed_ancestors(name))
         return f"Evaluation of {name} not possible due to failed ancestors: {failed}"
+
+
+def _file_of(path: str | None) -> str | None:
+    """The model file a model was created from (``texts models`` shows it); none for a
+    session's inputs."""
+    return None if path is None or path.startswith("<") else path
 
 
 class StoredValues(Mapping[str, Any]):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
-from texts.interpreter.hints import update_hint, with_hint
+from texts.interpreter.hints import import_hint, spelling_hint, update_hint, with_hint
+from texts.interpreter.imports import ImportFailure, import_object, search_directories
 from texts.interpreter.model import ImportedObject, Model
 
 
@@ -43,7 +43,10 @@ def resolve_names(model: Model) -> None:
         if isinstance(statement, ir.Update) and statement.name not in model.variables:
             raise TextsError(
                 "Unknown object",
-                f'Unknown object "{statement.name}" of class "Variable"',
+                with_hint(
+                    f'Unknown variable "{statement.name}": := updates a variable the model defines',
+                    spelling_hint(statement.name, model.variables),
+                ),
                 statement.span,
                 excerpt=False,
             )
@@ -53,7 +56,11 @@ def resolve_names(model: Model) -> None:
                     continue
                 raise TextsError(
                     "Unknown object",
-                    f'Unknown object "{use.name}" of class "OBJECT"',
+                    with_hint(
+                        f'Unknown name "{use.name}"',
+                        spelling_hint(use.name, [*values, *model.functions]),
+                        import_hint(use.name),
+                    ),
                     use.span,
                     excerpt=False,
                 )
@@ -71,7 +78,11 @@ def resolve_names(model: Model) -> None:
             if use.name not in model.functions and use.name not in model.imports:
                 raise TextsError(
                     "Unknown object",
-                    f'Unknown object "{use.name}" of class "Function"',
+                    with_hint(
+                        f'Unknown function "{use.name}"',
+                        spelling_hint(use.name, [*model.functions, *model.imports]),
+                        import_hint(use.name),
+                    ),
                     use.span,
                     excerpt=False,
                 )
@@ -95,15 +106,19 @@ MODULE_ALIASES = {"virtmat.builders": "texts.interpreter.amml.builders"}
 
 def import_objects(model: Model) -> None:
     """Import the objects of ``use`` statements: ``Import error`` if one is missing."""
+    if not model.imports:
+        return
+    source = model.source
+    directories = search_directories([path for _, path in source.parts] or [source.path])
     for name, imported in list(model.imports.items()):
-        module_name, _, attribute = imported.dotted.rpartition(".")
         try:
-            module = importlib.import_module(MODULE_ALIASES.get(module_name, module_name))
-            obj = getattr(module, attribute)
-        except Exception:  # any failure to import is the user's missing object
+            module_name, _, attribute = imported.dotted.rpartition(".")
+            aliased = f"{MODULE_ALIASES.get(module_name, module_name)}.{attribute}"
+            obj = import_object(aliased, directories)
+        except ImportFailure as failure:
             raise TextsError(
                 "Import error",
-                f'Object could not be imported: "{imported.dotted}"',
+                f'Object could not be imported: "{imported.dotted}"\n{failure}',
                 imported.span,
             ) from None
         model.imports[name] = ImportedObject(name, imported.dotted, imported.span, obj)
