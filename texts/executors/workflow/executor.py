@@ -30,7 +30,12 @@ from texts.executors.workflow.nodes import (
     plan_nodes,
 )
 from texts.executors.workflow.queue import BatchQueue
-from texts.executors.workflow.signing import resign, stored_signer
+from texts.executors.workflow.signing import (
+    learn_python_reads,
+    resign,
+    signed,
+    stored_signer,
+)
 from texts.executors.workflow.task import EvaluateTask
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
@@ -42,8 +47,9 @@ from texts.interpreter.statements import definition_text
 from texts.interpreter.values import NOT_COMPUTED
 from texts.provenance.reuse import Decision
 from texts.provenance.runlog import model_tags
+from texts.provenance.signature import PythonReads
 from texts.store.layout import SPEC_KEY
-from texts.store.workflows import Node, WorkflowStore
+from texts.store.workflows import Launch, Node, WorkflowStore
 
 WORKFLOW_NAME = "Created by textS interpreter"
 ANCESTOR_ERROR = "Ancestor evaluation error"
@@ -100,6 +106,8 @@ class WorkflowExecutor:
             self.store, self.model, self.fw_ids, changing, self.options.workdir
         )
         self.stored_now = [plan.key for plan in plans] + changing
+        new = [plan.key for plan in plans if plan.key in self.model.variables]
+        learn_python_reads(self.store, self.signer, [*new, *changing])
         if not self.record.is_stored:
             self._create(plans)
         else:
@@ -163,10 +171,7 @@ class WorkflowExecutor:
     def _node_spec(self, plan: NodePlan) -> dict[str, Any]:
         """What a worker needs to compute a node, with the node's content signature."""
         spec = node_spec(self.model, plan, self.uuid)
-        signature = self.signer.variable(plan.key) if plan.key in self.model.variables else None
-        if signature is not None:
-            spec["signature"] = signature.value
-        return spec
+        return signed(spec, self.signer, plan.key) if plan.key in self.model.variables else spec
 
     def _firework(self, spec: dict[str, Any], name: str, fw_id: int) -> Firework:
         """A node; a lenient one also runs after failed parents (see ``lenient_nodes``)."""
@@ -229,6 +234,37 @@ class WorkflowExecutor:
             wanted = self.wanted_ids() | others
             options = self.options
             launch_ready(self.store, wanted, options.workdir, options.jobs, options.queue)
+
+    def sign_with_python_reads(self) -> None:
+        """Nodes of this input that ran with their static signature and found that their
+        Python code reads files are signed with those files' content as it was read, and
+        so is what uses them and ran with them: a later model with the same definitions
+        and files reuses them (``learn_python_reads`` signs its nodes alike)."""
+        nodes = {
+            node.name: node for node in self.store.nodes(self.fw_ids[k] for k in self.stored_now)
+        }
+        completed = {
+            n.launches[-1]: n for n in nodes.values() if n.state == "COMPLETED" and n.launches
+        }
+        own: dict[str, Launch] = {
+            completed[launch_id].name: launch
+            for launch_id, launch in self.store.launches(completed).items()
+            if launch.fw_id == completed[launch_id].fw_id
+        }
+        learned: dict[str, PythonReads] = {}
+        for name, launch in own.items():
+            spec = nodes[name].spec
+            read = {use["path"]: use["sha256"] for use in launch.files if use.get("by_python")}
+            if read and "static" in spec and spec.get("signature") == spec["static"]:
+                learned[name] = PythonReads(spec["static"], list(read), read)
+        if not learned:
+            return
+        self.signer.expect_python_reads(learned)
+        for name in self.model.dependants(learned):
+            if name in own:
+                spec = signed(nodes[name].spec, self.signer, name)
+                self.store.sign_completed(nodes[name].fw_id, spec)
+        self.store.flush()
 
     def decisions(self) -> list[Decision]:
         """For ``--verbose``: whether each node stored by this input was computed or took
