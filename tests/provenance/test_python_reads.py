@@ -82,7 +82,7 @@ def test_a_workflow_model_reuses_a_node_only_with_the_files_its_python_code_read
     run_texts, model: Path
 ) -> None:
     def run() -> tuple[str, list[str]]:
-        result = run_texts(str(model), "-m", "workflow", "-r", "--verbose")
+        result = run_texts(str(model), "-m", "workflow", "-r", "--quiet", "--verbose")
         return output(result), result.err.splitlines()
 
     computed = ["x: computed (new)", "y: computed (new)", "Nodes: 2 computed"]
