@@ -9,6 +9,7 @@ shared core.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,7 @@ from texts.interpreter.model import Model
 from texts.interpreter.source import Span
 from texts.interpreter.statements import definition_text
 from texts.interpreter.values import NOT_COMPUTED
+from texts.provenance.lineage import WrittenFiles, nothing_written
 from texts.provenance.reuse import Decision
 from texts.provenance.runlog import model_tags
 from texts.provenance.signature import PythonReads
@@ -67,6 +69,7 @@ class WorkflowOptions:
     launchpad_file: str | None = None
     workdir: Path = Path(".")
     detect_duplicates: bool = True  # reuse completed nodes with the same signature
+    signature: str = "default"  # the signature mode: force and ignore rewrite edited exports
     jobs: int = 1  # rocket processes running independent nodes at once
     queue: BatchQueue | None = None  # where batch nodes go (else they run here too)
 
@@ -81,7 +84,10 @@ class WorkflowExecutor:
         options: WorkflowOptions,
         store: WorkflowStore,
         record: StoredModel,
+        written: WrittenFiles = nothing_written,
     ) -> None:
+        """``written``: what the run log knows of the files textS wrote; an export node may
+        replace only such a file (``may_overwrite``)."""
         self.model = model
         self.report = report
         self.options = options
@@ -95,6 +101,7 @@ class WorkflowExecutor:
         self.lenient = lenient_nodes(model)
         # what '--verbose' says of the stored nodes this input changes, by name
         self.reasons: dict[str, str] = {}
+        self.written = written
         self.states_before: dict[str, str] = {}  # node states when this run's launch began
 
     def build(self) -> str:
@@ -172,7 +179,14 @@ class WorkflowExecutor:
     def _node_spec(self, plan: NodePlan) -> dict[str, Any]:
         """What a worker needs to compute a node, with the node's content signature."""
         spec = node_spec(self.model, plan, self.uuid)
-        return signed(spec, self.signer, plan.key) if plan.key in self.model.variables else spec
+        if plan.key in self.model.variables:
+            spec = signed(spec, self.signer, plan.key)
+        statement = plan.statement
+        if isinstance(statement, ir.Export) and statement.kind == "file":
+            recorded = self.written(os.path.join(spec["workdir"], statement.path))
+            if recorded is not None:  # the task may replace the file (see ``task``)
+                spec["recorded_file"] = {"sha256": recorded, "mode": self.options.signature}
+        return spec
 
     def _firework(self, spec: dict[str, Any], name: str, fw_id: int) -> Firework:
         """A node; a lenient one also runs after failed parents (see ``lenient_nodes``)."""
