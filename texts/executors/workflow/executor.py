@@ -450,8 +450,8 @@ class WorkflowExecutor:
 
 def _file_of(path: str | None) -> str | None:
     """The model file a model was created from (``texts models`` shows it); none for a
-    session's inputs."""
-    return None if path is None or path.startswith("<") else path
+    session's inputs. Absolute and without ``..`` parts, as the user would name it."""
+    return None if path is None or path.startswith("<") else os.path.abspath(path)
 
 
 class StoredValues(Mapping[str, Any]):
