@@ -243,6 +243,8 @@ _SHAPES = {
 def _decode_document(kind: str, data: dict[str, Any]) -> Any:
     if kind == "FWQuantity":
         magnitude, units = data["data"]
+        if magnitude is None:  # a null with units (a sum over a null), as it was written
+            magnitude = math.nan
         return quantity(_decode_magnitude(magnitude), _units_from_list(units))
     if kind == "FWDict":
         return {k: decode(v) for k, v in data.items() if k not in ("_fw_name", "_version")}
