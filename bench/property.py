@@ -97,11 +97,10 @@ def _dynamics() -> float:
 def _femtosecond() -> float:
     """1 fs in ASE's unit of time, converted as textS converts it (pint's constants, which
     differ from ase.units in the last digits)."""
-    from texts.interpreter.amml.pintcompat import conversion_factor
     from texts.interpreter.amml.specs import ASE_TIME
-    from texts.interpreter.units import parse_units
+    from texts.interpreter.units import converted, parse_units
 
-    return conversion_factor(parse_units("fs"), parse_units(ASE_TIME))
+    return converted(1.0, parse_units("fs"), parse_units(ASE_TIME))
 
 
 def _relaxation_with_trajectory() -> float:

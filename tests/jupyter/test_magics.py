@@ -14,14 +14,15 @@ from IPython.core.interactiveshell import InteractiveShell
 from texts.interpreter.units import is_quantity
 
 
-@pytest.fixture(scope="module")
-def shell(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InteractiveShell]:
-    """One shell for the module, working in a directory of its own (the workflow store)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(tmp_path_factory.mktemp("ipython"))
-        shell = InteractiveShell.instance()
-        shell.run_line_magic("load_ext", "texts")
-        yield shell
+@pytest.fixture
+def shell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[InteractiveShell]:
+    """A new shell for each test, working in a directory of its own (the workflow store):
+    a test sees only the cells it runs itself."""
+    monkeypatch.chdir(tmp_path)
+    InteractiveShell.clear_instance()
+    shell = InteractiveShell.instance()
+    shell.run_line_magic("load_ext", "texts")
+    yield shell
     InteractiveShell.clear_instance()
 
 
@@ -45,6 +46,7 @@ def test_errors_go_to_stderr_and_do_not_stop_the_cell(shell, capsys) -> None:
 
 
 def test_texts_returns_python_objects(shell, capsys) -> None:
+    cell(shell, capsys, "", "a = 2 [m]\ns = (s: 1, 2)")
     value = shell.run_line_magic("texts", "a * 2")
     assert is_quantity(value) and (value.magnitude, str(value.units)) == (4, "meter")
     array = shell.run_line_magic("texts", "v = [1, 2, 3] [s]")
@@ -76,6 +78,6 @@ def test_a_bad_flag_is_a_usage_error(shell) -> None:
 
 def test_views_in_a_terminal_shell_follow_the_command_line(shell, capsys, monkeypatch) -> None:
     monkeypatch.setenv("TEXTS_VIEWS", "png")
-    shown = cell(shell, capsys, "", "view scatterplot(s, s)")
+    shown = cell(shell, capsys, "", "s = (s: 1, 2)\nview scatterplot(s, s)")
     written = Path(shown.err.removeprefix("View written to ").strip())
     assert written.name == "texts_view1.png" and written.stat().st_size > 0

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -14,6 +15,7 @@ from texts import __version__
 MODES = ("instant", "deferred", "workflow")
 SIGNATURE_MODES = ("ignore", "default", "assert", "force", "build")
 LOG_LEVELS = ("NOTSET", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+SIGPIPE_STATUS = 141  # how a shell reports a program stopped by a closed pipe
 RECORD_COMMANDS = ("export", "import", "push", "pull", "db")
 SUBCOMMANDS = (
     "script",
@@ -163,7 +165,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     check_fireworks_imports()
     try:
-        return run_command(argv)
+        status = run_command(argv)
+        sys.stdout.flush()  # a closed reader shows here, not in the flush at exit
+        return status
+    except BrokenPipeError:
+        return reader_closed()
     except Exception as error:  # FireWorks' configuration, met wherever FireWorks is imported
         # lazily for start-up: only this path needs it (the configuration check stays light)
         from texts.interpreter.errors import TextsError  # noqa: PLC0415
@@ -172,6 +178,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(error.render(), file=sys.stderr, flush=True)
         return 1
+
+
+def reader_closed() -> int:
+    """The reader of standard output stopped early (``texts log x | head -1``): there is
+    nothing to report, so exit as a program stopped by SIGPIPE does (128 + 13), with no
+    traceback. Standard output is pointed at the null device first, so that the final
+    flush at exit does not fail on the closed pipe again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return SIGPIPE_STATUS
 
 
 def run_command(argv: Sequence[str] | None) -> int:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -54,10 +53,7 @@ def run_record_command(args: argparse.Namespace) -> int:
         print(f"{_LABELS[args.command]}: {error}", file=sys.stderr)
         return 1
     except BrokenPipeError:
-        # The reader stopped early (``texts export | head``): nothing to report, and the
-        # final flush of standard output at exit must not fail again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+        raise  # the reader stopped early (texts export | head): main() exits quietly
     except (OSError, UnicodeError) as error:
         print(f"{_LABELS[args.command]}: {_file_problem(error)}", file=sys.stderr)
         return 1

@@ -144,6 +144,22 @@ class Model:
             stack.extend(_strict_children(current, self))
         return list(found)
 
+    def dependants(self, names: Iterable[str]) -> list[str]:
+        """``names`` and every variable that uses one of them, directly or through others:
+        what a changed definition changes."""
+        users: dict[str, list[str]] = {}
+        for user, inputs in self.inputs.items():
+            for name in inputs:
+                users.setdefault(name, []).append(user)
+        found = dict.fromkeys(names)
+        stack = list(found)
+        while stack:
+            for user in users.get(stack.pop(), ()):
+                if user not in found:
+                    found[user] = None
+                    stack.append(user)
+        return list(found)
+
     def closure(self, roots: Iterable[str], strict: bool = False) -> list[str]:
         """The variables needed for ``roots``, in an order where inputs come first.
 

@@ -21,14 +21,20 @@ def registry() -> Any:
 
     Offset units (``degC``) take part in products as their base unit, as in the reference.
     The registry's parsed definitions are cached on disk by pint, which halves start-up.
+    A conversion gives the same number whatever the process converted before
+    (:mod:`texts.interpreter.pintcompat`).
     """
     # lazily for start-up: pint and uncertainties only when a quantity is made
     import pint  # noqa: PLC0415
+
+    # lazily for start-up: pint and uncertainties only when a quantity is made
+    from texts.interpreter.pintcompat import make_conversions_repeatable  # noqa: PLC0415
 
     try:
         ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=":auto:")
     except OSError:  # no writable cache folder: build the registry from scratch
         ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    make_conversions_repeatable(ureg)
     pint.set_application_registry(ureg)
     return ureg
 
@@ -83,6 +89,11 @@ def units_at(text: str, span: Span | None) -> Any:
         return parse_units(text)
     except TextsError as exc:
         raise TextsError(exc.label, exc.message, span) from None
+
+
+def converted(magnitude: Any, src: Any, dst: Any) -> Any:
+    """A magnitude (a number or a NumPy array) in ``src`` units, in ``dst`` units."""
+    return magnitude if src == dst else quantity(magnitude, src).to(dst).magnitude
 
 
 def format_units(units: Any) -> str:

@@ -119,10 +119,14 @@ class NodeRecord(Record):
     value: str | None = None  # ValueRecord id
     code: str | None = None  # CodeIdentity id
     imports: dict[str, str] = field(default_factory=dict)  # imported package -> version
+    # the file the statement was written in when it is not the run's model file
+    file: str | None = None
 
     def content(self) -> dict[str, Any]:
         content = super().content()
         content["attempts"] = [dataclasses.asdict(attempt) for attempt in self.attempts]
+        if self.file is None:  # the record of a statement of the model file, as it always was
+            del content["file"]
         return content
 
     @classmethod

@@ -99,7 +99,7 @@ def node_text(lineage: Lineage, node: NodeRecord) -> list[str]:
     lines = [
         f"{node.name} = {_value(lineage, node)}",
         f"  definition: {node.definition}",
-        f"  where:      {_model(run)}{f', line {node.line}' if node.line else ''}",
+        f"  where:      {_where(run, node)}{f', line {node.line}' if node.line else ''}",
         f"  node:       {node.hash} ({node.status}{', cached' if node.cached else ''})",
         f"  run:        {run.run} ({run.executor}, {run.status}, {_when(run.started)})",
     ]
@@ -173,6 +173,12 @@ def _value(lineage: Lineage, node: NodeRecord) -> str:
 
 def _file(record: FileRecord) -> str:
     return f"{record.mode} {(record.sha256 or 'unknown')[:SHORT_HASH]} {record.path}"
+
+
+def _where(run: RunRecord, node: NodeRecord) -> str:
+    """The file of a node's statement: the run's model file unless the record names
+    another (a stored statement that this run's input changed, or redefined)."""
+    return Path(node.file).name if node.file else _model(run)
 
 
 def _model(run: RunRecord) -> str:

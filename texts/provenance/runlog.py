@@ -192,15 +192,31 @@ def run_identity(
         run=uuid.uuid4().hex,
         model=model_uuid,
         model_hash=model_hash(model),
-        model_file=str(Path(model_file).resolve())
-        if model_file and Path(model_file).is_file()
-        else model_file,  # a session's input is named, not a file
+        model_file=source_file(model_file),
         executor=executor,
         started=timestamp(),
         tag=model_tags(model),
         code=code_identity(model_file, imported),
         workdir=str(workdir.resolve()),
     )
+
+
+def source_file(path: str | None, workdir: str | None = None) -> str | None:
+    """How the run log names the file a model or statement came from: the absolute path of
+    a file (relative to ``workdir``, by default the current directory), else the name as
+    it is (a session's input is named, not a file)."""
+    if not path:
+        return path
+    where = Path(workdir or ".") / path
+    return str(where.resolve()) if where.is_file() else path
+
+
+def statement_file(path: str | None, workdir: str | None, model_file: str | None) -> str | None:
+    """The file a node's statement was written in, when it is not the run's model file
+    (a statement of a stored model redefined by this run's input, or the other way
+    round); ``None`` when it is."""
+    found = source_file(path, workdir)
+    return None if found == model_file else found
 
 
 def node_imports(model: Model, statement: object) -> dict[str, str]:

@@ -26,7 +26,7 @@ import hashlib
 import inspect
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
 from pathlib import Path
@@ -128,14 +128,26 @@ def evaluator_version() -> str:
 
 
 class Signer:
-    """Signatures of a model's variables and exports, each computed once."""
+    """Signatures of a model's variables and exports, each computed once.
 
-    def __init__(self, model: Model, workdir: Path | None = None) -> None:
+    ``pinned`` gives variables whose signature is already decided (``None``: volatile):
+    the nodes of a stored model that stay as they are. Their dependants are signed with
+    the signature of the value they will really receive, not with one recomputed now.
+    """
+
+    def __init__(
+        self,
+        model: Model,
+        workdir: Path | None = None,
+        pinned: Mapping[str, str | None] | None = None,
+    ) -> None:
         self.model = model
         self.workdir = workdir or Path.cwd()
         self.version = evaluator_version()
-        self._signatures: dict[str, Signature | None] = {}
-        self._definitions: dict[str, str] = {}
+        self._signatures: dict[str, Signature | None] = {
+            name: None if value is None else Signature(value, {"stored": value})
+            for name, value in (pinned or {}).items()
+        }
 
     def variable(self, name: str) -> Signature | None:
         """The signature of a variable; ``None`` when it is volatile (or uses one that is)."""

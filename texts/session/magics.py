@@ -324,7 +324,7 @@ def _state_change(action: str) -> Handler:
         if not names:
             raise TextsError("Magic error", f"%{action} needs variable names: %{action} a, b")
         with session.store() as store:
-            change_states(store, session.active(store), action, names)
+            change_states(store, session.active(store), action, names, session.options.workdir)
 
     return handler
 

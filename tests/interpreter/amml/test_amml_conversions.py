@@ -7,9 +7,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from texts.interpreter.amml.pintcompat import conversion_factor, converted
 from texts.interpreter.amml.specs import ASE_TIME
-from texts.interpreter.units import parse_units, quantity
+from texts.interpreter.units import converted, parse_units, quantity
 
 MOMENTUM = ("amu*angstrom/fs", "eV ** 0.5 * amu ** 0.5")
 
@@ -31,7 +30,7 @@ def test_the_factor_is_pints_fresh_one_after_an_equal_expression_was_converted()
     # another order: pint caches it and would reuse its rounding
     quantity(0.01, parse_units("1/fs")).to(parse_units(f"1 / ({ASE_TIME})"))
     src, dst = (parse_units(text) for text in MOMENTUM)
-    assert conversion_factor(src, dst) == fresh_factor(*MOMENTUM)
+    assert converted(1.0, src, dst) == fresh_factor(*MOMENTUM)
 
 
 def test_offset_units_are_converted_as_values() -> None:

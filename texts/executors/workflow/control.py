@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from texts.executors.workflow.models import StoredModel
+from texts.executors.workflow.models import StoredModel, checked_model
+from texts.executors.workflow.signing import resign, stored_signer
 from texts.grammar import parse_program
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
@@ -86,8 +88,14 @@ _ACTIONS: dict[str, dict[str, str]] = {
 }
 
 
-def change_states(store: WorkflowStore, model: StoredModel, action: str, names: list[str]) -> None:
-    """``%rerun`` / ``%cancel`` / ``%recover``: every name is checked before any changes."""
+def change_states(
+    store: WorkflowStore, model: StoredModel, action: str, names: list[str], workdir: Path
+) -> None:
+    """``%rerun`` / ``%cancel`` / ``%recover``: every name is checked before any changes.
+
+    What is rerun is signed anew, with its dependants (FireWorks reruns those too): an
+    imported module or a file it reads may have changed since it was computed.
+    """
     steps = []
     for name in names:
         if name not in model.fw_ids:
@@ -102,3 +110,8 @@ def change_states(store: WorkflowStore, model: StoredModel, action: str, names: 
         steps.append((step, fw_id))
     for step, fw_id in steps:
         store.change_state(fw_id, step)
+    checked = checked_model(model) if action == "rerun" else None
+    if checked is not None:
+        changing = checked.dependants(names)
+        signer = stored_signer(store, checked, model.fw_ids, changing, workdir)
+        resign(store, signer, model.fw_ids, changing)

@@ -22,7 +22,10 @@ class SignatureDupeFinder(DupeFinderBase):
     _fw_name = "{{texts.executors.workflow.duplicates.SignatureDupeFinder}}"
 
     def query(self, spec: dict[str, Any]) -> dict[str, Any]:
-        return {"spec._texts.signature": spec["_texts"]["signature"], "state": "COMPLETED"}
+        signature = spec.get("_texts", {}).get("signature")
+        if signature is None:  # a node that became volatile (an input it uses now reads a URL)
+            return {"fw_id": {"$in": []}}
+        return {"spec._texts.signature": signature, "state": "COMPLETED"}
 
     def verify(self, spec1: dict[str, Any], spec2: dict[str, Any]) -> bool:
         signature = spec1.get("_texts", {}).get("signature")

@@ -30,6 +30,7 @@ from texts.executors.workflow.nodes import (
     plan_nodes,
 )
 from texts.executors.workflow.queue import BatchQueue
+from texts.executors.workflow.signing import resign, stored_signer
 from texts.executors.workflow.task import EvaluateTask
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
@@ -41,7 +42,6 @@ from texts.interpreter.statements import definition_text
 from texts.interpreter.values import NOT_COMPUTED
 from texts.provenance.reuse import Decision
 from texts.provenance.runlog import model_tags
-from texts.provenance.signature import Signer
 from texts.store.layout import SPEC_KEY
 from texts.store.workflows import Node, WorkflowStore
 
@@ -87,18 +87,24 @@ class WorkflowExecutor:
         self.exports: list[NodePlan] = []
         self.new_from = record.new_from
         self.lenient = lenient_nodes(model)
-        self.signer = Signer(model, options.workdir)
+        # what '--verbose' says of the stored nodes this input changes, by name
+        self.reasons: dict[str, str] = {}
 
     def build(self) -> str:
         """Store the model: a new workflow, or the new input appended to a stored one."""
         plans = [plan for plan in plan_nodes(self.model) if self._is_new(plan)]
         self.exports = [plan for plan in plans if isinstance(plan.statement, ir.Export)]
-        self.stored_now = [plan.key for plan in plans] + sorted(self.model.updated)
+        # the updated variables and every stored node that uses them change signature
+        changing = self.model.dependants(sorted(self.model.updated))
+        self.signer = stored_signer(
+            self.store, self.model, self.fw_ids, changing, self.options.workdir
+        )
+        self.stored_now = [plan.key for plan in plans] + changing
         if not self.record.is_stored:
             self._create(plans)
         else:
             self._append(plans)
-            self._update()
+            self._update(changing)
         self._tag()
         self.store.flush()
         return self.uuid
@@ -108,13 +114,15 @@ class WorkflowExecutor:
         where ``%find`` and MongoDB queries see them."""
         self.store.tag_model(self.uuid, model_tags(self.model, self.new_from))
 
-    def _update(self) -> None:
-        """Give updated variables their new definition; they and their dependants run again
-        (FireWorks' rerun archives the old launches), nothing else does."""
+    def _update(self, changing: list[str]) -> None:
+        """Give updated variables their new definition and every node that uses them the
+        signature of its new inputs; they run again (FireWorks' rerun archives the old
+        launches), nothing else does. Every name is checked before anything changes."""
         statements = self.model.program.statements
         stored = [
             s for s in statements if self.record.statements_from <= s.span.start < self.new_from
         ]
+        indexes: dict[str, int] = {}
         for name in sorted(self.model.updated):
             index = next(
                 (i for i, s in enumerate(stored) if isinstance(s, ir.VarDef) and s.name == name),
@@ -124,18 +132,27 @@ class WorkflowExecutor:
                 raise TextsError(
                     "Variable update error", f'"{name}" is a varied parameter: vary it instead.'
                 )
-            fw_id = self.fw_ids[name]
-            state = self.store.state(fw_id)
+            indexes[name] = index
+        for name in changing:
+            state = self.store.state(self.fw_ids[name])
             if state in ("RUNNING", "RESERVED"):
                 raise TextsError(
                     "Variable update error", f"Cannot update variable in {state} state."
                 )
-            if state in ("COMPLETED", "FIZZLED"):
-                self.store.change_state(fw_id, "rerun")
+        for name in changing:  # a rerun resets the node's dependants too
+            if self.store.state(self.fw_ids[name]) in ("COMPLETED", "FIZZLED"):
+                self.store.change_state(self.fw_ids[name], "rerun")
+        for name, index in indexes.items():
             variable = self.model.variables[name]
             plan = NodePlan(name, variable, self.model.inputs.get(name, ()))
-            self.store.set_spec(fw_id, self._node_spec(plan))
+            self.store.set_spec(self.fw_ids[name], self._node_spec(plan))
             self.store.set_statement(self.uuid, index, definition_text(self.model, variable))
+            self.reasons[name] = "changed: definition"
+        dependants = [name for name in changing if name not in indexes]
+        resign(self.store, self.signer, self.fw_ids, dependants)
+        for name in dependants:
+            changed = [i for i in self.model.inputs.get(name, ()) if i in changing]
+            self.reasons[name] = "changed: " + ", ".join(f"input {i}" for i in changed)
 
     def _is_new(self, plan: NodePlan) -> bool:
         """A node to store: a variable the stored model lacks, or an export of this input."""
@@ -224,8 +241,7 @@ class WorkflowExecutor:
             if self.store.launch(node.launches[-1]).fw_id != node.fw_id:
                 found.append(Decision(key, "cached"))
             else:
-                reason = "changed: definition" if key in self.model.updated else "new"
-                found.append(Decision(key, "computed", reason))
+                found.append(Decision(key, "computed", self.reasons.get(key, "new")))
         return found
 
     def wanted_ids(self) -> set[int]:

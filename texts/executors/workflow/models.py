@@ -6,7 +6,10 @@ import uuid as uuids
 from dataclasses import dataclass, field
 from typing import Any
 
+from texts.grammar import parse_source
+from texts.interpreter.checks import check_program
 from texts.interpreter.errors import TextsError
+from texts.interpreter.model import Model
 from texts.interpreter.source import Source
 from texts.interpreter.vary import Row, assignments
 from texts.store.errors import ModelNotFound
@@ -99,3 +102,13 @@ def find_model(store: WorkflowStore, uuid: str) -> StoredModel:
 def find_group(store: WorkflowStore, model: StoredModel) -> list[StoredModel]:
     """The models of ``model``'s group, ``model`` first, the others in creation order."""
     return [model, *map(StoredModel.of, store.group_of(model.document()))]
+
+
+def checked_model(stored: StoredModel) -> Model | None:
+    """The checked model of a stored model's statements (``None`` if they fail a check:
+    a model stored by an older textS)."""
+    try:
+        source = stored.extended(Source("", f"<model {stored.uuid}>"))
+        return check_program(parse_source(source), "workflow", lambda _warning: None)
+    except TextsError:
+        return None

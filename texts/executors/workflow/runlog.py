@@ -15,13 +15,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from texts.executors.workflow.models import StoredModel
-from texts.grammar import parse_source
+from texts.executors.workflow.models import StoredModel, checked_model
 from texts.interpreter import ir
-from texts.interpreter.checks import check_program
-from texts.interpreter.errors import TextsError
 from texts.interpreter.model import Model
-from texts.interpreter.source import Source
 from texts.provenance.records import (
     Attempt,
     CodeIdentity,
@@ -37,6 +33,7 @@ from texts.provenance.runlog import (
     model_hash,
     model_tags,
     node_imports,
+    statement_file,
     volatile_hash,
 )
 from texts.store.workflows import Launch, Node, WorkflowStore
@@ -104,7 +101,9 @@ class ModelNodes:
                 if launch.fw_id == node.fw_id
                 and (since is None or _iso(launch.time_start) >= since)
             ]
-            completed = next((la for la in launches if la.state == "COMPLETED"), None)
+            # the value is the node's current one: a rerun archived the launches before it
+            current = [self.launches[i] for i in node.launches if i in self.launches]
+            completed = next((la for la in reversed(current) if la.state == "COMPLETED"), None)
             cached = completed is not None and completed.fw_id != node.fw_id
             if since is not None and not (own or cached or name in stored_now):
                 continue
@@ -123,6 +122,7 @@ class ModelNodes:
         completed: Launch | None,
     ) -> list[Record]:
         spec = document.spec
+        origin = spec.get("origin", {})
         node_hash = self.node_hash(identity.run, name)
         value = None
         if completed is not None and completed.value(name) is not None:
@@ -133,7 +133,8 @@ class ModelNodes:
             name=name,
             hash=node_hash,
             definition=spec["source"],
-            line=spec.get("origin", {}).get("line"),
+            line=origin.get("line"),
+            file=statement_file(origin.get("path"), spec.get("workdir"), identity.model_file),
             inputs={i: self.node_hash(identity.run, i) for i in spec.get("inputs", [])},
             status=_OUTCOMES.get(document.state, "waiting"),
             cached=cached,
@@ -205,7 +206,7 @@ def records_from_workflows(store: WorkflowStore, logged: set[str]) -> list[Recor
         if document.uuid in logged:
             continue
         stored = StoredModel.of(document)
-        model = _checked(stored)
+        model = checked_model(stored)
         if model is None:
             continue
         nodes = ModelNodes(store, model, stored.fw_ids)
@@ -229,12 +230,3 @@ def records_from_workflows(store: WorkflowStore, logged: set[str]) -> list[Recor
         found.extend(records)
         found.append(identity.record(status, None, cached, ended))
     return found
-
-
-def _checked(stored: StoredModel) -> Model | None:
-    """The checked model of a stored model's statements (``None`` if they fail a check)."""
-    try:
-        source = stored.extended(Source("", f"<model {stored.uuid}>"))
-        return check_program(parse_source(source), "workflow", lambda _warning: None)
-    except TextsError:
-        return None

@@ -102,7 +102,7 @@ def _cell(table: Table, index: int) -> Any:
     import numpy  # noqa: PLC0415
 
     # lazily for start-up: ASE and the extension only when a model uses them
-    from texts.interpreter.amml.pintcompat import converted  # noqa: PLC0415
+    from texts.interpreter.units import converted  # noqa: PLC0415
 
     found = data.column(table, "cell")
     cell = None if found is None else data.item(found, index)

@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from texts.interpreter.amml.specs import Param
-from texts.interpreter.units import is_quantity, parse_units
+from texts.interpreter.units import converted, is_quantity, parse_units
 from texts.interpreter.values import Series, Table
 
 
@@ -23,9 +23,6 @@ def to_ase(param: Param | None, value: Any, units: str | None = None) -> Any:
     if is_quantity(value):
         magnitude = value.magnitude
         if units:
-            # lazily for start-up: ASE and the extension only when a model uses them
-            from texts.interpreter.amml.pintcompat import converted  # noqa: PLC0415
-
             magnitude = converted(magnitude, value.units, parse_units(units))
         if isinstance(magnitude, float) and math.isnan(magnitude):  # a null element
             return None

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from texts.interpreter.evaluation.structures import element, row
-from texts.interpreter.units import parse_units
+from texts.interpreter.units import converted, parse_units
 from texts.interpreter.values import Series, Table
 
 
@@ -93,9 +93,6 @@ def sliced_series(series: Series, bounds: slice) -> Series:
 def magnitudes_in(series: Series, units: str) -> Any:
     """The elements of a numeric series converted to ``units``: an array for a series of
     numbers (null is NaN), a list (None for null) for a series of arrays."""
-    # lazily for start-up: ASE and the extension only when a model uses them
-    from texts.interpreter.amml.pintcompat import converted  # noqa: PLC0415
-
     target = parse_units(units)
     if series.is_array:
         return converted(series.data.astype(float), series.units, target)
