@@ -341,7 +341,8 @@ def _convert_listed_series(value: Series, target: str) -> Series:
     # lazily for start-up: NumPy, pandas only when a value needs them
     import numpy  # noqa: PLC0415
 
-    if any(_is_array(m) for m in value.elements):
+    present = [m for m in value.elements if m is not None]
+    if present and all(_is_array(m) for m in present):
         return _convert_array_elements(value, target)
     magnitudes = numpy.array(
         [numpy.nan if m is None else m for m in value.elements],
