@@ -10,15 +10,20 @@ that the new output is the right one.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+MODEL_UUID = re.compile(r"\b[0-9a-f]{32}\b")
+"""A model's UUID in the table of a vary group's models, written as ``UUID`` and spaces
+(as the corpus test compares it)."""
+
 
 def bless(program: Path, workflow: bool) -> None:
-    mode = ["-m", "workflow", "--autorun"] if workflow else []
+    mode = ["-m", "workflow", "--autorun", "--quiet"] if workflow else []
     with tempfile.TemporaryDirectory() as work:
         inputs = program.with_suffix(".inputs")
         if inputs.is_dir():  # input files the program reads
@@ -34,8 +39,13 @@ def bless(program: Path, workflow: bool) -> None:
             check=False,
         )
     out = result.stdout.partition("\n")[2] if workflow else result.stdout
+    frame, end, group = out.partition("<<<\n")  # a vary group's table of models follows
+    out = frame + end + MODEL_UUID.sub("UUID".ljust(32), group)
     prefix = ".workflow" if workflow else ""
-    for suffix, text in ((".out", out), (".err", result.stderr.replace(str(model), "FILE"))):
+    for suffix, text in (
+        (".out", out),
+        (".err", result.stderr.replace(str(model), "FILE").replace(str(work), "DIR")),
+    ):
         target = program.with_suffix(prefix + suffix)
         if text or workflow:  # an empty workflow file says: no output there, by design
             target.write_text(text, encoding="utf-8")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import mongo_server
+import pexpect
 import pytest
 
 from texts.cli.main import main
@@ -64,6 +67,99 @@ def _no_view_windows_or_files(monkeypatch: pytest.MonkeyPatch) -> None:
     """``view`` statements draw nothing unless a test asks (``TEXTS_VIEWS``): the corpus
     compares standard error with the reference's, which writes no PNG names there."""
     monkeypatch.setenv("TEXTS_VIEWS", "off")
+
+
+# ---- texts as a separate process, on pipes or on a pseudo-terminal
+
+
+SLOW_MODULE = """\
+import time
+
+
+def slow(x, seconds=1.5):
+    time.sleep(seconds)
+    return x
+"""
+SLOW_CHAIN = """\
+use slowmod.slow
+a = slow(1)
+b = slow(a + 1)
+c = slow(b + 1)
+d = slow(c + 1)
+print(d)
+"""
+
+
+def environment(tmp_path: Path) -> dict[str, str]:
+    """The user's environment, with the session history in ``tmp_path`` and no FireWorks
+    configuration of the machine (tests never touch a real database)."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("FW_CONFIG", "PYTEST", "COV_"))
+    }
+    env.update(
+        TEXTS_HISTORY_FILE=str(tmp_path / "history"),
+        TEXTS_VIEWS="off",
+        TERM="xterm",
+        PROMPT_TOOLKIT_NO_CPR="1",  # pexpect's terminal answers no cursor position requests
+        HOME=str(tmp_path / "home"),
+    )
+    env.pop("PYTHONPATH", None)  # modules beside the model are found without it
+    return env
+
+
+@pytest.fixture
+def user_environment(tmp_path: Path) -> dict[str, str]:
+    return environment(tmp_path)
+
+
+@pytest.fixture
+def texts(tmp_path: Path):
+    """Run ``texts ARGS`` to its end in ``tmp_path`` (standard input closed)."""
+
+    def run(*args: str, cwd: Path | None = None, stdin: str = "") -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "texts", *args],
+            cwd=cwd or tmp_path,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=environment(tmp_path),
+            timeout=180,
+            check=False,
+        )
+
+    return run
+
+
+@pytest.fixture
+def terminal(tmp_path: Path):
+    """Start ``texts ARGS`` on a pseudo-terminal (pexpect), as typed in a terminal."""
+
+    def spawn(*args: str, command: str | None = None):
+        argv = [sys.executable, "-m", "texts", *args]
+        program, arguments = ("bash", ["-c", command]) if command else (argv[0], argv[1:])
+        return pexpect.spawn(
+            program,
+            arguments,
+            cwd=str(tmp_path),
+            env=environment(tmp_path),
+            encoding="utf-8",
+            timeout=90,
+            dimensions=(40, 160),
+        )
+
+    return spawn
+
+
+@pytest.fixture
+def slow_chain(tmp_path: Path) -> Path:
+    """A model of four nodes of 1.5 s each, its module beside it."""
+    (tmp_path / "slowmod.py").write_text(SLOW_MODULE, encoding="utf-8")
+    model = tmp_path / "slow.vm"
+    model.write_text(SLOW_CHAIN, encoding="utf-8")
+    return model
 
 
 @pytest.fixture(scope="session")

@@ -59,7 +59,11 @@ def test_an_hdf5_file_without_a_value(run_texts, tmp_path: Path) -> None:
     model = tmp_path / "read.vm"
     model.write_text("print(Quantity from file 'other.h5')\n")
     result = run_texts(str(model))
-    assert result.err.endswith("\nother.h5: an HDF5 file of a value has a dataset 'value'\n")
+    assert result.err.endswith(
+        "\nother.h5: an HDF5 file of a value has a dataset 'value'\n"
+        "    1 | print(Quantity from file 'other.h5')\n"
+        "      |       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
+    )
 
 
 def test_plain_data_is_read_as_the_reference_reads_it(run_texts, tmp_path: Path) -> None:
@@ -72,4 +76,6 @@ def test_plain_data_is_read_as_the_reference_reads_it(run_texts, tmp_path: Path)
     assert result.err == (
         f"Type error: {model}:1:7 --> Series from file 'plain.yaml' <--\n"
         "type must be Series but is Dict\n"
+        "    1 | print(Series from file 'plain.yaml')\n"
+        "      |       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"
     )

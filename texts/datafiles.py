@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from texts.atomic import write_atomically
 from texts.fileformats import FileFormat, from_bytes, to_bytes
 from texts.interpreter.errors import TextsError
 from texts.provenance.files import note_file
@@ -59,8 +60,10 @@ def read_url(url: str) -> Any:
     return _decoded(content, name, url)
 
 
-def write_file(value: Any, path: str) -> None:
-    """Write a value to a new file; an existing file is never overwritten."""
+def write_file(value: Any, path: str, replace: bool = False) -> None:
+    """Write a value to a new file. An existing file is never overwritten, except with
+    ``replace`` (a file this tool wrote and recorded), atomically: a crash leaves the old
+    or the new content."""
     if FileFormat(path).format is None and getattr(value, "kind", None) == "Structure":
         # lazily for start-up: a file format's library only when a file of it is read
         from texts.interpreter.amml.atoms import write_structure  # any format ASE writes  # noqa: PLC0415
@@ -69,11 +72,17 @@ def write_file(value: Any, path: str) -> None:
         return
     content = to_bytes(value, path)
     try:
-        with open(path, "xb") as stream:
-            stream.write(content)
+        if replace:
+            write_atomically(Path(path).absolute(), content)
+        else:
+            with open(path, "xb") as stream:
+                stream.write(content)
     except FileExistsError:
         raise TextsError(
-            "File exists error", f"[Errno 17] File exists: '{_display(path)}'"
+            "File exists error",
+            f"[Errno 17] File exists: '{_display(path)}'\n"
+            "textS did not write this file and never overwrites it: remove it or export "
+            "to another file",
         ) from None
     except OSError as exc:
         raise TextsError("Operating system error", str(exc)) from None

@@ -56,7 +56,11 @@ def test_runtime_error_exits_non_zero_after_the_frame(tmp_path: Path) -> None:
     result = texts(str(model), cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout == "program output: >>>\n2\n<<<\n"
-    assert result.stderr == f"Arithmetic error: {model}:1:5 --> 1 / 0 <--\ndivision by zero\n"
+    assert result.stderr == (
+        f"Arithmetic error: {model}:1:5 --> 1 / 0 <--\ndivision by zero\n"
+        "    1 | a = 1 / 0\n"
+        "      |     ^^^^^\n"
+    )
     assert "Traceback" not in result.stderr
 
 
@@ -68,6 +72,8 @@ def test_static_error_prints_no_frame(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == [
         f"Dimensionality error: {model}:2:5 --> a + 1 [second] <--",
         "Cannot convert from 'meter' ([length]) to 'second' ([time])",
+        "    2 | b = a + 1 [second]",
+        "      |     ^^^^^^^^^^^^^^",
     ]
 
 

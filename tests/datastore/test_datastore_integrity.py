@@ -22,14 +22,14 @@ MODEL = "big = range(0, 300, 1)\n"
 def _stored(texts_in: Runner, directory: Path) -> str:
     (directory / "model.vm").parent.mkdir(parents=True, exist_ok=True)
     (directory / "model.vm").write_text(MODEL)
-    status, out, err = texts_in(directory, "model.vm", "-m", "workflow", "-r")
+    status, out, err = texts_in(directory, "model.vm", "-m", "workflow", "--quiet", "-r")
     assert (status, err) == (0, "")
     return model_uuid(out)
 
 
 def _print_big(texts_in: Runner, directory: Path, uuid: str) -> tuple[int, str, str]:
     (directory / "show.vm").write_text("print(big)\n")
-    return texts_in(directory, "show.vm", "-m", "workflow", "-u", uuid)
+    return texts_in(directory, "show.vm", "-m", "workflow", "--quiet", "-u", uuid)
 
 
 @pytest.mark.parametrize("damage", ["corrupt", "remove"])

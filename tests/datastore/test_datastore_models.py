@@ -42,7 +42,7 @@ COMBINATIONS = list(itertools.product(["file", "gridfs"], ["json", "yaml", "hdf5
 def _run(texts_in: Callable[..., tuple[int, str, str]], directory: Path) -> str:
     directory.mkdir()
     (directory / "model.vm").write_text(MODEL)
-    status, out, err = texts_in(directory, "model.vm", "-m", "workflow", "-r")
+    status, out, err = texts_in(directory, "model.vm", "-m", "workflow", "--quiet", "-r")
     assert (status, err) == (0, ""), err
     return out.split("program output: >>>", 1)[1]
 
@@ -88,9 +88,9 @@ def test_a_later_run_reads_offloaded_values_back(
     """``-u`` prints stored values; a changed configuration leaves old values readable."""
     configure(format="hdf5")
     (tmp_path / "model.vm").write_text("a = range(0, 200, 1)\nb = map((x: x * 3), a)\n")
-    uuid = model_uuid(run_texts("model.vm", "-m", "workflow", "-r").out)
+    uuid = model_uuid(run_texts("model.vm", "-m", "workflow", "--quiet", "-r").out)
     configure(format="yaml", compress=False)
     (tmp_path / "more.vm").write_text("c = sum(b)\nprint(c, b)\n")
-    result = run_texts("more.vm", "-m", "workflow", "-r", "-u", uuid)
+    result = run_texts("more.vm", "-m", "workflow", "--quiet", "-r", "-u", uuid)
     assert result.status == 0, result.err
     assert "59700 " in result.out and "597)" in result.out

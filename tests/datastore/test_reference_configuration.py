@@ -79,7 +79,7 @@ def workflow_run(run_texts, tmp_path: Path) -> Callable[..., object]:
     def run(model: str = MODEL, *options: str) -> object:
         path = tmp_path / "model.vm"
         path.write_text(model)
-        return run_texts("script", "-f", str(path), "-m", "workflow", "-r", *options)
+        return run_texts("script", "-f", str(path), "-m", "workflow", "--quiet", "-r", *options)
 
     return run
 
@@ -265,7 +265,7 @@ def test_fireworks_refusing_its_file_is_a_configuration_error(home: Path, tmp_pa
     fw_config = home / ".fireworks" / "FW_config.yaml"
     fw_config.write_text("NOT_A_FIREWORKS_SETTING: 1\n")
     (tmp_path / "model.vm").write_text("a = 1\nprint(a)\n")
-    result = texts_process(home, tmp_path, "model.vm", "-m", "workflow")
+    result = texts_process(home, tmp_path, "model.vm", "-m", "workflow", "--quiet")
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == (
         f"Configuration error: {fw_config}: Invalid FW_config file has unknown parameter:"
@@ -277,7 +277,7 @@ def test_two_fw_config_files_leave_the_output_alone(home: Path, tmp_path: Path) 
     (home / ".fireworks" / "FW_config.yaml").write_text("QUEUE_RETRY_ATTEMPTS: 3\n")
     (tmp_path / "FW_config.yaml").write_text("ECHO_TEST: from the working directory\n")
     (tmp_path / "model.vm").write_text("a = 1\nprint(a)\n")
-    result = texts_process(home, tmp_path, "model.vm", "-m", "workflow", "-r")
+    result = texts_process(home, tmp_path, "model.vm", "-m", "workflow", "--quiet", "-r")
     assert result.returncode == 0
     assert result.stdout.partition("\n")[2] == "program output: >>>\n1\n<<<\n"
     assert result.stderr == (

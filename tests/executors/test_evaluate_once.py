@@ -127,7 +127,7 @@ def calls(directory: Path) -> list[str]:
 
 def run_model(run_texts, directory: Path, text: str, mode: str) -> list[str]:
     (directory / "model.vm").write_text(text)
-    options = ["--autorun"] if mode == "workflow" else []
+    options = ["--autorun", "--quiet"] if mode == "workflow" else []
     result = run_texts("script", "-f", "model.vm", "-m", mode, *options)
     assert result.err == ""
     lines = result.out.splitlines()

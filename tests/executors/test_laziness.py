@@ -69,7 +69,15 @@ def test_failure_is_reported_by_every_print_that_needs_it(mode: str) -> None:
     text = "a = 1 / 0\nb = a + 1\nprint(b)\nprint(3)\nprint(a)"
     lines, errors = run(text, mode)
     assert lines == ["3"]
-    assert errors == ["Arithmetic error: model.vm:1:5 --> 1 / 0 <--\ndivision by zero"] * 2
+    assert (
+        errors
+        == [
+            "Arithmetic error: model.vm:1:5 --> 1 / 0 <--\ndivision by zero\n"
+            "    1 | a = 1 / 0\n"
+            "      |     ^^^^^"
+        ]
+        * 2
+    )
 
 
 @pytest.mark.parametrize("mode", MODES)

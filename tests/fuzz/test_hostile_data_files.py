@@ -49,7 +49,9 @@ def test_foreign_class_error_names_the_file_and_the_class(run_texts, tmp_path: P
     (tmp_path / "model.vm").write_text("q = Quantity from file 'class.json'\nprint(q)\n")
     err = run_texts("model.vm").err
     assert err.splitlines()[1:] == [
-        "class.json: unsupported value type in data file: '{{os.mkdir}}'"
+        "class.json: unsupported value type in data file: '{{os.mkdir}}'",
+        "    1 | q = Quantity from file 'class.json'",
+        "      |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
     ]
 
 

@@ -55,6 +55,8 @@ def test_deep_brackets_name_the_statement() -> None:
     assert outcome.err.splitlines() == [
         f"Syntax error: {_model_path(outcome.err)}:1:1 --> *x = (((((( <--",
         "the statement is nested too deeply to be parsed",
+        "    1 | x = " + "(" * 96 + "...",  # a long line is shown around the position
+        "      | ^",
     ]
 
 

@@ -165,7 +165,11 @@ def test_the_values_are_the_languages() -> None:
     )
     assert run(CASES["division by zero at an element"]) == (
         [],
-        ["Arithmetic error: model.vm:2:13 --> 6 / x <--\ndivision by zero"],
+        [
+            "Arithmetic error: model.vm:2:13 --> 6 / x <--\ndivision by zero\n"
+            "    2 | m = map((x: 6 / x), s)\n"
+            "      |             ^^^^^"
+        ],
     )
     assert run(CASES["integers past 64 bits"]) == (
         ["(map: 18446744073709551616, 12) (map: 9223372036854775808, 6)"],

@@ -77,7 +77,8 @@ def test_an_error_is_shown_on_stderr_and_in_the_reply(kernel: Any) -> None:
     assert reply["status"] == "error"
     assert reply["ename"] == "Arithmetic error"
     assert reply["evalue"].endswith("--> 1 / 0 <--\ndivision by zero")
-    assert text(outputs, "stderr") == f"Arithmetic error: {reply['evalue']}\n"
+    pointed = "    1 | c = 1 / 0\n      |     ^^^^^\n"  # the line, shown on stderr only
+    assert text(outputs, "stderr") == f"Arithmetic error: {reply['evalue']}\n{pointed}"
 
 
 def test_session_magics_work_in_cells(kernel: Any) -> None:

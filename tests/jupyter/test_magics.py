@@ -81,3 +81,19 @@ def test_views_in_a_terminal_shell_follow_the_command_line(shell, capsys, monkey
     shown = cell(shell, capsys, "", "s = (s: 1, 2)\nview scatterplot(s, s)")
     written = Path(shown.err.removeprefix("View written to ").strip())
     assert written.name == "texts_view1.png" and written.stat().st_size > 0
+
+
+def test_texts_returns_series_and_columns_of_the_pint_pandas_dtype(shell, capsys) -> None:
+    series = shell.run_line_magic("texts", "(length: 1, 2, 3) [m]")
+    assert str(series.dtype) == "pint[meter][Int64]"  # not object: a pint-pandas column
+    assert series.pint.magnitude.tolist() == [1, 2, 3] and series.name == "length"
+    table = shell.run_line_magic("texts", "((t: 1.5, 2.5) [s], (n: 1, 2), (w: 'a', 'b'))")
+    assert {name: str(dtype) for name, dtype in table.dtypes.items()} == {
+        "t": "pint[second][Float64]",
+        "n": "pint[dimensionless][Int64]",
+        "w": "object",
+    }
+    cell(shell, capsys, "-m workflow --autorun", "stored = (d: 4, 5) [km]")
+    stored = shell.run_line_magic("texts", "stored")  # read back from the workflow store
+    assert str(stored.dtype) == "pint[kilometer][Int64]"
+    assert stored.pint.magnitude.tolist() == [4, 5]

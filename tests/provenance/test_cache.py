@@ -44,16 +44,17 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def summary(result) -> list[str]:
-    return result.err.splitlines()
+    """What ``--verbose`` said (after the workflow mode's model UUID)."""
+    return [line for line in result.err.splitlines() if not line.startswith("Model UUID: ")]
 
 
 @pytest.mark.parametrize("mode", ["instant", "deferred"])
 def test_an_unchanged_model_computes_nothing(mode, run_texts, tmp_path, counter) -> None:
     model = write(tmp_path, f"use tick from {counter}\na = 2\nb = tick(a)\nc = b + 1\nprint(c)\n")
-    first = run_texts(str(model), "-m", mode, "-v")
+    first = run_texts(str(model), "-m", mode, "--verbose")
     assert first.out == "program output: >>>\n21\n<<<\n"
     assert summary(first)[-1] == "Nodes: 3 computed"
-    again = run_texts(str(model), "-m", mode, "-v")
+    again = run_texts(str(model), "-m", mode, "--verbose")
     assert again.out == first.out
     assert summary(again)[-1] == "Nodes: 1 cached"  # only the printed value is read
     assert ticks(tmp_path) == ["2"]
@@ -67,7 +68,7 @@ def test_a_changed_leaf_recomputes_exactly_its_dependants(mode, run_texts, tmp_p
     model = write(tmp_path, THREE_LEVELS)
     run_texts(str(model), "-m", mode)
     write(tmp_path, THREE_LEVELS.replace("a = 1", "a = 5"))
-    result = run_texts(str(model), "-m", mode, "-v")
+    result = run_texts(str(model), "-m", mode, "--verbose")
     assert result.out == "program output: >>>\n9 6\n<<<\n"
     lines = summary(result)
     assert sorted(line for line in lines if ": computed" in line) == [
@@ -83,7 +84,7 @@ def test_layout_comments_and_order_do_not_matter(run_texts, tmp_path) -> None:
     run_texts(str(model))
     reordered = "print(e, f)\nf = d*2   # doubled\n\ne = c+d\nd = b+1\nc = a+1\nb = 2\na = 1\n"
     write(tmp_path, reordered)
-    result = run_texts(str(model), "-v")
+    result = run_texts(str(model), "--verbose")
     assert sorted(summary(result)) == ["Nodes: 2 cached", "e: cached", "f: cached"]
 
 
@@ -96,7 +97,7 @@ def test_a_changed_data_file_recomputes_its_readers(run_texts, tmp_path) -> None
     model = write(tmp_path, 'd = Quantity from file "data.json"\nx = d * 3\nprint(x)\n')
     assert run_texts(str(model)).out == "program output: >>>\n6\n<<<\n"
     store(5)
-    result = run_texts(str(model), "-v")
+    result = run_texts(str(model), "--verbose")
     assert result.out == "program output: >>>\n15\n<<<\n"
     assert "d: computed (changed: file data.json)" in summary(result)
 
@@ -106,7 +107,7 @@ def test_a_changed_imported_function_is_not_mistaken_for_the_old_one(tmp_path) -
     write(tmp_path, "use tick from probe\nb = tick(3)\nprint(b)\n")
 
     def run() -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "texts", "model.vm", "-v"]
+        command = [sys.executable, "-m", "texts", "model.vm", "--verbose"]
         environment = {"PYTHONPATH": str(tmp_path), "PATH": ""}
         return subprocess.run(
             command, cwd=tmp_path, capture_output=True, text=True, env=environment, check=False
@@ -124,7 +125,7 @@ def test_signature_modes(run_texts, tmp_path, counter) -> None:
         tmp_path,
         f"use tick from {counter}\nb = tick(4)\nb to file 'b.json'\nprint(b)\n",
     )
-    ignored = run_texts(str(model), "-s", "ignore", "-v")
+    ignored = run_texts(str(model), "--signature", "ignore", "--verbose")
     assert summary(ignored)[-1] == "Nodes: 2 computed"
     with sqlite3.connect(tmp_path / ".texts" / "texts.db") as database:
         assert database.execute("SELECT count(*) FROM cache").fetchone() == (0,)
@@ -132,18 +133,20 @@ def test_signature_modes(run_texts, tmp_path, counter) -> None:
     run_texts(str(model))
     assert ticks(tmp_path) == ["4", "4"]
     (tmp_path / "b.json").unlink()
-    forced = run_texts(str(model), "-s", "force", "-v")
+    forced = run_texts(str(model), "--signature", "force", "--verbose")
     assert summary(forced) == [
         "b: computed (forced)",
         "b.json (export): computed (forced)",
         "Nodes: 2 computed",
     ]
     (tmp_path / "b.json").write_text("[1]", encoding="utf-8")  # edited since it was written
-    checked = run_texts(str(model), "-s", "assert")
+    checked = run_texts(str(model), "--signature", "assert")
     assert (checked.status, checked.out) == (1, "")
     assert checked.err == (
         f"Signature error: {model}:3:1 --> b to file 'b.json' <--\n"
         "the file 'b.json' written by this export was edited since it was recorded\n"
+        "    3 | b to file 'b.json'\n"
+        "      | ^^^^^^^^^^^^^^^^^^\n"
     )
     assert ticks(tmp_path) == ["4", "4", "4"]
 
@@ -151,17 +154,17 @@ def test_signature_modes(run_texts, tmp_path, counter) -> None:
 def test_build_records_outputs_made_elsewhere(run_texts, tmp_path) -> None:
     (tmp_path / "b.json").write_text('{"made": "elsewhere"}', encoding="utf-8")
     model = write(tmp_path, "b = 4\nb to file 'b.json'\n")
-    built = run_texts(str(model), "-s", "build", "-v")
+    built = run_texts(str(model), "--signature", "build", "--verbose")
     assert (built.status, summary(built)) == (0, ["b.json (export): recorded", "Nodes: 1 recorded"])
     assert (tmp_path / "b.json").read_text(encoding="utf-8") == '{"made": "elsewhere"}'
-    checked = run_texts(str(model), "-s", "assert", "-v")
+    checked = run_texts(str(model), "--signature", "assert", "--verbose")
     assert (checked.status, summary(checked)) == (0, ["b.json (export): cached", "Nodes: 1 cached"])
 
 
 def test_workflow_mode_reuses_completed_nodes_of_any_model(run_texts, tmp_path, counter) -> None:
     model = write(tmp_path, f"use tick from {counter}\nb = tick(7)\nc = b + 1\nprint(c)\n")
-    first = run_texts(str(model), "-m", "workflow", "-r", "-v")
-    second = run_texts(str(model), "-m", "workflow", "-r", "-v")
+    first = run_texts(str(model), "-m", "workflow", "-r", "--verbose")
+    second = run_texts(str(model), "-m", "workflow", "-r", "--verbose")
     assert first.out.split()[2] != second.out.split()[2]  # two models
     assert summary(first) == ["b: computed (new)", "c: computed (new)", "Nodes: 2 computed"]
     assert summary(second) == ["b: cached", "c: cached", "Nodes: 2 cached"]
@@ -176,7 +179,7 @@ def test_workflow_mode_recomputes_exactly_the_dependants_of_a_change(run_texts, 
     model = write(tmp_path, THREE_LEVELS)
     run_texts(str(model), "-m", "workflow", "-r")
     write(tmp_path, THREE_LEVELS.replace("a = 1", "a = 5"))
-    result = run_texts(str(model), "-m", "workflow", "-r", "-v")
+    result = run_texts(str(model), "-m", "workflow", "-r", "--verbose")
     assert result.out.partition("\n")[2] == "program output: >>>\n9 6\n<<<\n"
     assert sorted(summary(result)) == [
         "Nodes: 3 cached, 3 computed",
@@ -199,10 +202,10 @@ def test_large_cached_values_go_to_the_datastore(run_texts, tmp_path, monkeypatc
     first = run_texts(str(model))
     files = sorted(path.name for path in store.iterdir())
     assert len(files) == 2  # s and t, each under its content hash
-    again = run_texts(str(model), "-v")
+    again = run_texts(str(model), "--verbose")
     assert (again.out, summary(again)) == (first.out, ["t: cached", "Nodes: 1 cached"])
     for path in store.iterdir():  # a value removed from the datastore is computed again
         path.unlink()
-    lost = run_texts(str(model), "-v")
+    lost = run_texts(str(model), "--verbose")
     assert lost.out == first.out
     assert "t: computed (not in the cache)" in summary(lost)

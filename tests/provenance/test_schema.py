@@ -192,5 +192,5 @@ def test_upgrade_moves_record_and_cache_files_into_the_database(
     assert not legacy.exists() and not (store / "cache").exists()
     assert records(run_texts) == exported
     assert run_texts("log", "b").out == log
-    rerun = run_texts("m.vm", "-v")
+    rerun = run_texts("m.vm", "--verbose")
     assert rerun.err.splitlines()[-1] == "Nodes: 1 cached"

@@ -56,6 +56,8 @@ def test_statements_expressions_and_history(tmp_path, capsys) -> None:
         "Welcome to textS. Type %help for help, %exit to leave.",
         "Arithmetic error: <model UUID>:4:5 --> x / 0 <--",
         "division by zero",
+        "    4 | y = x / 0",
+        "      |     ^^^^^",
     ]
 
 
@@ -64,8 +66,10 @@ def test_without_autorun_values_are_not_computed_until_start(tmp_path, capsys) -
     status, out, err = session(tmp_path, capsys, lines)
     assert out == (
         "Input > Input > Input > Output > n.c. n.c.\n"
-        "Input > Input > Output > 6 [meter]\n"
-        "Input > Input > Input > Output > n.c.\n"
+        "Input > Evaluation on\n"
+        "Input > Output > 6 [meter]\n"
+        "Input > Evaluation off: new statements are only stored\n"
+        "Input > Input > Output > n.c.\n"
         "Input > \nExiting\n"
     )
     assert status == 0 and err.count("\n") == 1  # only the banner
@@ -83,16 +87,21 @@ def test_settings_magics(tmp_path, capsys) -> None:
     assert [part for part in shown if part] == [
         "uuids: null (null,)",
         "on",
+        "warnings: off",  # a magic that changes a setting says so
         "off",
         "Logging not activated.",
         "No logfile.",
         "No qadapter file.",
         "Current qadapter file: q.yaml",
+        "Current qadapter file: q.yaml",
         "30",
+        "Background evaluation every 5 seconds",
         "5",
         "off",
+        "on_demand: on",
         "on",
         "on",
+        "unique_launchdir: off",
         "off",
         "Exiting",
     ]
@@ -166,7 +175,11 @@ def test_new_load_and_reopen(tmp_path, capsys) -> None:
     uuid = UUID.findall(out)[0]
     assert out.startswith("Output > 5\nInput > Output > 6\n")
     _, again, _ = session(tmp_path, capsys, "a + b\n%new\n%uuid\n", "-r", "-u", uuid)
-    assert again.splitlines()[:2] == ["Input > Output > 11", "Input > Input > uuids: null (null,)"]
+    assert again.splitlines()[:3] == [
+        "Input > Output > 11",
+        "Input > New model: the next statements start it",
+        "Input > uuids: null (null,)",
+    ]
     status, _, err = session(tmp_path, capsys, "", "-u", "0" * 32)
     assert (status, err.splitlines()[1]) == (1, f"Model not found: uuid {'0' * 32}")
 
@@ -219,7 +232,7 @@ def test_background_evaluation(tmp_path, capsys) -> None:
             time.sleep(0.05)
     finally:
         background.handle("%stop")
-    assert written[-1] == "Output > 42"
+    assert written[-2:] == ["Output > 42", "Evaluation off: new statements are only stored"]
     assert background.background is not None and not background.background.running
 
 
@@ -271,7 +284,7 @@ def test_signature_mode_switches_duplicate_detection(tmp_path, capsys) -> None:
     lines = "%signature\n%signature force\n%signature\n%detect_duplicates\n%signature wrong\n"
     _, out, err = session(tmp_path, capsys, lines)
     shown = [part.strip("\n") for part in out.split("Input > ") if part.strip("\n")]
-    assert shown == ["default", "force", "off", "Exiting"]
+    assert shown == ["default", "signature: force", "force", "off", "Exiting"]
     assert err.splitlines()[1] == (
         "Magic error: the signature mode is one of ignore, default, assert, force, build"
     )

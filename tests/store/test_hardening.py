@@ -57,7 +57,7 @@ def test_a_full_disk_during_a_run_is_a_store_error_and_keeps_what_was_flushed(
         real_append(self, record)
 
     monkeypatch.setattr(journal.JournalFile, "append", fill_up)
-    run = run_texts("m.vm", "-m", "workflow", "-r")
+    run = run_texts("m.vm", "-m", "workflow", "-r", "--quiet")
     assert run.status == 1
     assert "Traceback" not in run.err
     assert run.err.startswith("Store error: The texts store ")

@@ -66,7 +66,7 @@ def runs(launchpad_file: Path, model_uuid: str) -> dict[str, tuple[str, int]]:
 def test_autorun_computes_the_model_in_the_database(run_texts, tmp_path, launchpad_file) -> None:
     model = write(tmp_path, "model.vm", "a = 2 [m]\nb = a * 3\nprint(a, b, 'text')\n")
     result = run_texts(
-        "script", "-f", str(model), "-m", "workflow", "-r", "-l", str(launchpad_file)
+        "script", "-f", str(model), "-m", "workflow", "-r", "-l", str(launchpad_file), "--quiet"
     )
     assert (result.status, result.err) == (0, "")
     assert result.out.partition("\n")[2] == "program output: >>>\n2 [meter] 6 [meter] 'text'\n<<<\n"
@@ -115,13 +115,15 @@ def test_update_reruns_exactly_the_dependants(run_texts, tmp_path, launchpad_fil
 def test_a_failure_is_reported_and_kept_apart(run_texts, tmp_path, launchpad_file) -> None:
     model = write(tmp_path, "model.vm", "a = 1\nb = a / 0\nc = b + 1\nprint(a)\nprint(c)\n")
     result = run_texts(
-        "script", "-f", str(model), "-m", "workflow", "-r", "-l", str(launchpad_file)
+        "script", "-f", str(model), "-m", "workflow", "-r", "-l", str(launchpad_file), "--quiet"
     )
     assert result.status == 1
     assert result.out.partition("\n")[2] == "program output: >>>\n1\n<<<\n"
     assert result.err == (
         f"Ancestor evaluation error: {model}:3:1 --> c = b + 1 <--\n"
         "Evaluation of c not possible due to failed ancestors: b\n"
+        "    3 | c = b + 1\n"
+        "      | ^^^^^^^^^\n"
     )
     states = {name: state for name, (state, _) in runs(launchpad_file, uuid_of(result)).items()}
     assert states == {"_root": "COMPLETED", "a": "COMPLETED", "b": "FIZZLED", "c": "WAITING"}

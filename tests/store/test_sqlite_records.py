@@ -137,6 +137,6 @@ def test_a_forged_cache_row_pointing_at_a_value_of_another_type_is_recomputed(
             'INSERT INTO "values" (id, doc) VALUES (?, ?)', (forged["_id"], json.dumps(forged))
         )
         connection.execute("UPDATE cache SET value = ?", (forged["_id"],))
-    run = run_texts("m.vm", "-v")
+    run = run_texts("m.vm", "--verbose")
     assert run.out == "program output: >>>\n2\n<<<\n"
     assert "b: computed (the cached value is not a Quantity)\n" in run.err

@@ -1,7 +1,14 @@
-"""``--show-model``: the statements of a program and their dependencies as Graphviz."""
+"""``--show-model``: the statements of a program and their dependencies as Graphviz.
+
+The graph is written as ``FILE.dot`` beside the model and, when Graphviz's ``dot`` is
+installed, drawn as ``FILE.svg`` and ``FILE.png``; what was written is said on standard
+error, and the model is not run.
+"""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 from texts.interpreter import ir
@@ -31,3 +38,40 @@ def write_dot(program: ir.Program, path: Path) -> None:
                 lines.append(f"  s{defined[used]} -> s{index};")
     lines.append("}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+DRAWN_FORMATS = ("svg", "png")
+DOT_TIMEOUT_SECONDS = 120
+
+
+def draw(dot_file: Path) -> list[Path]:
+    """The drawings Graphviz made of ``dot_file`` (none when ``dot`` is not installed)."""
+    dot = shutil.which("dot")
+    if dot is None:
+        return []
+    drawn = []
+    for fmt in DRAWN_FORMATS:
+        target = dot_file.with_suffix(f".{fmt}")
+        subprocess.run(
+            [dot, f"-T{fmt}", str(dot_file), "-o", str(target)],
+            check=True,
+            capture_output=True,
+            timeout=DOT_TIMEOUT_SECONDS,
+        )
+        drawn.append(target)
+    return drawn
+
+
+def show_model(program: ir.Program, dot_file: Path) -> str:
+    """Write the graph (and its drawings); the message that says what was written."""
+    write_dot(program, dot_file)
+    try:
+        drawn = draw(dot_file)
+    except (subprocess.SubprocessError, OSError) as error:
+        return f"Wrote {dot_file}; Graphviz could not draw it: {error}"
+    if not drawn:
+        return (
+            f"Wrote {dot_file} (the model was not run). Install Graphviz to get a drawing, "
+            f"or run: dot -Tsvg {dot_file} -o {dot_file.with_suffix('.svg')}"
+        )
+    return f"Wrote {dot_file}, {' and '.join(map(str, drawn))} (the model was not run)."

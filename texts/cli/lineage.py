@@ -6,13 +6,19 @@ import argparse
 import sys
 from pathlib import Path
 
+from texts.cli.main import Deprecated
+from texts.interpreter.errors import TextsError
+
 DEFAULT_RUNS = 20
 
 
 def add_lineage_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     runs = commands.add_parser("runs", help="list recent runs, or show one with its nodes")
     runs.add_argument("run", nargs="?", help="a run id (or a prefix of it)")
-    runs.add_argument("-n", "--limit", type=int, default=DEFAULT_RUNS, help="how many runs to list")
+    runs.add_argument("--limit", type=int, default=DEFAULT_RUNS, help="how many runs to list")
+    runs.add_argument(  # -n is --dry-run elsewhere (texts datastore gc)
+        "-n", dest="limit", type=int, action=Deprecated, replacement="--limit N"
+    )
     runs.add_argument("-l", "--launchpad-file", help="the store (default: as texts)")
     log = commands.add_parser(
         "log", help="how a value was made, or which files were read and written"
@@ -21,6 +27,15 @@ def add_lineage_parsers(commands: argparse._SubParsersAction) -> None:  # type: 
     log.add_argument("--files", action="store_true", help="list every file read or written")
     log.add_argument("--run", help="look in this run (default: the newest that has it)")
     log.add_argument("-l", "--launchpad-file", help="the store (default: as texts)")
+
+
+def model_groups(args: argparse.Namespace) -> dict[str, str]:
+    """The vary group of each stored model (none where there is no workflow store)."""
+    # lazily for start-up: a command imports only what it runs
+    from texts.cli.stores import opened_store  # noqa: PLC0415
+
+    with opened_store(args.launchpad_file, Path.cwd()) as store:
+        return store.groups() if store is not None else {}
 
 
 def run_lineage_command(args: argparse.Namespace) -> int:
@@ -36,7 +51,7 @@ def run_lineage_command(args: argparse.Namespace) -> int:
             records.require_readable()
             lineage = Lineage(records)
             if args.command == "runs":
-                lines = runs_text(lineage, args.run, args.limit)
+                lines = runs_text(lineage, args.run, args.limit, model_groups(args))
             else:
                 lines = log_text(lineage, args.query, args.files, args.run)
     except StoreError as error:
@@ -44,6 +59,9 @@ def run_lineage_command(args: argparse.Namespace) -> int:
         return 1
     except LineageError as error:
         print(f"Lineage error: {error}", file=sys.stderr)
+        return 1
+    except TextsError as error:  # a workflow store that cannot be opened
+        print(f"{error.label}: {error.message}", file=sys.stderr)
         return 1
     print("\n".join(lines))
     return 0

@@ -15,9 +15,11 @@ from texts.interpreter.model import Model
 from texts.interpreter.source import Source
 
 if TYPE_CHECKING:
-    from texts.executors.protocol import RunContext
+    from texts.cli.progress import RunProgress
+    from texts.executors.protocol import Executor, RunContext
     from texts.executors.workflow.executor import WorkflowOptions
     from texts.executors.workflow.models import StoredModel
+    from texts.executors.workflow.run import GroupRow
     from texts.provenance.recordstore import RecordStore
     from texts.store.workflows import WorkflowStore
 
@@ -48,9 +50,10 @@ def checked_model(
             return None
         if args.show_model:
             # lazily for start-up: a command imports only what it runs
-            from texts.cli.graphviz import write_dot  # noqa: PLC0415
+            from texts.cli.graphviz import show_model  # noqa: PLC0415
 
-            write_dot(program, Path(source.path).with_suffix(".dot"))
+            said = show_model(program, Path(source.path).with_suffix(".dot"))
+            print(said, file=sys.stderr, flush=True)
             return None
         return check_program(program, mode, console.warn)
     except TextsError as error:
@@ -59,9 +62,15 @@ def checked_model(
 
 
 def run_source(source: Source, mode: str, args: argparse.Namespace, console: Output) -> int:
-    """Parse, check, export and evaluate; print the output frame; return the exit status."""
+    """Parse, check, export and evaluate; print the output frame; return the exit status.
+
+    While the input runs, standard error shows the model's UUID and the progress line
+    (``texts.cli.progress``); in workflow mode Ctrl-C stops the run, keeping what was done
+    (exit status 130)."""
     # lazily for start-up: a command imports only what it runs
+    from texts.cli.progress import INTERRUPTED_STATUS, stopped_summary  # noqa: PLC0415
     from texts.executors.runner import run_input  # noqa: PLC0415
+    from texts.run_events import stop_requested  # noqa: PLC0415
     from texts.store.errors import StoreError  # noqa: PLC0415
 
     try:
@@ -69,25 +78,70 @@ def run_source(source: Source, mode: str, args: argparse.Namespace, console: Out
             if context is None:
                 return 1
             try:
-                with runtime_warnings(console.warn):
+                with runtime_warnings(console.warn), _watched(mode, args) as progress:
                     run, result = run_input(mode, source, context)
+                    stopped = mode == "workflow" and stop_requested()
             except Reported:
                 return 1
             except TextsError as error:
                 console.error(error)
                 return 1
+            rows = _group_rows(run) if mode == "workflow" else []
     except StoreError as error:  # a store that could not be written during the run
         console.error(TextsError("Store error", str(error)))
         return 1
     if result is None:
         return 0
     status = print_frame(result, console, run.header) if context.evaluate else 0
+    if rows:
+        print(group_table(rows), flush=True)
     if args.verbose:
         # lazily for start-up: a command imports only what it runs
         from texts.provenance.reuse import summary  # noqa: PLC0415
 
         print("\n".join(summary(run.decisions())), file=sys.stderr, flush=True)
+    if stopped and run.uuid is not None:
+        print("\n".join(stopped_summary(progress, run.uuid)), file=sys.stderr, flush=True)
+        return INTERRUPTED_STATUS
     return status
+
+
+@contextlib.contextmanager
+def _watched(mode: str, args: argparse.Namespace) -> Iterator[RunProgress]:
+    """The UUID and progress line on standard error while the input runs; in workflow
+    mode, Ctrl-C as a request to stop."""
+    # lazily for start-up: a command imports only what it runs
+    from texts.cli.progress import interrupt_handling, shown_progress  # noqa: PLC0415
+
+    with shown_progress(args.quiet) as progress:
+        if mode != "workflow":
+            yield progress
+            return
+        with interrupt_handling(progress, args.jobs):
+            yield progress
+
+
+def _group_rows(run: Executor) -> list[GroupRow]:
+    """Every model's row when the input reached several models of a vary group."""
+    # lazily for start-up: a command imports only what it runs
+    from texts.executors.workflow.run import WorkflowRun  # noqa: PLC0415
+
+    return run.rows if isinstance(run, WorkflowRun) else []
+
+
+def group_table(rows: list[GroupRow]) -> str:
+    """The results of every model of a vary group: its parameters, UUID and output."""
+    # lazily for start-up: a command imports only what it runs
+    from texts.session.tables import ruled_table  # noqa: PLC0415
+
+    names = list(rows[0].vary)
+    table = [
+        [*(row.vary.get(name, "") for name in names), row.uuid, "\n".join(row.lines)]
+        for row in rows
+    ]
+    return f"vary group of {len(rows)} models:\n" + ruled_table(
+        [*names, "model UUID", "output"], table
+    )
 
 
 @contextlib.contextmanager
@@ -130,6 +184,8 @@ def _context(mode: str, args: argparse.Namespace, console: Output) -> Iterator[R
         context.store = store
         try:
             context.active = find_active(store, args.uuid)
+            if args.retry_failed and context.active is not None:
+                retry_failed(store, context.active, context.workdir)
         except TextsError as error:
             console.error(error)
             yield None
@@ -199,6 +255,23 @@ def find_active(store: WorkflowStore, uuid: str | None) -> StoredModel | None:
     from texts.executors.workflow.models import find_model  # noqa: PLC0415
 
     return find_model(store, uuid) if uuid else None
+
+
+def retry_failed(store: WorkflowStore, model: StoredModel, workdir: Path) -> None:
+    """``--retry-failed``: the model's failed nodes (and what waits for them) run again,
+    by the state change of ``%rerun``."""
+    # lazily for start-up: a command imports only what it runs
+    from texts.executors.workflow.control import change_states  # noqa: PLC0415
+
+    states = store.states(model.fw_ids.values())
+    failed = sorted(
+        name for name, fw_id in model.fw_ids.items() if states.get(fw_id, ("",))[0] == "FIZZLED"
+    )
+    if failed:
+        change_states(store, model, "rerun", failed, workdir)
+        store.flush()
+    said = ", ".join(failed) if failed else "none"
+    print(f"Failed nodes to run again: {said}", file=sys.stderr, flush=True)
 
 
 def print_frame(result: RunResult, console: Output, header: str | None = None) -> int:

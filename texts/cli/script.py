@@ -7,6 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
+from texts.cli.progress import INTERRUPTED_STATUS, message_above
 from texts.interpreter.errors import TextsError
 from texts.interpreter.source import Source
 
@@ -44,15 +45,19 @@ class Console:
 
     def warn(self, message: str) -> None:
         if self.show_warnings:
-            print(f"Warning: {message}", file=sys.stderr, flush=True)
+            _above_progress(f"Warning: {message}")
 
     def error(self, error: TextsError) -> None:
         self.errors += 1
-        text = error.render(self.source)
-        if self.logger is not None:
-            self.logger.error(text.replace("\n", " "))
+        if self.logger is not None:  # one log line: no excerpt lines
+            self.logger.error(error.render(self.source, pointed=False).replace("\n", " "))
         else:
-            print(text, file=sys.stderr, flush=True)
+            _above_progress(error.render(self.source))
+
+
+def _above_progress(text: str) -> None:
+    """A message on standard error, with a progress line (if one is shown) out of its way."""
+    message_above(lambda: print(text, file=sys.stderr, flush=True))
 
 
 def read_source(path: str) -> Source:
@@ -87,7 +92,7 @@ def run_script(args: argparse.Namespace) -> int:
             if getattr(args, attribute):
                 console.warn(f"argument {name} will be ignored in {mode} mode")
     try:
-        source = read_source(args.model_file)
+        source = read_source(args.model_file) if args.model_file else Source("", None)
     except TextsError as error:
         console.error(error)
         return 1
@@ -95,4 +100,8 @@ def run_script(args: argparse.Namespace) -> int:
     # lazily for start-up: a command imports only what it runs
     from texts.cli.running import run_source  # noqa: PLC0415
 
-    return run_source(source, mode, args, console)
+    try:
+        return run_source(source, mode, args, console)
+    except KeyboardInterrupt:
+        print("Interrupted: nothing was printed.", file=sys.stderr, flush=True)
+        return INTERRUPTED_STATUS

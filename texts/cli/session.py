@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from texts.cli.progress import interrupt_handling, is_terminal, shown_progress
 from texts.cli.script import Console
 from texts.interpreter.errors import TextsError
 from texts.session.session import Session, SessionOptions, is_complete, option_values
@@ -47,15 +48,38 @@ def run_session(
         return 1
     if args.async_run and args.autorun:
         session.handle("%start")
+    on_terminal = is_terminal(stdin) and is_terminal(stdout)
     try:
-        for text in inputs(stdin, stdout):
-            if not session.handle(text):
+        for text in _inputs(session, stdin, stdout, on_terminal):
+            if not _handle(session, text, on_terminal, args.jobs):
                 break
     finally:
         if session.background is not None:
             session.background.stop()
     write("Exiting")
     return 0
+
+
+def _inputs(session: Session, stdin: TextIO, stdout: TextIO, on_terminal: bool) -> Iterator[str]:
+    """A line editor on a terminal; lines as they come from a pipe or a file."""
+    if not on_terminal:
+        return inputs(stdin, stdout)
+    # lazily for start-up: prompt_toolkit only on a terminal
+    from texts.cli.terminal import terminal_inputs  # noqa: PLC0415
+
+    return terminal_inputs(session, PROMPT, CONTINUATION, session.model_names)
+
+
+def _handle(session: Session, text: str, on_terminal: bool, jobs: int) -> bool:
+    """Process an input; on a terminal with the progress line and Ctrl-C stopping the
+    evaluation as in ``texts script``."""
+    if not on_terminal:
+        return session.handle(text)
+    with (
+        shown_progress(quiet=False, announce=False) as progress,
+        interrupt_handling(progress, jobs),
+    ):
+        return session.handle(text)
 
 
 def inputs(stdin: TextIO, stdout: TextIO) -> Iterator[str]:

@@ -32,10 +32,13 @@ def run_datastore_command(args: argparse.Namespace) -> int:
     from texts.datastore.gc import collect_garbage  # noqa: PLC0415
     from texts.interpreter.errors import TextsError  # noqa: PLC0415
     from texts.store.errors import StoreError  # noqa: PLC0415
-    from texts.store.workflows import open_workflow_store  # noqa: PLC0415
+    from texts.store.workflows import open_workflow_store, workflow_store_exists  # noqa: PLC0415
 
-    try:
-        store = open_workflow_store(args.launchpad_file, Path.cwd())
+    workdir = Path.cwd()
+    store = None
+    try:  # without a store here, only the stores registered with the datastore count
+        if workflow_store_exists(args.launchpad_file, workdir):  # gc creates no store
+            store = open_workflow_store(args.launchpad_file, workdir)
     except StoreError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 1
@@ -45,7 +48,8 @@ def run_datastore_command(args: argparse.Namespace) -> int:
         print(f"{error.label}: {error.message}", file=sys.stderr)
         return 1
     finally:
-        store.close()
+        if store is not None:
+            store.close()
     verb = "would remove" if args.dry_run else "removed"
     for backend, stored in collected.files:
         print(f"{verb} {backend.location}/{stored.name} ({stored.size} bytes)")

@@ -37,10 +37,11 @@ class Collected:
         return sum(stored.size for _, stored in self.files)
 
 
-def collect_garbage(store: WorkflowStore, min_age: float, dry_run: bool) -> Collected:
+def collect_garbage(store: WorkflowStore | None, min_age: float, dry_run: bool) -> Collected:
     """Find (and unless ``dry_run`` delete) the unreferenced files of the configured
-    backends, older than ``min_age`` seconds."""
-    current = store.identity()
+    backends, older than ``min_age`` seconds. ``store`` is ``None`` in a directory
+    without a workflow store: only the stores registered with the backends count then."""
+    current = store.identity() if store is not None else None
     cutoff = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(seconds=min_age)
     collected = Collected()
     for backend in _backends(store):
@@ -57,11 +58,14 @@ def collect_garbage(store: WorkflowStore, min_age: float, dry_run: bool) -> Coll
     return collected
 
 
-def _backends(store: WorkflowStore) -> list[Backend]:
+def _backends(store: WorkflowStore | None) -> list[Backend]:
     """Every configured directory, and the configured GridFS bucket if it exists."""
     config = current_config()
     found: list[Backend] = [FileBackend(path) for path in config.paths if path.is_dir()]
-    gridfs = backend_for(dataclasses.replace(config, type="gridfs"), store.database)
+    if store is None and not config.launchpad:
+        return found  # no database to hold a GridFS bucket
+    database = store.database if store is not None else None
+    gridfs = backend_for(dataclasses.replace(config, type="gridfs"), database)
     assert isinstance(gridfs, GridFSBackend)
     if f"{gridfs.location}.files" in gridfs.database.list_collection_names():
         found.append(gridfs)
@@ -69,10 +73,10 @@ def _backends(store: WorkflowStore) -> list[Backend]:
 
 
 def _references(
-    backend: Backend, store: WorkflowStore, current: dict[str, str], dry_run: bool
+    backend: Backend, store: WorkflowStore | None, current: dict[str, str] | None, dry_run: bool
 ) -> set[tuple[str, str]]:
     """The files referenced by every store registered with ``backend`` and the current one."""
-    referenced = referenced_files(store)
+    referenced = referenced_files(store) if store is not None else set()
     for registered in backend.registered():
         if registered == current:
             continue

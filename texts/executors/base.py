@@ -184,7 +184,12 @@ class Executor(ABC):
                 value = self.attempt(
                     lambda memo: evaluate(statement.value, Scope(self.model, self.lazy, memo=memo))
                 )
-                perform_export(statement, value)
+                replace = (
+                    statement.kind == "file"
+                    and self.reuse is not None
+                    and self.reuse.may_replace(statement)
+                )
+                perform_export(statement, value, replace)
         except TextsError as error:
             error.span = error.span or statement.span
             self.events.finished(key, error=error)

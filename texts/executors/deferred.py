@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from texts.executors.base import Executor, RunResult
+from texts.run_events import observer
 
 
 class DeferredExecutor(Executor):
@@ -12,7 +13,9 @@ class DeferredExecutor(Executor):
         roots: dict[str, None] = {}
         for statement in self.model.prints:
             roots.update(dict.fromkeys(self.strict_roots(statement)))
-        self.ensure(self.plan(roots))
+        planned = self.plan(roots)
+        observer().planned(len(planned))  # a progress line can show done/total
+        self.ensure(planned)
         result = RunResult()
         for statement in self.model.prints:
             self.print_line(statement, result)

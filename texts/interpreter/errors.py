@@ -51,8 +51,9 @@ class TextsError(Exception):
             self.excerpt,
         )
 
-    def render(self, source: Source | None = None) -> str:
-        """Format the error as ``Label: file:line:col --> excerpt <--`` and the message."""
+    def render(self, source: Source | None = None, pointed: bool = True) -> str:
+        """Format the error as ``Label: file:line:col --> excerpt <--`` and the message,
+        then (``pointed``) the offending line with carets under the element."""
         source = self.source or source
         if self.span is None or source is None:
             head = f"{self.label}: "
@@ -64,6 +65,8 @@ class TextsError(Exception):
             where = f"{source.part(self.span.start)[1]}:{line}:{col}"
         lines = [f"{self.label}: {where}", self.message]
         lines.extend(f"    {prefix}: {source.location(span)}" for prefix, span in self.notes)
+        if pointed:
+            lines.extend(source.pointed(self.span))
         return "\n".join(lines)
 
 
@@ -74,16 +77,23 @@ class SyntaxErrorAt(TextsError):
         super().__init__("Syntax error", message, Span(offset, offset), source=source)
         self.offset = offset
 
-    def render(self, source: Source | None = None) -> str:
+    def render(self, source: Source | None = None, pointed: bool = True) -> str:
         source = self.source or source
         assert source is not None
         text = source.text
-        before = text[max(0, self.offset - 10) : self.offset]
-        after = text[self.offset : self.offset + 10]
-        context = (before + "*" + after).replace("\r", " ").replace("\n", " ")
+        line_start = text.rfind("\n", 0, self.offset) + 1
+        line_end = text.find("\n", self.offset)
+        line_end = len(text) if line_end == -1 else line_end
+        # the context stays on the offending line: inputs joined in a session never mix
+        before = text[max(line_start, self.offset - 10) : self.offset]
+        after = text[self.offset : min(line_end, self.offset + 10)]
+        context = (before + "*" + after).replace("\r", " ")
         line, col = source.line_col(self.offset)
         path = source.part(self.offset)[1]
-        return f"Syntax error: {path}:{line}:{col} --> {context} <--\n{self.message}"
+        lines = [f"Syntax error: {path}:{line}:{col} --> {context} <--", self.message]
+        if pointed:
+            lines.extend(source.pointed(Span(self.offset, self.offset + 1)))
+        return "\n".join(lines)
 
 
 def _pint_label(exc: Exception) -> str | None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+POINTED_WIDTH = 100
+"""How much of a long line an error shows around the offending element."""
+
 
 @dataclass(frozen=True)
 class Span:
@@ -55,6 +58,29 @@ class Source:
     def excerpt(self, span: Span) -> str:
         """The source text of a span as written, trailing white space removed."""
         return self.text[span.start : span.end].rstrip()
+
+    def pointed(self, span: Span) -> list[str]:
+        """The line that holds the start of a span, with carets under the span (to the end
+        of that line): two lines indented by four spaces, numbered as in its part."""
+        line = self._global_line(span.start)
+        start = self._line_starts[line]
+        end = self.text.find("\n", start)
+        end = len(self.text) if end == -1 else end
+        text = self.text[start:end].rstrip("\r")
+        column = span.start - start
+        if len(text) > POINTED_WIDTH:  # a window of a long line around the element
+            first = max(0, min(column - POINTED_WIDTH // 4, len(text) - POINTED_WIDTH))
+            shown = text[first : first + POINTED_WIDTH]
+            text = (
+                ("..." if first else "")
+                + shown
+                + ("..." if first + POINTED_WIDTH < len(text) else "")
+            )
+            column = column - first + (3 if first else 0)
+        number = str(self.line_col(span.start)[0])
+        indent = "".join(c if c == "\t" else " " for c in text[:column])
+        width = max(1, min(span.end - span.start, len(text) - column))
+        return [f"    {number} | {text}", f"    {' ' * len(number)} | {indent}{'^' * width}"]
 
     def location(self, span: Span) -> str:
         """``path:line:col --> excerpt <--``, the shape every located message uses."""

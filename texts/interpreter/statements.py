@@ -24,6 +24,11 @@ def definition_text(model: Model, statement: ir.VarDef | ir.Export) -> str:
     return model.source.excerpt(statement.span)
 
 
-def perform_export(statement: ir.Export, value: Any) -> None:
-    """Write an export's value to its file or URL (``to file``, ``to url``)."""
-    (write_file if statement.kind == "file" else write_url)(value, statement.path)
+def perform_export(statement: ir.Export, value: Any, replace: bool = False) -> None:
+    """Write an export's value to its file or URL (``to file``, ``to url``). An existing
+    file is replaced only with ``replace``: the executor found it to be a file textS wrote
+    and recorded (see ``texts.provenance.reuse``)."""
+    if statement.kind == "file":
+        write_file(value, statement.path, replace)
+    else:
+        write_url(value, statement.path)

@@ -41,6 +41,6 @@ class CellConsole:
             self.stream("stderr", f"Warning: {message}\n")
 
     def error(self, error: TextsError) -> None:
-        text = error.render(self.source)
-        self.failures.append(Failure(error.label, text.removeprefix(f"{error.label}: ")))
-        self.stream("stderr", text + "\n")
+        detail = error.render(self.source, pointed=False)  # the reply: location and message
+        self.failures.append(Failure(error.label, detail.removeprefix(f"{error.label}: ")))
+        self.stream("stderr", error.render(self.source) + "\n")

@@ -23,10 +23,10 @@ from ipykernel.kernelbase import Kernel
 
 from texts import __version__
 from texts.jupyter.cells import run_cell
-from texts.jupyter.completion import complete, defined_names
 from texts.jupyter.console import CellConsole
 from texts.jupyter.display import notebook_display
 from texts.jupyter.install import FILE_EXTENSION, LANGUAGE, MIME_TYPE
+from texts.session.completion import complete
 from texts.session.session import Session, SessionOptions, is_complete
 
 
@@ -100,7 +100,7 @@ class TextsKernel(Kernel):
         }
 
     async def do_complete(self, code: str, cursor_pos: int) -> dict[str, Any]:  # type: ignore[override]
-        matches, start = complete(code, cursor_pos, self.model_names())
+        matches, start = complete(code, cursor_pos, self.texts_session.model_names())
         return {
             "status": "ok",
             "matches": matches,
@@ -108,15 +108,6 @@ class TextsKernel(Kernel):
             "cursor_end": cursor_pos,
             "metadata": {},
         }
-
-    def model_names(self) -> set[str]:
-        """The names the active model defines (none before its first statement)."""
-        session = self.texts_session
-        if session.uuid is None:
-            return set()
-        with session.store() as store:
-            model = session.active(store)
-            return defined_names(model.statements) | set(model.vary) if model else set()
 
     async def do_is_complete(self, code: str) -> dict[str, Any]:  # type: ignore[override]
         if is_complete(code) or code.lstrip().startswith("%"):

@@ -23,10 +23,10 @@ from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
 from texts.grammar.classify import is_statement
 from texts.interpreter.errors import TextsError
 from texts.jupyter.cells import run_cell
-from texts.jupyter.completion import defined_names
 from texts.jupyter.console import CellConsole
 from texts.jupyter.memory import MemoryModel
 from texts.jupyter.values import to_python, workflow_value
+from texts.session.completion import defined_names
 from texts.session.session import Session, SessionOptions, option_values
 from texts.views.display import Display
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,14 @@ SHORT_HASH = 12
 # ---- runs
 
 
-def runs_text(lineage: Lineage, run_id: str | None, limit: int | None) -> list[str]:
-    """The newest runs as a table, or one run (``run_id``, a prefix) with its nodes."""
-
+def runs_text(
+    lineage: Lineage,
+    run_id: str | None,
+    limit: int | None,
+    groups: Mapping[str, str] | None = None,
+) -> list[str]:
+    """The newest runs as a table, or one run (``run_id``, a prefix) with its nodes;
+    ``groups`` names the vary group of each stored model by UUID."""
     if run_id:
         return run_text(lineage, lineage.run(run_id))
     rows = []
@@ -34,11 +40,23 @@ def runs_text(lineage: Lineage, run_id: str | None, limit: int | None) -> list[s
                 str(lineage.node_count(run.run)),
                 "yes" if run.cached else "no",
                 _model(run),
+                run.model if run.executor == "workflow" else "",  # a stored model's
+                (groups or {}).get(run.model, "")[:SHORT_HASH],
             ]
         )
     if not rows:
         return ["no runs recorded yet"]
-    header = ["run", "started", "executor", "status", "nodes", "cached", "model"]
+    header = [
+        "run",
+        "started",
+        "executor",
+        "status",
+        "nodes",
+        "cached",
+        "model",
+        "model UUID",
+        "group",
+    ]
     return [ruled_table(header, rows)]
 
 

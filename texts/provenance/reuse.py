@@ -50,7 +50,11 @@ class Reuse:
         self.model = model
         self.signer = Signer(model, workdir)
         self.refused: dict[str, str] = {}  # cache entries found but not trusted, and why
-        self.previous = cache.nodes(model_key) if mode != "ignore" else {}
+        recorded = cache.nodes(model_key)
+        self.previous = recorded if mode != "ignore" else {}
+        self.recorded_files = {  # export key -> hash of the file textS wrote, in any mode
+            key: node["file"] for key, node in recorded.items() if node.get("file")
+        }
         self.current = dict(self.previous)
         self.decisions: list[Decision] = []
 
@@ -99,6 +103,8 @@ class Reuse:
         if current == recorded.get("file"):
             self.decisions.append(Decision(key, "cached"))
             return True
+        if self.mode == "default" and current is not None:
+            raise self._edited(statement)
         if self.mode == "assert":
             raise TextsError(
                 "Signature error",
@@ -107,6 +113,27 @@ class Reuse:
                 statement.span,
             )
         return False
+
+    def may_replace(self, statement: ir.Export) -> bool:
+        """Whether an existing export file may be overwritten: only a file textS wrote and
+        recorded, unchanged since (in force and ignore mode: even if edited since, the
+        modes that rewrite everything). Default mode refuses an edited file."""
+        key, _ = self._export(statement)
+        recorded = self.recorded_files.get(key)
+        current = self._file_hash(statement)
+        if recorded is None or current is None:
+            return False
+        if current == recorded or self.mode in ("force", "ignore"):
+            return True
+        raise self._edited(statement)
+
+    def _edited(self, statement: ir.Export) -> TextsError:
+        return TextsError(
+            "File exists error",
+            f"the file {statement.path!r} was edited since it was recorded: textS does not "
+            "overwrite it (remove it, or run with --signature force to write it anew)",
+            statement.span,
+        )
 
     def exported(self, statement: ir.Export) -> None:
         """Record the file an export has just written."""
@@ -199,7 +226,7 @@ def kind_fits(value: Any, kind: str) -> bool:
 
 def summary(decisions: list[Decision]) -> list[str]:
     """One line per node, then the counts (what ``--verbose`` shows)."""
-    counts = {outcome: 0 for outcome in ("cached", "computed", "recorded")}
+    counts = {outcome: 0 for outcome in ("cached", "computed", "recorded", "failed")}
     for decision in decisions:
         counts[decision.outcome] += 1
     totals = ", ".join(f"{count} {outcome}" for outcome, count in counts.items() if count)

@@ -36,6 +36,7 @@ from texts.provenance.records import (
 )
 from texts.provenance.recordstore import RecordStore
 from texts.provenance.signature import Signer, canonical, digest
+from texts.run_events import node_finished, node_started
 
 _NOT_PERSISTED = (ir.Print, ir.View)
 _UNSET = object()
@@ -130,6 +131,7 @@ class NodeEvents:
         started = time.time()
         if event.start is None:
             event.start = started
+        node_started(name)
         with observed_files() as files:
             try:
                 yield
@@ -141,6 +143,7 @@ class NodeEvents:
         event = self.nodes.setdefault(name, NodeEvent())
         event.end = time.time()
         event.value, event.error = value, error
+        node_finished(name, failed=error is not None)
 
     def cached(self, name: str, value: Any = _UNSET) -> None:
         event = self.nodes.setdefault(name, NodeEvent())

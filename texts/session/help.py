@@ -221,7 +221,7 @@ MAGICS = Topic(
                 "%signature [mode] shows or sets how results are reused by content signature:",
                 "default (reuse a completed node with the same signature, in any model),",
                 "ignore or force (compute everything again), assert and build (as default).",
-                "Same as the -s/--signature option of texts script.",
+                "Same as the --signature option of texts script and texts session.",
             ),
         ),
         Topic(
@@ -249,7 +249,8 @@ MAGICS = Topic(
             "tag",
             (
                 "%tag prints the tag of the current model (set with the tag statement) as a",
-                "table, or null if the model has no tag. Tags are searched with %find.",
+                "table, or null if the model has no tag. %tag {project: 'alpha'} adds to the",
+                "tag as the tag statement does and shows it. Tags are searched with %find.",
             ),
         ),
         Topic(

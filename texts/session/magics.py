@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from texts.interpreter.errors import TextsError
+from texts.interpreter.source import Source
 from texts.session.help import MAGIC_NAMES, help_text
 from texts.session.tables import ruled_table
 
@@ -70,6 +71,7 @@ def _toggle(option: str) -> Handler:
             session.write(_on_off(current))
         else:
             session.with_options(**{option: new})
+            session.write(f"{option}: {_on_off(new)}")
 
     return handler
 
@@ -94,6 +96,7 @@ def _signature(session: Session, argument: str) -> None:
         raise TextsError("Magic error", f"the signature mode is one of {', '.join(MODES)}")
     reuse = argument not in ("ignore", "force")
     session.with_options(signature=argument, detect_duplicates=reuse)
+    session.write(f"signature: {argument}")
 
 
 @magic("help")
@@ -113,6 +116,7 @@ def _version(session: Session, _argument: str) -> None:
 def _uuid(session: Session, argument: str) -> None:
     if argument:
         session.switch(_unquoted(argument))
+        session.write(f"Switched to model {session.uuid}")
         return
     active = f"'{session.uuid}'" if session.uuid else "null"
     group = session.group() or [None]
@@ -130,8 +134,10 @@ def _unquoted(text: str) -> str:
 def _new(session: Session, argument: str) -> None:
     if argument:
         session.load_file(_unquoted(argument), new_model=True)
+        session.write(f"New model {session.uuid} from {_unquoted(argument)}")
     else:
         session.uuid = None
+        session.write("New model: the next statements start it")
 
 
 @magic("load")
@@ -139,6 +145,7 @@ def _load(session: Session, argument: str) -> None:
     if not argument:
         raise TextsError("Magic error", "%load needs a file: %load 'model.vm'")
     session.load_file(_unquoted(argument), new_model=False)
+    session.write(f"Loaded {_unquoted(argument)} into model {session.uuid}")
 
 
 @magic("start")
@@ -146,6 +153,10 @@ def _start(session: Session, _argument: str) -> None:
     session.with_options(autorun=True)
     if session.options.background:
         _background(session).start()
+        seconds = f"{session.options.sleep_seconds:g}"
+        session.write(f"Evaluation on, in the background every {seconds} seconds")
+    else:
+        session.write("Evaluation on")
 
 
 @magic("stop")
@@ -153,6 +164,7 @@ def _stop(session: Session, _argument: str) -> None:
     session.with_options(autorun=False)
     if session.background is not None:
         session.background.stop()
+    session.write("Evaluation off: new statements are only stored")
 
 
 @magic("async")
@@ -162,6 +174,7 @@ def _async(session: Session, argument: str) -> None:
         session.write(_on_off(session.options.background))
         return
     session.with_options(background=new)
+    session.write(f"async: {_on_off(new)}")
     if new and session.options.autorun:
         _background(session).start()
     elif not new and session.background is not None:
@@ -189,6 +202,7 @@ def _sleep(session: Session, argument: str) -> None:
     if seconds <= 0:
         raise TextsError("Magic error", f"the sleep time must be a positive number, not {argument}")
     session.with_options(sleep_seconds=seconds)
+    session.write(f"Background evaluation every {seconds:g} seconds")
 
 
 @magic("warnings")
@@ -198,6 +212,7 @@ def _warnings(session: Session, argument: str) -> None:
         session.write(_on_off(session.console.show_warnings))
     else:
         session.console.show_warnings = new
+        session.write(f"warnings: {_on_off(new)}")
 
 
 @magic("logging")
@@ -212,6 +227,7 @@ def _logging(session: Session, argument: str) -> None:
     if word == "OFF":
         logger.handlers.clear()
         logger.setLevel(logging.NOTSET)
+        session.write("Logging off")
         return
     level = logging.INFO if word == "ON" else logging.getLevelName(word)
     if not isinstance(level, int):
@@ -219,6 +235,7 @@ def _logging(session: Session, argument: str) -> None:
     if not logger.handlers:
         logger.addHandler(logging.StreamHandler())
     logger.setLevel(level)
+    session.write(f"Logging at level {logging.getLevelName(level)}")
 
 
 @magic("logfile")
@@ -234,6 +251,7 @@ def _logfile(session: Session, argument: str) -> None:
     logger.addHandler(logging.FileHandler(_unquoted(argument)))
     if logger.level == logging.NOTSET:
         logger.setLevel(logging.INFO)
+    session.write(f"Logging to {_unquoted(argument)}")
 
 
 @magic("launchpad")
@@ -244,6 +262,7 @@ def _launchpad(session: Session, argument: str) -> None:
         return
     session.with_options(launchpad_file=_unquoted(argument))
     session.uuid = None  # another database: a new session
+    session.write(f"Launchpad: {_unquoted(argument)} (no model loaded)")
 
 
 @magic("qadapter")
@@ -253,6 +272,7 @@ def _qadapter(session: Session, argument: str) -> None:
         session.write(f"Current qadapter file: {current}" if current else "No qadapter file.")
         return
     session.with_options(qadapter_file=_unquoted(argument))
+    session.write(f"Current qadapter file: {_unquoted(argument)}")
 
 
 @magic("history", "hist")
@@ -325,8 +345,16 @@ def _state_change(action: str) -> Handler:
             raise TextsError("Magic error", f"%{action} needs variable names: %{action} a, b")
         with session.store() as store:
             change_states(store, session.active(store), action, names, session.options.workdir)
+        session.write(f"{_DONE[action]}: {', '.join(names)}")
 
     return handler
+
+
+_DONE = {
+    "rerun": "To be evaluated again (with what depends on them)",
+    "cancel": "Cancelled",
+    "recover": "To be recovered from their last launch",
+}
 
 
 for _action in ("rerun", "cancel", "recover"):
@@ -334,12 +362,15 @@ for _action in ("rerun", "cancel", "recover"):
 
 
 @magic("tag")
-def _tag(session: Session, _argument: str) -> None:
+def _tag(session: Session, argument: str) -> None:
     # lazily for start-up: an input or a magic imports only what it runs
     from texts.datastore.documents import from_document  # noqa: PLC0415
     from texts.interpreter.evaluation.structures import make_series, make_table  # noqa: PLC0415
     from texts.interpreter.format import format_value  # noqa: PLC0415
 
+    if argument:  # %tag {key: value}: as the tag statement, then show the tag
+        session.run_program(Source(f"tag {argument}", f"<input {session.inputs}>"))
+        session.write(f"Tagged model {session.require_model()}:")
     session.require_model()
     with session.store() as store:
         tags = session.active(store).tags
@@ -399,6 +430,7 @@ def _find(session: Session, argument: str) -> None:
         return
     if load.strip() == "one":
         session.uuid = found[0].uuid
+        session.write(f"Switched to model {session.uuid}")
         return
     session.write(ruled_table(("Updated on", "Model UUID", "States", "Tags"), rows))
 

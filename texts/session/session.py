@@ -65,6 +65,7 @@ class SessionOptions:
     unique_launchdir: bool = True
     detect_duplicates: bool = True
     signature: str = "default"
+    jobs: int = 1
     launchpad_file: str | None = None
     qadapter_file: str | None = None
     workdir: Path = field(default_factory=Path.cwd)
@@ -73,13 +74,17 @@ class SessionOptions:
 def option_values(args: Any) -> dict[str, Any]:
     """The session options that the command-line flags of ``texts session`` and of a
     ``%%texts`` cell set, by name (for ``SessionOptions`` or ``Session.with_options``)."""
+    signature = getattr(args, "signature", "default")
     return {
-        "autorun": args.autorun,
+        "autorun": args.autorun or args.on_demand,  # evaluating on demand is evaluating
         "on_demand": args.on_demand,
         "unique_launchdir": not args.no_unique_launchdir,
-        "detect_duplicates": not args.no_duplicate_detection,
+        "detect_duplicates": not args.no_duplicate_detection
+        and signature not in ("ignore", "force"),
+        "signature": signature,
         "launchpad_file": args.launchpad_file,
         "qadapter_file": args.qadapter_file,
+        "jobs": args.jobs,
     }
 
 
@@ -105,6 +110,7 @@ class Session:
         self.inputs = 0
         self.lock = threading.RLock()
         self.background: Any = None
+        self._names: tuple[tuple[str | None, int] | None, set[str]] = (None, set())
 
     # ---- the store
 
@@ -147,6 +153,21 @@ class Session:
             return []
         with self.store() as store:
             return [model.uuid for model in find_group(store, find_model(store, self.uuid))]
+
+    def model_names(self) -> set[str]:
+        """The names the active model defines, for completion (read once per input)."""
+        # lazily for start-up: an input or a magic imports only what it runs
+        from texts.session.completion import defined_names  # noqa: PLC0415
+
+        key = (self.uuid, self.inputs)
+        if self._names[0] != key:
+            names: set[str] = set()
+            if self.uuid is not None:
+                with self.store() as store:
+                    model = self.active(store)
+                    names = defined_names(model.statements) | set(model.vary) if model else set()
+            self._names = (key, names)
+        return self._names[1]
 
     # ---- inputs
 
@@ -192,6 +213,7 @@ class Session:
                     self.options.launchpad_file,
                     self.options.workdir,
                     detect_duplicates=self.options.detect_duplicates,
+                    jobs=self.options.jobs,
                     queue=queue,
                 ),
                 active=self.active(store),

@@ -14,6 +14,8 @@ multi-launcher) are given ``store.launchpad``.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import pathlib
 from abc import ABC, abstractmethod
@@ -128,6 +130,12 @@ class StoredModelDocument:
     created_on: datetime | str | None = None
     updated_on: datetime | str | None = None
     node_states: dict[int, str] = field(default_factory=dict)
+    file: str | None = None  # the model file it was created from (none: a session's)
+
+    @property
+    def nodes(self) -> dict[int, str]:
+        """The state of each variable and export node (the root computes nothing)."""
+        return {fw_id: state for fw_id, state in self.node_states.items() if fw_id != self.root}
 
 
 _NODE_FIELDS = {"fw_id": 1, "name": 1, "state": 1, "launches": 1, "archived_launches": 1}
@@ -200,9 +208,38 @@ class WorkflowStore(ABC):
         return [self._model(workflow) for workflow in others]
 
     def models(self) -> Iterator[StoredModelDocument]:
-        """Every model of the store."""
-        for workflow in self.launchpad.workflows.find({"metadata.uuid": {"$exists": True}}):
+        """Every model of the store, the last updated first."""
+        for workflow in self.launchpad.workflows.find(
+            {"metadata.uuid": {"$exists": True}}, sort=[("updated_on", -1)]
+        ):
             yield self._model(workflow)
+
+    def uuids_starting(self, prefix: str) -> list[str]:
+        """The UUIDs of the models that start with ``prefix`` (lower-case hex digits)."""
+        if any(char not in "0123456789abcdef" for char in prefix):
+            return []
+        found = self.launchpad.workflows.find(
+            {"metadata.uuid": {"$regex": f"^{prefix}"}}, {"metadata.uuid": 1}
+        )
+        return sorted(workflow["metadata"]["uuid"] for workflow in found)
+
+    def groups(self) -> dict[str, str]:
+        """The group of every model, by the model's UUID."""
+        found = self.launchpad.workflows.find(
+            {"metadata.uuid": {"$exists": True}}, {"metadata.uuid": 1, "metadata.g_uuid": 1}
+        )
+        return {
+            workflow["metadata"]["uuid"]: workflow["metadata"].get("g_uuid") or ""
+            for workflow in found
+        }
+
+    def remove_model(self, uuid: str) -> None:
+        """Delete a model and its nodes and launches (FireWorks' ``delete_wf``)."""
+        workflow = self.launchpad.workflows.find_one({"metadata.uuid": uuid}, {"nodes": 1})
+        if workflow is None:
+            raise ModelNotFound(f"uuid {uuid}")
+        with contextlib.redirect_stdout(io.StringIO()):  # FireWorks prints what it deletes
+            self.launchpad.delete_wf(workflow["nodes"][0])
 
     def has_models(self) -> bool:
         return bool(self.launchpad.workflows.count_documents({}, limit=1))
@@ -245,6 +282,7 @@ class WorkflowStore(ABC):
             dict(texts.get("vary", {})),
             dict(texts.get("tag", {})),
             state=workflow.get("state", ""),
+            file=texts.get("file"),
             created_on=workflow.get("created_on"),
             updated_on=workflow.get("updated_on"),
             node_states={
@@ -317,6 +355,13 @@ class WorkflowStore(ABC):
             {"fw_id": {"$in": sorted(set(fw_ids))}}, {"fw_id": 1, "state": 1, "updated_on": 1}
         )
         return {doc["fw_id"]: (doc.get("state", ""), doc.get("updated_on")) for doc in found}
+
+    def names(self, fw_ids: Iterable[int]) -> dict[int, str]:
+        """The name of each node: its variable's, ``export:N``, or the root's."""
+        found = self.launchpad.fireworks.find(
+            {"fw_id": {"$in": sorted(set(fw_ids))}}, {"fw_id": 1, "name": 1}
+        )
+        return {doc["fw_id"]: doc.get("name", "") for doc in found}
 
     def state(self, fw_id: int) -> str:
         document = self.launchpad.fireworks.find_one({"fw_id": fw_id}, {"state": 1})
@@ -487,6 +532,18 @@ class EmbeddedWorkflowStore(WorkflowStore):
 
     def identity(self) -> dict[str, str]:
         return {"embedded": str(self.directory)}
+
+
+def workflow_store_exists(
+    launchpad_file: str | os.PathLike[str] | None, working_directory: pathlib.Path
+) -> bool:
+    """Whether ``open_workflow_store`` would open a store that exists: a MongoDB named by a
+    launchpad file (given, or FireWorks' configured one), or an embedded store in
+    ``working_directory / .texts``. Nothing is created to find out: the commands that only
+    read a store (``texts models``, ``texts runs``, ``texts datastore gc``) use it."""
+    if launchpad_file or configured_launchpad_file():
+        return True
+    return embedded_directory(working_directory) is not None
 
 
 def open_workflow_store(

@@ -47,7 +47,7 @@ def test_a_killed_run_resumes_without_recomputing_finished_properties(tmp_path: 
     first.wait()
 
     again = subprocess.run(
-        [*SCRIPT, "-v"],
+        [*SCRIPT, "--verbose"],
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -129,15 +129,19 @@ def test_a_failed_property_fails_its_node_and_its_dependants(run_texts, tmp_path
         "bad = Property energy ((structure: u2), (calculator: emt))\n"
         "e = bad.energy\nprint(bad.energy)\nprint(e)\n"
     )
-    result = run_texts("script", "-f", "model.vm", "-m", "workflow", "-r")
+    result = run_texts("script", "-f", "model.vm", "-m", "workflow", "--quiet", "-r")
     assert result.status == 1
     assert result.out.split("\n")[1:] == ["program output: >>>", "", "<<<", ""]
     assert result.err.replace(str(tmp_path / "model.vm"), "model.vm").splitlines() == [
         "Not implemented: model.vm:3:7 --> Property energy ((structure: u2), (calculator: emt))"
         " <--",
         "No EMT-potential for U",
+        "    3 | bad = Property energy ((structure: u2), (calculator: emt))",
+        "      |       " + "^" * 52,
         "Ancestor evaluation error: model.vm:4:1 --> e = bad.energy <--",
         "Evaluation of e not possible due to failed ancestors: bad",
+        "    4 | e = bad.energy",
+        "      | ^^^^^^^^^^^^^^",
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from texts.store.embedded import EmbeddedStore
@@ -28,17 +29,36 @@ def group_rows(tmp_path: Path) -> list[tuple[str, dict[str, str], str, list[str]
 
 
 def output(result) -> str:
-    return result.out.partition("\n")[2]
+    """The output frame of the active model (the first of the group)."""
+    return result.out.partition("\n")[2].partition("<<<\n")[0] + "<<<\n"
+
+
+def group_table(result) -> list[str]:
+    """The table of every model of the group after the frame, UUIDs written as UUID and
+    runs of spaces and rules shortened."""
+    table = result.out.partition("<<<\n")[2]
+    table = re.sub(r"-{2,}", "--", re.sub(r" {2,}", " ", table))
+    return re.sub(r"[0-9a-f]{32}", "UUID", table).splitlines()
 
 
 def test_one_model_per_row_and_the_first_is_shown(run_texts, tmp_path: Path) -> None:
     model = write(tmp_path, "vary ((x: 1, 2, 3), (k: 10, 20, 30))\ny = x * k\nprint(x, y)\n")
-    result = run_texts(str(model), "-m", "workflow", "-r")
+    result = run_texts(str(model), "-m", "workflow", "--quiet", "-r")
     assert (result.status, output(result), result.err) == (
         0,
         "program output: >>>\n1 10\n<<<\n",
         "",
     )
+    assert group_table(result) == [
+        "vary group of 3 models:",
+        "+--+--+--+--+",
+        "| x | k | model UUID | output |",
+        "+--+--+--+--+",
+        "| 1 | 10 | UUID | 1 10 |",
+        "| 2 | 20 | UUID | 2 40 |",
+        "| 3 | 30 | UUID | 3 90 |",
+        "+--+--+--+--+",
+    ]
     rows = group_rows(tmp_path)
     assert [row[1] for row in rows] == [
         {"x": "1", "k": "10"},
@@ -54,7 +74,7 @@ def test_vary_tables_are_crossed_and_keep_units(run_texts, tmp_path: Path) -> No
     model = write(
         tmp_path, "vary ((T: 300, 400) [K])\nvary ((p: 'a', 'b'))\nh = T * 2\nprint(h, p)\n"
     )
-    result = run_texts(str(model), "-m", "workflow", "-r")
+    result = run_texts(str(model), "-m", "workflow", "--quiet", "-r")
     assert output(result) == "program output: >>>\n600 [kelvin] 'a'\n<<<\n"
     assert [row[1] for row in group_rows(tmp_path)] == [
         {"T": "300 [K]", "p": "'a'"},
@@ -66,7 +86,7 @@ def test_vary_tables_are_crossed_and_keep_units(run_texts, tmp_path: Path) -> No
 
 def test_only_literals_may_be_varied(run_texts, tmp_path: Path) -> None:
     model = write(tmp_path, "a = 1\nvary ((x: a, 2))\nprint(x)\n")
-    result = run_texts(str(model), "-m", "workflow", "-r")
+    result = run_texts(str(model), "-m", "workflow", "--quiet", "-r")
     assert (result.status, result.out) == (1, "")
     assert result.err == "Vary error: only literals may be used in vary statements\n"
     assert group_rows(tmp_path) == []
@@ -74,18 +94,20 @@ def test_only_literals_may_be_varied(run_texts, tmp_path: Path) -> None:
 
 def test_a_parameter_is_not_defined_twice(run_texts, tmp_path: Path) -> None:
     model = write(tmp_path, "vary ((x: 1, 2))\nx = 3\nprint(x)\n")
-    result = run_texts(str(model), "-m", "workflow")
+    result = run_texts(str(model), "-m", "workflow", "--quiet")
     assert result.status == 1
     assert result.err == (
         f'Initialization error: {model}:2:1 --> x = 3 <--\nRepeated initialization of "x"\n'
+        "    2 | x = 3\n"
+        "      | ^^^^^\n"
     )
 
 
 def test_extension_goes_to_every_model_and_new_rows_are_crossed(run_texts, tmp_path) -> None:
-    first = run_texts(str(write(tmp_path, "vary ((x: 1, 2))\n")), "-m", "workflow")
+    first = run_texts(str(write(tmp_path, "vary ((x: 1, 2))\n")), "-m", "workflow", "--quiet")
     uuid = first.out.split()[2]
     more = write(tmp_path, "w = x + 100\nvary ((q: 7, 8))\nprint(w, q)\n", "more.vm")
-    result = run_texts(str(more), "-m", "workflow", "-r", "-u", uuid)
+    result = run_texts(str(more), "-m", "workflow", "--quiet", "-r", "-u", uuid)
     assert (result.status, result.out.split()[2]) == (0, uuid)
     assert output(result) == "program output: >>>\n101 7\n<<<\n"
     rows = group_rows(tmp_path)
@@ -100,11 +122,14 @@ def test_extension_goes_to_every_model_and_new_rows_are_crossed(run_texts, tmp_p
 
 def test_rows_for_varied_parameters_add_models(run_texts, tmp_path: Path) -> None:
     first = run_texts(
-        str(write(tmp_path, "vary ((x: 1, 2), (k: 0, 0))\ny = x * 10\n")), "-m", "workflow"
+        str(write(tmp_path, "vary ((x: 1, 2), (k: 0, 0))\ny = x * 10\n")),
+        "-m",
+        "workflow",
+        "--quiet",
     )
     uuid = first.out.split()[2]
     more = write(tmp_path, "vary ((x: 2, 5), (k: 0, 0))\nprint(y)\n", "more.vm")
-    result = run_texts(str(more), "-m", "workflow", "-r", "-u", uuid)
+    result = run_texts(str(more), "-m", "workflow", "--quiet", "-r", "-u", uuid)
     assert output(result) == "program output: >>>\n10\n<<<\n"
     assert [row[1] for row in group_rows(tmp_path)] == [
         {"x": "1", "k": "0"},
@@ -115,6 +140,8 @@ def test_rows_for_varied_parameters_add_models(run_texts, tmp_path: Path) -> Non
         ("vary ((x: 9))", "missing variables in vary: k"),
         ("vary ((x: 9), (k: 1), (z: 3))", "new and varied parameters in one vary: z"),
     ]:
-        refused = run_texts(str(write(tmp_path, text, "wrong.vm")), "-m", "workflow", "-u", uuid)
+        refused = run_texts(
+            str(write(tmp_path, text, "wrong.vm")), "-m", "workflow", "--quiet", "-u", uuid
+        )
         assert (refused.status, refused.err) == (1, f"Vary error: {error}\n")
     assert len(group_rows(tmp_path)) == 3  # nothing stored

@@ -31,7 +31,7 @@ def literal(value: object) -> str:
 def run(run_texts, tmp_path: Path, text: str, *options: str):
     model = tmp_path / "model.vm"
     model.write_text(text, encoding="utf-8")
-    return run_texts("script", "-f", str(model), "-m", "workflow", *options)
+    return run_texts("script", "-f", str(model), "-m", "workflow", "--quiet", *options)
 
 
 def output(result) -> list[str]:

@@ -10,7 +10,7 @@ from texts.store.embedded import EmbeddedStore
 def run(run_texts, tmp_path: Path, text: str):
     model = tmp_path / "model.vm"
     model.write_text(text, encoding="utf-8")
-    return model, run_texts(str(model), "-m", "workflow", "-r")
+    return model, run_texts(str(model), "-m", "workflow", "--quiet", "-r")
 
 
 def states(tmp_path: Path) -> dict[str, str]:
@@ -46,6 +46,8 @@ def test_a_needed_failure_names_the_failed_ancestor(run_texts, tmp_path) -> None
     assert result.err == (
         f"Ancestor evaluation error: {model}:4:14 --> z <--\n"
         "Evaluation of b not possible due to failed ancestors: x\n"
+        "    4 | b = if(c, 1, z) ?\n"
+        "      |              ^\n"
     )
 
 

@@ -26,7 +26,7 @@ nodes: 1
 ntasks_per_node: 1
 walltime: '00:10:00'
 """
-SCRIPT = ("script", "-f", "model.vm", "-m", "workflow")
+SCRIPT = ("script", "-f", "model.vm", "-m", "workflow", "--quiet")
 SUBMITTED = "Submitted batch job 12345"
 SBATCH = {
     # records the script; the job never starts
@@ -201,7 +201,7 @@ def test_a_session_submits_batch_nodes_to_its_qadapter(
     session.handle(f"%qadapter '{tmp_path / 'q.yaml'}'")
     session.handle("a = 6 * 7 for 2 [minutes]")
     session.handle("a")
-    assert written == ["Output > n.c."]
+    assert written == [f"Current qadapter file: {tmp_path / 'q.yaml'}", "Output > n.c."]
     assert states(tmp_path)["a"] == "RESERVED"
     assert "#SBATCH --time=00:02:00\n" in (tmp_path / "bin" / "submitted.log").read_text()
 

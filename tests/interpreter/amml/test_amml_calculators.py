@@ -46,10 +46,12 @@ def setup_error(tmp_path: Path, name: str, **environment: str) -> list[str]:
     )
     assert result.returncode == 1
     assert result.stdout == "program output: >>>\n\n<<<\n"
-    head, *message = result.stderr.splitlines()
+    head, *message, line, carets = result.stderr.splitlines()
     assert head == f"Calculator setup error: {model}:3:5 --> " + (
         "Property energy ((structure: h), (calculator: c)) <--"
     )
+    assert line == "    3 | p = Property energy ((structure: h), (calculator: c))"
+    assert carets.startswith("      |     ^^^")
     return message
 
 

@@ -39,7 +39,7 @@ def simulations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def run(run_texts, tmp_path: Path, sigma: float = 1.0, steps: int = 3, seed: str = SEED) -> dict:
     (tmp_path / "model.vm").write_text(MODEL.format(sigma=sigma, steps=steps, seed=seed))
-    result = run_texts("script", "-f", str(tmp_path / "model.vm"), "-v")
+    result = run_texts("script", "-f", str(tmp_path / "model.vm"), "--verbose")
     assert result.status == 0, result.err
     return dict(line.split(": ", 1) for line in result.err.splitlines() if ": " in line)
 
@@ -51,7 +51,7 @@ def test_a_property_used_by_several_values_and_prints_runs_once(
         MODEL.format(sigma=1.0, steps=2, seed=SEED)
         + "print(p.energy, e, p.output_structure.name)\nprint(p.algorithm.name)\n"
     )
-    result = run_texts("script", "-f", str(tmp_path / "model.vm"), "-s", "ignore")
+    result = run_texts("script", "-f", str(tmp_path / "model.vm"), "--signature", "ignore")
     assert result.status == 0, result.err
     assert simulations == [0]
 

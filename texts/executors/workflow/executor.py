@@ -42,7 +42,7 @@ from texts.interpreter.statements import definition_text
 from texts.interpreter.values import NOT_COMPUTED
 from texts.provenance.reuse import Decision
 from texts.provenance.runlog import model_tags
-from texts.store.layout import SPEC_KEY
+from texts.store.layout import ROOT_NAME, SPEC_KEY
 from texts.store.workflows import Node, WorkflowStore
 
 WORKFLOW_NAME = "Created by textS interpreter"
@@ -89,6 +89,7 @@ class WorkflowExecutor:
         self.lenient = lenient_nodes(model)
         # what '--verbose' says of the stored nodes this input changes, by name
         self.reasons: dict[str, str] = {}
+        self.states_before: dict[str, str] = {}  # node states when this run's launch began
 
     def build(self) -> str:
         """Store the model: a new workflow, or the new input appended to a stored one."""
@@ -180,7 +181,8 @@ class WorkflowExecutor:
 
     def _create(self, plans: list[NodePlan]) -> None:
         """A new workflow: a root node, parent of every node without inputs."""
-        root = self._firework({"kind": "root", "name": "_root", "model": self.uuid}, "_root", -1)
+        spec = {"kind": "root", "name": ROOT_NAME, "model": self.uuid}
+        root = self._firework(spec, ROOT_NAME, -1)
         by_key: dict[str, Firework] = {}
         for index, plan in enumerate(plans, start=2):
             by_key[plan.key] = self._firework(self._node_spec(plan), plan.key, -index)
@@ -197,6 +199,7 @@ class WorkflowExecutor:
                 "statements": [*record.statements, *self._new_statements()],
                 "vary": record.vary,
                 "tag": record.tags,
+                "file": _file_of(self.model.source.path),
             },
         }
         workflow = Workflow([root, *by_key.values()], links, name=WORKFLOW_NAME, metadata=metadata)
@@ -225,24 +228,52 @@ class WorkflowExecutor:
     def launch(self, others: frozenset[int] = frozenset()) -> None:
         """Run the model's READY nodes (all, or what the prints need) by the policy, with
         the ``others`` of the models run alongside (the rest of its group)."""
+        self.states_before = self._states()
         if self.options.autorun:
             wanted = self.wanted_ids() | others
             options = self.options
             launch_ready(self.store, wanted, options.workdir, options.jobs, options.queue)
 
     def decisions(self) -> list[Decision]:
-        """For ``--verbose``: whether each node stored by this input was computed or took
-        the launches of a completed node with the same signature (cached)."""
+        """For ``--verbose``: every node of the model that has a value after this run, and
+        why: computed now (new, changed, rerun or resumed), taken from a completed node
+        with the same signature (cached), or computed by an earlier run; and the nodes that
+        failed now."""
         found = []
-        for key in self.stored_now:
+        ordered = self.model.closure(name for name in self.model.variables if name in self.fw_ids)
+        exports = [key for key in self.fw_ids if key not in self.model.variables]
+        for key in [*ordered, *exports]:  # inputs first
+            if key not in self.fw_ids:
+                continue
             node = self.store.node(self.fw_ids[key])
+            before = self.states_before.get(key)
+            rerun = bool(node.archived_launches)
+            if node.state == "FIZZLED" and before != "FIZZLED":
+                found.append(Decision(key, "failed", self._reason(key, before, rerun)))
             if node.state != "COMPLETED" or not node.launches:
                 continue
+            if before == "COMPLETED":
+                found.append(Decision(key, "cached"))  # by an earlier run
+                continue
             if self.store.launch(node.launches[-1]).fw_id != node.fw_id:
-                found.append(Decision(key, "cached"))
+                found.append(Decision(key, "cached"))  # a completed node's, same signature
             else:
-                found.append(Decision(key, "computed", self.reasons.get(key, "new")))
+                found.append(Decision(key, "computed", self._reason(key, before, rerun)))
         return found
+
+    def _reason(self, key: str, before: str | None, rerun: bool = False) -> str:
+        """Why a node ran in this run: changed by this input (``reasons``), new, or run
+        again after it failed or was set back."""
+        if key in self.reasons:
+            return self.reasons[key]
+        if key in self.stored_now:
+            return "new"
+        return "rerun" if before == "FIZZLED" or rerun else "resumed"
+
+    def _states(self) -> dict[str, str]:
+        """The state of each of the model's nodes now."""
+        ids = {fw_id: key for key, fw_id in self.fw_ids.items()}
+        return {ids[fw_id]: state for fw_id, (state, _) in self.store.states(ids).items()}
 
     def wanted_ids(self) -> set[int]:
         """The nodes the policy runs: all of the model's, or what this input's prints and
@@ -365,6 +396,12 @@ class WorkflowExecutor:
     def _ancestor_message(self, name: str) -> str:
         failed = ", ".join(self._failed_ancestors(name))
         return f"Evaluation of {name} not possible due to failed ancestors: {failed}"
+
+
+def _file_of(path: str | None) -> str | None:
+    """The model file a model was created from (``texts models`` shows it); none for a
+    session's inputs."""
+    return None if path is None or path.startswith("<") else path
 
 
 class StoredValues(Mapping[str, Any]):

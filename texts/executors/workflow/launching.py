@@ -21,7 +21,17 @@ from fireworks.core.rocket_launcher import launch_rocket
 
 from texts.executors.workflow.parallel import launch_parallel
 from texts.executors.workflow.queue import LAUNCHES_DIRECTORY, BatchQueue
+from texts.run_events import (
+    interrupted_now,
+    node_finished,
+    node_started,
+    note_set_back,
+    observer,
+    stop_requested,
+    unfinished_nodes,
+)
 from texts.store.compat import quiet_rockets
+from texts.store.layout import ROOT_NAME
 from texts.store.workflows import WorkflowStore
 
 
@@ -34,36 +44,79 @@ def launch_ready(
 ) -> None:
     """Launch the READY nodes among ``wanted`` until none is left (children become READY
     as their parents complete), in this process or, for ``jobs`` > 1, in that many rocket
-    processes (``parallel``). With a ``queue``, the batch nodes are submitted as they
-    become READY; what needs their values runs in a later launch, once their jobs ran."""
+    processes (``parallel``). With a queue, the batch nodes are submitted as they
+    become READY; what needs their values runs in a later launch, once their jobs ran.
+    After Ctrl-C (``run_events.stop_requested``) nothing more is launched or submitted,
+    and the nodes it interrupted are set back to run again."""
     batch = store.with_resources(wanted) if queue is not None else set()
     local = wanted - batch
+    names = _plan(store, local)
     with (
         _launch_directory(store, workdir) as directory,
         quiet_rockets(),
         open(directory / "rockets.err", "a", encoding="utf-8") as errors,
     ):
-        _run_local(store, local, jobs, errors)
-        while queue is not None and (submitted := store.ready(batch)):
+        _run_local(store, local, names, jobs, errors)
+        while queue is not None and (submitted := _unless_stopped(store.ready(batch))):
             for fw_id in submitted:
                 queue.submit(store, fw_id)
                 store.flush()
             # a node completed from a duplicate's results may have made local nodes READY
-            _run_local(store, local, jobs, errors)
+            _run_local(store, local, names, jobs, errors)
+    if stop_requested():
+        _set_back_interrupted(store)
 
 
-def _run_local(store: WorkflowStore, wanted: set[int], jobs: int, errors: IO[str]) -> None:
+def _run_local(
+    store: WorkflowStore, wanted: set[int], names: dict[int, str], jobs: int, errors: IO[str]
+) -> None:
     if jobs > 1:
         if store.ready(wanted):
             launch_parallel(store, wanted, jobs)
         return
     worker = FWorker(name="texts")
-    while ready := store.ready(wanted):
+    while not stop_requested() and (ready := store.ready(wanted)):
         for fw_id in ready:
+            if stop_requested():
+                return
+            name = names.get(fw_id, ROOT_NAME)
+            shown = name != ROOT_NAME  # the root computes nothing: not a node to count
+            if shown:
+                node_started(name, fw_id)
             launch_rocket(
                 store.launchpad, worker, fw_id=fw_id, strm_lvl="CRITICAL", err_file=errors
             )
             store.flush()
+            state = store.state(fw_id)
+            if shown and not (state == "FIZZLED" and interrupted_now()):
+                node_finished(name, fw_id, failed=state == "FIZZLED")
+
+
+def _set_back_interrupted(store: WorkflowStore) -> None:
+    """After Ctrl-C: the nodes that were running when it came (ended by it, or still
+    marked running) are set back to run again (FireWorks' rerun), so that none is left
+    failed without a reason of its own and ``texts script -u UUID -r`` runs them."""
+    unfinished = unfinished_nodes()
+    for fw_id, (state, _) in store.states(unfinished).items():
+        if state in ("RUNNING", "FIZZLED", "RESERVED"):
+            store.change_state(fw_id, "rerun")
+            note_set_back(unfinished[fw_id])
+    store.flush()
+
+
+def _unless_stopped(ready: list[int]) -> list[int]:
+    return [] if stop_requested() else ready
+
+
+def _plan(store: WorkflowStore, wanted: set[int]) -> dict[int, str]:
+    """Tell the observer how many nodes this launch has and how many are complete; the
+    names of the nodes (the root's is ``ROOT_NAME``)."""
+    names = store.names(wanted)
+    counted = {fw_id for fw_id, name in names.items() if name != ROOT_NAME}
+    states = store.states(counted)
+    done = sum(state == "COMPLETED" for state, _ in states.values())
+    observer().planned(len(counted), done)
+    return names
 
 
 @contextlib.contextmanager

@@ -26,9 +26,19 @@ from fireworks import FWorker, LaunchPad
 from fireworks.features.multi_launcher import start_rockets
 from fireworks.fw_config import DS_PASSWORD
 
+from texts.run_events import (
+    ignoring_interrupts,
+    interrupted_now,
+    node_finished,
+    node_started,
+    stop_requested,
+)
 from texts.store.compat import serve_in_threads
+from texts.store.layout import ROOT_NAME
 from texts.store.workflows import WorkflowStore
 
+_REFUSED_WHEN_STOPPING: dict[str, Any] = {"checkout_fw": (None, None), "run_exists": False}
+"""After Ctrl-C the rocket processes find nothing more to run and end after their node."""
 RAPIDFIRE_SLEEP_SECONDS = 0.2
 """How long an idle rocket process waits before looking again for nodes whose parents ran."""
 
@@ -44,6 +54,7 @@ class SerialLaunchPad:
         self._launchpad: LaunchPad | None = launchpad
         self._flush = flush
         self._lock = threading.Lock()
+        self._running: dict[int, tuple[str, int]] = {}  # launch id -> node name and id
 
     def __dir__(self) -> list[str]:
         return [name for name in dir(self._launchpad) if not name.startswith("_")]
@@ -55,12 +66,28 @@ class SerialLaunchPad:
 
         def call(*args: Any, **kwargs: Any) -> Any:
             with self._lock:
+                if name in _REFUSED_WHEN_STOPPING and stop_requested():
+                    return _REFUSED_WHEN_STOPPING[name]
                 result = attribute(*args, **kwargs)
                 if name == "complete_launch":
                     self._flush()
+                self._tell(name, args, result)
                 return result
 
         return call
+
+    def _tell(self, name: str, args: tuple[Any, ...], result: Any) -> None:
+        """The observer hears of each node a rocket process takes and completes."""
+        if name == "checkout_fw" and result and result[0] is not None:
+            if result[0].name == ROOT_NAME:
+                return
+            firework, launch_id = result
+            self._running[launch_id] = (firework.name, firework.fw_id)
+            node_started(firework.name, firework.fw_id)
+        elif name == "complete_launch" and args and args[0] in self._running:
+            state = args[2] if len(args) > 2 else "COMPLETED"
+            node, fw_id = self._running.pop(args[0])
+            node_finished(node, fw_id, failed=state == "FIZZLED")
 
     def release(self) -> None:
         """Forget the LaunchPad: the server's threads may outlive the run."""
@@ -74,18 +101,29 @@ def launch_parallel(store: WorkflowStore, wanted: set[int], jobs: int) -> None:
     port = serve_in_threads(served, DS_PASSWORD)
     worker = FWorker(name="texts", query={"fw_id": {"$in": sorted(wanted)}})
     try:
-        processes = start_rockets(
-            worker,
-            nlaunches=0,
-            sleep=RAPIDFIRE_SLEEP_SECONDS,
-            loglvl="CRITICAL",
-            port=port,
-            node_lists=[None] * jobs,
-            sub_nproc_list=[1] * jobs,
-            running_ids_dict={},
-            local_redirect=True,  # each node's output in FW_job.out/.error of its launch
-        )
-        for process in processes:
-            process.join()
+        with ignoring_interrupts():  # the rocket processes leave Ctrl-C to this process
+            processes = start_rockets(
+                worker,
+                nlaunches=0,
+                sleep=RAPIDFIRE_SLEEP_SECONDS,
+                loglvl="CRITICAL",
+                port=port,
+                node_lists=[None] * jobs,
+                sub_nproc_list=[1] * jobs,
+                running_ids_dict={},
+                local_redirect=True,  # each node's output in FW_job.out/.error of its launch
+            )
+        _wait(processes)
     finally:
         served.release()
+
+
+def _wait(processes: list[Any]) -> None:
+    """Until every rocket process ended; a second Ctrl-C ends them at once (their nodes are
+    then set back to run again, see ``launching``)."""
+    while any(process.is_alive() for process in processes):
+        if interrupted_now():
+            for process in processes:
+                process.terminate()
+        for process in processes:
+            process.join(timeout=0.2)

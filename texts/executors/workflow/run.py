@@ -10,7 +10,9 @@ prints are evaluated.
 
 from __future__ import annotations
 
-from texts.executors.base import RunResult
+from dataclasses import dataclass
+
+from texts.executors.base import Reporter, RunResult
 from texts.executors.protocol import RunContext
 from texts.executors.workflow.executor import WorkflowExecutor, WorkflowOptions
 from texts.executors.workflow.models import StoredModel, find_group
@@ -23,8 +25,19 @@ from texts.interpreter.vary import VaryTable, crossed, vary_table
 from texts.provenance.recordstore import RecordStore, workflow_records
 from texts.provenance.reuse import Decision
 from texts.provenance.runlog import run_identity
+from texts.run_events import observer
 from texts.store.errors import StoreError
 from texts.store.workflows import WorkflowStore
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One model of a group after an input: its varied values, UUID and printed lines
+    (the label of an error where a print failed)."""
+
+    vary: dict[str, str]
+    uuid: str
+    lines: list[str]
 
 
 class WorkflowRun:
@@ -42,6 +55,8 @@ class WorkflowRun:
         self.header: str | None = None
         self._records: RecordStore | None = None
         self._logs: list[WorkflowRunLog] = []
+        self._failures: list[list[str]] = []  # print errors of the group's other models
+        self.rows: list[GroupRow] = []  # with several models: each one's row, after results
 
     @property
     def uuid(self) -> str:
@@ -66,13 +81,21 @@ class WorkflowRun:
             checked.append((member, model))
         context.on_source(members[0].extended(source))
         self._records = _records(self.store, self.options)
+        self._failures = [[] for _ in checked]
         try:
             self.executors = [
-                WorkflowExecutor(model, context.report, self.options, self.store, member)
-                for member, model in checked
+                WorkflowExecutor(
+                    model,
+                    context.report if index == 0 else _collect(self._failures[index]),
+                    self.options,
+                    self.store,
+                    member,
+                )
+                for index, (member, model) in enumerate(checked)
             ]
             for executor in self.executors:
                 executor.build()
+            observer().stored(self.uuid)  # said before any node runs
             self._logs = [_run_log(executor, source, self.options) for executor in self.executors]
             for log in self._logs:
                 log.start(self._records)
@@ -95,7 +118,19 @@ class WorkflowRun:
             raise
 
     def results(self) -> RunResult:
+        """The active model's prints; with several models, ``rows`` holds every model's."""
         result = self.executors[0].results() if self.context.evaluate else RunResult()
+        if len(self.executors) > 1 and self.context.evaluate:
+            self.rows = [
+                GroupRow(
+                    dict(executor.record.vary),
+                    executor.uuid,
+                    [*(result if index == 0 else executor.results()).lines, *failures],
+                )
+                for index, (executor, failures) in enumerate(
+                    zip(self.executors, self._failures, strict=True)
+                )
+            ]
         self._end(result)
         return result
 
@@ -113,6 +148,11 @@ class WorkflowRun:
         finally:
             self._records.close()
         self.store.flush()
+
+
+def _collect(into: list[str]) -> Reporter:
+    """A model of the group other than the first shows a failed print by its label."""
+    return lambda error: into.append(error.label)
 
 
 def _records(store: WorkflowStore, options: WorkflowOptions) -> RecordStore:

@@ -24,6 +24,7 @@ from texts.interpreter.evaluation import evaluate, evaluate_variable
 from texts.interpreter.evaluation.core import Scope
 from texts.interpreter.statements import perform_export
 from texts.provenance.files import observed_files
+from texts.run_events import evaluating
 from texts.store.layout import FILES_KEY, SPEC_KEY, value_key
 from texts.store.workflows import value_home
 
@@ -58,7 +59,7 @@ class EvaluateTask(FiretaskBase):
         if node["kind"] == "root":  # the parent of nodes without inputs computes nothing
             return FWAction()
         try:
-            with _working_directory(node["workdir"]):
+            with _working_directory(node["workdir"]), evaluating():
                 # FireWorks sets ``launchpad`` when the spec asks for it: the datastore's
                 # default GridFS database is the workflow's own
                 return _compute(node, fw_spec, getattr(self, "launchpad", None))

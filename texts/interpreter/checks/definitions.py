@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
+import difflib
 from collections import Counter
+from collections.abc import Iterable
 
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
+from texts.interpreter.imports import ImportFailure, import_object, search_directories
 from texts.interpreter.model import ImportedObject, Model
 
 
@@ -42,7 +44,8 @@ def resolve_names(model: Model) -> None:
         if isinstance(statement, ir.Update) and statement.name not in model.variables:
             raise TextsError(
                 "Unknown object",
-                f'Unknown object "{statement.name}" of class "Variable"',
+                f'Unknown variable "{statement.name}": := updates a variable the model defines'
+                + _did_you_mean(statement.name, model.variables),
                 statement.span,
                 excerpt=False,
             )
@@ -52,7 +55,8 @@ def resolve_names(model: Model) -> None:
                     continue
                 raise TextsError(
                     "Unknown object",
-                    f'Unknown object "{use.name}" of class "OBJECT"',
+                    f'Unknown name "{use.name}"'
+                    + _did_you_mean(use.name, [*values, *model.functions]),
                     use.span,
                     excerpt=False,
                 )
@@ -70,10 +74,17 @@ def resolve_names(model: Model) -> None:
             if use.name not in model.functions and use.name not in model.imports:
                 raise TextsError(
                     "Unknown object",
-                    f'Unknown object "{use.name}" of class "Function"',
+                    f'Unknown function "{use.name}"'
+                    + _did_you_mean(use.name, [*model.functions, *model.imports]),
                     use.span,
                     excerpt=False,
                 )
+
+
+def _did_you_mean(name: str, known: Iterable[str]) -> str:
+    """A hint naming the defined names closest to a misspelt one."""
+    close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
+    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
 
 
 def check_function_references(model: Model) -> None:
@@ -94,15 +105,19 @@ MODULE_ALIASES = {"virtmat.builders": "texts.interpreter.amml.builders"}
 
 def import_objects(model: Model) -> None:
     """Import the objects of ``use`` statements: ``Import error`` if one is missing."""
+    if not model.imports:
+        return
+    source = model.source
+    directories = search_directories([path for _, path in source.parts] or [source.path])
     for name, imported in list(model.imports.items()):
-        module_name, _, attribute = imported.dotted.rpartition(".")
         try:
-            module = importlib.import_module(MODULE_ALIASES.get(module_name, module_name))
-            obj = getattr(module, attribute)
-        except Exception:  # any failure to import is the user's missing object
+            module_name, _, attribute = imported.dotted.rpartition(".")
+            aliased = f"{MODULE_ALIASES.get(module_name, module_name)}.{attribute}"
+            obj = import_object(aliased, directories)
+        except ImportFailure as failure:
             raise TextsError(
                 "Import error",
-                f'Object could not be imported: "{imported.dotted}"',
+                f'Object could not be imported: "{imported.dotted}"\n{failure}',
                 imported.span,
             ) from None
         model.imports[name] = ImportedObject(name, imported.dotted, imported.span, obj)

@@ -132,7 +132,7 @@ class Scope:
         imported = self.model.imports.get(name)
         if imported is not None:
             return wrap_python(imported.obj) if not imported.is_callable else imported.obj
-        raise TextsError("Unknown object", f'Unknown object "{name}" of class "OBJECT"')
+        raise TextsError("Unknown object", f'Unknown name "{name}"')
 
     def child(self, local: Mapping[str, Any], memo: Memo | None = None) -> Scope:
         """The scope of one application of a function or lambda with ``local`` bound."""
