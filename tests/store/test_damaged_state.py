@@ -233,7 +233,7 @@ def test_the_rockets_error_log_replaced_by_a_directory_is_reported(run_texts, tm
     log.mkdir()
     run = run_texts("m.vm", "-m", "workflow", "-r")
     assert (run.status, run.out) == (1, "")
-    assert run.err == (
+    assert run.err.split("\n", 1)[1] == (  # after the line naming the model it stored
         f"Store error: The rockets' error log {log} cannot be written: Is a directory: texts"
         " keeps a file there, move the directory aside.\n"
     )
