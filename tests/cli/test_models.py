@@ -46,6 +46,17 @@ def test_list_and_show(texts, tmp_path) -> None:
     assert unknown.stderr == "Model not found: uuid abc123: texts models list shows the models\n"
 
 
+def test_the_model_file_is_named_without_relative_parts(texts, tmp_path) -> None:
+    (tmp_path / "model.vm").write_text("a = 1\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    run = texts("../model.vm", "-m", "workflow", "--quiet", cwd=elsewhere)
+    assert run.returncode == 0, run.stderr
+    listed = texts("models", cwd=elsewhere).stdout
+    assert f"| {tmp_path / 'model.vm'} " in listed
+    assert ".." not in listed
+
+
 def test_remove_asks_first(texts, terminal, tmp_path) -> None:
     uuid = stored(texts, tmp_path, "a = 1\n")
     refused = texts("models", "remove", uuid)  # not a terminal: no answer can be given

@@ -95,45 +95,88 @@ def test_verbose_lists_every_node_of_a_workflow_run_with_its_reason(run_texts, t
 
 
 EXPORT = "a = {value}\nprint(a)\na to file 'out.json'\n"
+EXECUTORS = {
+    "instant": (),
+    "deferred": ("-m", "deferred"),
+    "workflow": ("-m", "workflow", "-r", "--quiet"),  # each run stores a new model
+}
+"""The export rules are the same in every mode: what textS wrote is known from the run
+log (and the instant and deferred executors' result cache)."""
 
 
-@pytest.mark.parametrize("mode", ["force", "ignore"])
-def test_force_and_ignore_rewrite_an_export_file_textS_wrote(mode, run_texts, tmp_path) -> None:
+@pytest.mark.parametrize("executor", EXECUTORS)
+@pytest.mark.parametrize("mode", ["default", "force", "ignore"])
+def test_an_export_file_textS_wrote_is_rewritten_with_the_new_value(
+    mode, executor, run_texts, tmp_path
+) -> None:
     model = write(tmp_path / "model.vm", EXPORT.format(value=1))
-    assert run_texts(str(model)).status == 0
+    assert run_texts(str(model), *EXECUTORS[executor]).status == 0
     written = (tmp_path / "out.json").read_text()
     write(model, EXPORT.format(value=2))
-    again = run_texts(str(model), "--signature", mode)
+    again = run_texts(str(model), *EXECUTORS[executor], "--signature", mode)
     assert (again.status, again.err) == (0, "")
     assert (tmp_path / "out.json").read_text() == written.replace("[1,", "[2,")
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".out")] == []
 
 
-def test_an_edited_export_file_is_never_overwritten_silently(run_texts, tmp_path) -> None:
+@pytest.mark.parametrize("executor", EXECUTORS)
+def test_an_edited_export_file_is_never_overwritten_silently(executor, run_texts, tmp_path) -> None:
     model = write(tmp_path / "model.vm", EXPORT.format(value=1))
-    run_texts(str(model))
+    run_texts(str(model), *EXECUTORS[executor])
     (tmp_path / "out.json").write_text("edited by hand", encoding="utf-8")
-    refused = run_texts(str(model))
+    refused = run_texts(str(model), *EXECUTORS[executor])
     assert refused.status == 1
     assert refused.err.splitlines()[1] == (
         "the file 'out.json' was edited since it was recorded: textS does not overwrite it "
         "(remove it, or run with --signature force to write it anew)"
     )
     assert (tmp_path / "out.json").read_text() == "edited by hand"
-    assert run_texts(str(model), "--signature", "force").status == 0
+    assert run_texts(str(model), *EXECUTORS[executor], "--signature", "force").status == 0
     assert (tmp_path / "out.json").read_text() != "edited by hand"
 
 
-def test_a_file_textS_did_not_write_is_never_overwritten(run_texts, tmp_path) -> None:
+@pytest.mark.parametrize("executor", EXECUTORS)
+def test_a_file_textS_did_not_write_is_never_overwritten(executor, run_texts, tmp_path) -> None:
     write(tmp_path / "out.json", "someone else's")
     model = write(tmp_path / "model.vm", EXPORT.format(value=1))
     for mode in ("default", "force", "ignore"):
-        refused = run_texts(str(model), "--signature", mode)
+        refused = run_texts(str(model), *EXECUTORS[executor], "--signature", mode)
         assert refused.status == 1
         assert refused.err.splitlines()[2] == (
             "textS did not write this file and never overwrites it: remove it or export to "
             "another file"
         )
     assert (tmp_path / "out.json").read_text() == "someone else's"
+
+
+def test_a_workflow_export_in_rocket_processes_follows_the_same_rules(texts, tmp_path) -> None:
+    model = write(tmp_path / "model.vm", EXPORT.format(value=1))
+    parallel = ("-m", "workflow", "-r", "-j", "2", "--quiet")
+    first = texts(str(model), *parallel)
+    assert first.returncode == 0, first.stderr
+    (tmp_path / "out.json").write_text("edited by hand", encoding="utf-8")
+    refused = texts(str(model), *parallel)
+    assert refused.returncode == 1
+    assert "was edited since it was recorded" in refused.stderr
+    assert texts(str(model), *parallel, "--signature", "ignore").returncode == 0
+    assert (tmp_path / "out.json").read_text().startswith('{"data": [1,')
+
+
+@pytest.mark.parametrize(
+    ("first", "then"), [("workflow", "instant"), ("instant", "workflow"), ("deferred", "instant")]
+)
+def test_a_file_written_in_one_mode_is_rewritten_in_another(first, then, run_texts, tmp_path):
+    model = write(tmp_path / "model.vm", EXPORT.format(value=1))
+    assert run_texts(str(model), *EXECUTORS[then]).status == 0
+    write(model, EXPORT.format(value=2))
+    assert run_texts(str(model), *EXECUTORS[first]).status == 0
+    write(model, EXPORT.format(value=1))  # the first value again: its cache entry is old
+    again = run_texts(str(model), *EXECUTORS[then])
+    assert (again.status, again.err) == (0, "")
+    assert (tmp_path / "out.json").read_text().startswith('{"data": [1,')
+    (tmp_path / "out.json").write_text("edited by hand", encoding="utf-8")
+    assert run_texts(str(model), *EXECUTORS[first]).status == 1
+    assert (tmp_path / "out.json").read_text() == "edited by hand"
 
 
 def test_tag_and_state_magics_do_what_help_says_and_confirm(texts) -> None:

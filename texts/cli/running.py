@@ -244,6 +244,7 @@ def _workflow_options(args: argparse.Namespace, workdir: Path) -> WorkflowOption
         workdir,
         detect_duplicates=not args.no_duplicate_detection
         and args.signature not in ("ignore", "force"),
+        signature=args.signature,
         jobs=args.jobs,
         queue=batch_queue(args.qadapter_file, args.launchpad_file, workdir),
     )

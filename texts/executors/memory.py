@@ -15,6 +15,7 @@ from texts.interpreter.errors import TextsError
 from texts.interpreter.model import Model
 from texts.interpreter.source import Source
 from texts.provenance.cache import ResultCache
+from texts.provenance.lineage import written_files
 from texts.provenance.reuse import Decision, Reuse
 from texts.provenance.runlog import RunLog, file_model_uuid, run_identity
 from texts.store.errors import StoreError
@@ -42,7 +43,8 @@ class InMemoryRun:
             return False
         path = str(self.source.path)
         cache = ResultCache(context.records)
-        self.reuse = Reuse(model, context.signature, cache, path, context.workdir)
+        written = written_files(context.records)  # files any run of textS wrote
+        self.reuse = Reuse(model, context.signature, cache, path, context.workdir, written)
         if context.records is not None:
             identity = run_identity(model, self.mode, path, file_model_uuid(path), context.workdir)
             self.run_log = RunLog(model, identity, self.reuse.signer)

@@ -13,7 +13,7 @@ reused it) and otherwise in the newest run that does.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -168,6 +168,14 @@ class Lineage:
         paired.sort(key=lambda pair: pair[1].started if pair[1] else "", reverse=True)
         return paired
 
+    def last_written(self, path: str) -> str | None:
+        """The content hash of a file as textS last wrote it (``None``: no recorded run
+        wrote it): what an export may overwrite (``interpreter.statements``)."""
+        for use, _ in self.file_uses(path):
+            if use.mode == "w":
+                return use.sha256
+        return None
+
     def knows_file(self, path: str) -> bool:
         return bool(self.database.file_uses(_where(path)))
 
@@ -182,6 +190,33 @@ def _read(kind: type[R], document: dict[str, Any]) -> R:
             f"the run log holds a damaged record {document.get('_id', '?')}: {error}"
         ) from None
     return kind.from_document(document)
+
+
+WrittenFiles = Callable[[str], "str | None"]
+"""The content hash of a file as textS last wrote it, by its path (``None``: no recorded
+run wrote it, or the run log cannot tell)."""
+
+
+def nothing_written(_path: str) -> str | None:
+    """What is known without a run log: no file textS wrote (none may be replaced)."""
+    return None
+
+
+def written_files(records: RecordStore | None) -> WrittenFiles:
+    """What the run log knows of the files textS wrote: the record an export consults
+    before it replaces a file, in every mode (``interpreter.statements.may_overwrite``).
+    Without a run log, or with a damaged one, nothing is known (no file is replaced)."""
+    if records is None:
+        return nothing_written
+    lineage = Lineage(records)
+
+    def written(path: str) -> str | None:
+        try:
+            return lineage.last_written(path)
+        except LineageError:
+            return None
+
+    return written
 
 
 def _where(path: str) -> str:

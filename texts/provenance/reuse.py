@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,12 @@ from typing import Any
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
 from texts.interpreter.model import Model
+from texts.interpreter.statements import edited_error, may_overwrite
 from texts.interpreter.values import Series, Table
 from texts.provenance.cache import MISSING, ResultCache
-from texts.provenance.signature import Signature, Signer, digest
+from texts.provenance.files import FileUse
+from texts.provenance.lineage import WrittenFiles, nothing_written
+from texts.provenance.signature import PythonReads, Signature, Signer, digest
 
 MODES = ("ignore", "default", "assert", "force", "build")
 
@@ -41,8 +45,16 @@ class Reuse:
     """One run's use of the result cache, shared by every executor."""
 
     def __init__(
-        self, model: Model, mode: str, cache: ResultCache, model_key: str, workdir: Path
+        self,
+        model: Model,
+        mode: str,
+        cache: ResultCache,
+        model_key: str,
+        workdir: Path,
+        written: WrittenFiles = nothing_written,
     ) -> None:
+        """``written``: what the run log knows of the files textS wrote, in any mode (a
+        file another run rewrote is not edited)."""
         self.mode = mode
         self.cache = cache
         self.model_key = model_key
@@ -56,7 +68,15 @@ class Reuse:
             key: node["file"] for key, node in recorded.items() if node.get("file")
         }
         self.current = dict(self.previous)
+        self.signer.expect_python_reads(
+            {
+                name: PythonReads(node["static"], node["python reads"])
+                for name, node in self.previous.items()
+                if "python reads" in node
+            }
+        )
         self.decisions: list[Decision] = []
+        self.written = written
 
     # ---- variables
 
@@ -79,8 +99,12 @@ class Reuse:
         self.decisions.append(Decision(name, "cached"))
         return value
 
-    def computed(self, name: str, value: Any) -> None:
-        """Record a value that was just computed, and why it had to be."""
+    def computed(self, name: str, value: Any, files: Iterable[FileUse] = ()) -> None:
+        """Record a value that was just computed, and why it had to be; ``files`` are the
+        files its evaluation used (those Python code read become part of its signature)."""
+        if self.mode != "ignore":
+            read = [use.path for use in files if use.by_python and use.mode == "r"]
+            self.signer.read_by_python(name, list(dict.fromkeys(read)))
         signature = None if self.mode == "ignore" else self.signer.variable(name)
         self.decisions.append(Decision(name, "computed", self._reason(name, signature)))
         if signature is not None and self.cache.store(signature.value, name, value):
@@ -103,8 +127,10 @@ class Reuse:
         if current == recorded.get("file"):
             self.decisions.append(Decision(key, "cached"))
             return True
+        if current is not None and current == self.written(self._path(statement)):
+            return False  # rewritten by a later run of textS since: written anew
         if self.mode == "default" and current is not None:
-            raise self._edited(statement)
+            raise edited_error(statement)
         if self.mode == "assert":
             raise TextsError(
                 "Signature error",
@@ -115,25 +141,21 @@ class Reuse:
         return False
 
     def may_replace(self, statement: ir.Export) -> bool:
-        """Whether an existing export file may be overwritten: only a file textS wrote and
-        recorded, unchanged since (in force and ignore mode: even if edited since, the
-        modes that rewrite everything). Default mode refuses an edited file."""
+        """Whether an existing export file may be overwritten (``may_overwrite``): a file
+        textS wrote and recorded, unchanged since or in force and ignore mode; default mode
+        refuses an edited one."""
         key, _ = self._export(statement)
-        recorded = self.recorded_files.get(key)
         current = self._file_hash(statement)
-        if recorded is None or current is None:
-            return False
-        if current == recorded or self.mode in ("force", "ignore"):
-            return True
-        raise self._edited(statement)
+        recorded = self._recorded_file(key, statement, current)
+        return may_overwrite(statement, recorded, current, self.mode)
 
-    def _edited(self, statement: ir.Export) -> TextsError:
-        return TextsError(
-            "File exists error",
-            f"the file {statement.path!r} was edited since it was recorded: textS does not "
-            "overwrite it (remove it, or run with --signature force to write it anew)",
-            statement.span,
-        )
+    def _recorded_file(self, key: str, statement: ir.Export, current: str | None) -> str | None:
+        """The content hash of the file as textS last wrote it: the run log knows the
+        writes of every run and mode; this model's cache knows its own (without a run
+        log). The one that matches the file now, if either does."""
+        recorded = [self.written(self._path(statement)), self.recorded_files.get(key)]
+        known = [found for found in recorded if found is not None]
+        return current if current in known else next(iter(known), None)
 
     def exported(self, statement: ir.Export) -> None:
         """Record the file an export has just written."""
@@ -150,10 +172,13 @@ class Reuse:
     def _export(self, statement: ir.Export) -> tuple[str, Signature | None]:
         return f"{statement.path} (export)", self.signer.export(statement)
 
-    def _file_hash(self, statement: ir.Export) -> str | None:
+    def _path(self, statement: ir.Export) -> str:
         path = Path(statement.path)
+        return str(path if path.is_absolute() else self.workdir / path)
+
+    def _file_hash(self, statement: ir.Export) -> str | None:
         try:
-            return digest((path if path.is_absolute() else self.workdir / path).read_bytes())
+            return digest(Path(self._path(statement)).read_bytes())
         except OSError:
             return None
 
@@ -176,6 +201,9 @@ class Reuse:
 
     def _remember(self, name: str, signature: Signature) -> None:
         self.current[name] = {"signature": signature.value, "parts": signature.parts}
+        reads = self.signer.python_reads(name)
+        if reads is not None:  # for the next run's signature (see Signer.read_by_python)
+            self.current[name].update({"static": reads.static, "python reads": reads.paths})
 
     def _reason(self, name: str, signature: Signature | None) -> str:
         if self.mode == "ignore":

@@ -213,6 +213,7 @@ class Session:
                     self.options.launchpad_file,
                     self.options.workdir,
                     detect_duplicates=self.options.detect_duplicates,
+                    signature=self.options.signature,
                     jobs=self.options.jobs,
                     queue=queue,
                 ),

@@ -9,6 +9,7 @@ shared core.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,12 @@ from texts.executors.workflow.nodes import (
     plan_nodes,
 )
 from texts.executors.workflow.queue import BatchQueue
-from texts.executors.workflow.signing import resign, stored_signer
+from texts.executors.workflow.signing import (
+    learn_python_reads,
+    resign,
+    signed,
+    stored_signer,
+)
 from texts.executors.workflow.task import EvaluateTask
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
@@ -40,10 +46,12 @@ from texts.interpreter.model import Model
 from texts.interpreter.source import Span
 from texts.interpreter.statements import definition_text
 from texts.interpreter.values import NOT_COMPUTED
+from texts.provenance.lineage import WrittenFiles, nothing_written
 from texts.provenance.reuse import Decision
 from texts.provenance.runlog import model_tags
+from texts.provenance.signature import PythonReads
 from texts.store.layout import ROOT_NAME, SPEC_KEY
-from texts.store.workflows import Node, WorkflowStore
+from texts.store.workflows import Launch, Node, WorkflowStore
 
 WORKFLOW_NAME = "Created by textS interpreter"
 ANCESTOR_ERROR = "Ancestor evaluation error"
@@ -61,6 +69,7 @@ class WorkflowOptions:
     launchpad_file: str | None = None
     workdir: Path = Path(".")
     detect_duplicates: bool = True  # reuse completed nodes with the same signature
+    signature: str = "default"  # the signature mode: force and ignore rewrite edited exports
     jobs: int = 1  # rocket processes running independent nodes at once
     queue: BatchQueue | None = None  # where batch nodes go (else they run here too)
 
@@ -75,7 +84,10 @@ class WorkflowExecutor:
         options: WorkflowOptions,
         store: WorkflowStore,
         record: StoredModel,
+        written: WrittenFiles = nothing_written,
     ) -> None:
+        """``written``: what the run log knows of the files textS wrote; an export node may
+        replace only such a file (``may_overwrite``)."""
         self.model = model
         self.report = report
         self.options = options
@@ -89,6 +101,7 @@ class WorkflowExecutor:
         self.lenient = lenient_nodes(model)
         # what '--verbose' says of the stored nodes this input changes, by name
         self.reasons: dict[str, str] = {}
+        self.written = written
         self.states_before: dict[str, str] = {}  # node states when this run's launch began
 
     def build(self) -> str:
@@ -101,6 +114,8 @@ class WorkflowExecutor:
             self.store, self.model, self.fw_ids, changing, self.options.workdir
         )
         self.stored_now = [plan.key for plan in plans] + changing
+        new = [plan.key for plan in plans if plan.key in self.model.variables]
+        learn_python_reads(self.store, self.signer, [*new, *changing])
         if not self.record.is_stored:
             self._create(plans)
         else:
@@ -164,9 +179,13 @@ class WorkflowExecutor:
     def _node_spec(self, plan: NodePlan) -> dict[str, Any]:
         """What a worker needs to compute a node, with the node's content signature."""
         spec = node_spec(self.model, plan, self.uuid)
-        signature = self.signer.variable(plan.key) if plan.key in self.model.variables else None
-        if signature is not None:
-            spec["signature"] = signature.value
+        if plan.key in self.model.variables:
+            spec = signed(spec, self.signer, plan.key)
+        statement = plan.statement
+        if isinstance(statement, ir.Export) and statement.kind == "file":
+            recorded = self.written(os.path.join(spec["workdir"], statement.path))
+            if recorded is not None:  # the task may replace the file (see ``task``)
+                spec["recorded_file"] = {"sha256": recorded, "mode": self.options.signature}
         return spec
 
     def _firework(self, spec: dict[str, Any], name: str, fw_id: int) -> Firework:
@@ -233,6 +252,37 @@ class WorkflowExecutor:
             wanted = self.wanted_ids() | others
             options = self.options
             launch_ready(self.store, wanted, options.workdir, options.jobs, options.queue)
+
+    def sign_with_python_reads(self) -> None:
+        """Nodes of this input that ran with their static signature and found that their
+        Python code reads files are signed with those files' content as it was read, and
+        so is what uses them and ran with them: a later model with the same definitions
+        and files reuses them (``learn_python_reads`` signs its nodes alike)."""
+        nodes = {
+            node.name: node for node in self.store.nodes(self.fw_ids[k] for k in self.stored_now)
+        }
+        completed = {
+            n.launches[-1]: n for n in nodes.values() if n.state == "COMPLETED" and n.launches
+        }
+        own: dict[str, Launch] = {
+            completed[launch_id].name: launch
+            for launch_id, launch in self.store.launches(completed).items()
+            if launch.fw_id == completed[launch_id].fw_id
+        }
+        learned: dict[str, PythonReads] = {}
+        for name, launch in own.items():
+            spec = nodes[name].spec
+            read = {use["path"]: use["sha256"] for use in launch.files if use.get("by_python")}
+            if read and "static" in spec and spec.get("signature") == spec["static"]:
+                learned[name] = PythonReads(spec["static"], list(read), read)
+        if not learned:
+            return
+        self.signer.expect_python_reads(learned)
+        for name in self.model.dependants(learned):
+            if name in own:
+                spec = signed(nodes[name].spec, self.signer, name)
+                self.store.sign_completed(nodes[name].fw_id, spec)
+        self.store.flush()
 
     def decisions(self) -> list[Decision]:
         """For ``--verbose``: every node of the model that has a value after this run, and
@@ -400,8 +450,8 @@ class WorkflowExecutor:
 
 def _file_of(path: str | None) -> str | None:
     """The model file a model was created from (``texts models`` shows it); none for a
-    session's inputs."""
-    return None if path is None or path.startswith("<") else path
+    session's inputs. Absolute and without ``..`` parts, as the user would name it."""
+    return None if path is None or path.startswith("<") else os.path.abspath(path)
 
 
 class StoredValues(Mapping[str, Any]):

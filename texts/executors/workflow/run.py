@@ -22,6 +22,7 @@ from texts.interpreter.errors import TextsError
 from texts.interpreter.model import Model
 from texts.interpreter.source import Source
 from texts.interpreter.vary import VaryTable, crossed, vary_table
+from texts.provenance.lineage import written_files
 from texts.provenance.recordstore import RecordStore, workflow_records
 from texts.provenance.reuse import Decision
 from texts.provenance.runlog import run_identity
@@ -90,6 +91,7 @@ class WorkflowRun:
                     self.options,
                     self.store,
                     member,
+                    written_files(self._records),
                 )
                 for index, (member, model) in enumerate(checked)
             ]
@@ -113,6 +115,8 @@ class WorkflowRun:
             together = frozenset(i for other in others for i in other.wanted_ids())
         try:
             first.launch(together)
+            for executor in self.executors:
+                executor.sign_with_python_reads()
         except BaseException:
             self._end(RunResult(errors=1))
             raise

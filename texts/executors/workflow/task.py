@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import os
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any, ClassVar
 
 from fireworks import FiretaskBase, FWAction, LaunchPad
@@ -19,11 +20,13 @@ from fireworks import FiretaskBase, FWAction, LaunchPad
 from texts.datastore.documents import from_document, store_value
 from texts.datastore.offloading import Origin
 from texts.executors.workflow.compile import compile_node
+from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
 from texts.interpreter.evaluation import evaluate, evaluate_variable
 from texts.interpreter.evaluation.core import Scope
-from texts.interpreter.statements import perform_export
+from texts.interpreter.statements import may_overwrite, perform_export
 from texts.provenance.files import observed_files
+from texts.provenance.signature import digest
 from texts.run_events import evaluating
 from texts.store.layout import FILES_KEY, SPEC_KEY, value_key
 from texts.store.workflows import value_home
@@ -83,13 +86,26 @@ def _compute(
     with observed_files() as files:  # the node's data catalog, for the run log
         if node["kind"] == "export":
             value = evaluate(statement.value, Scope(model, inputs))
-            perform_export(statement, value)
+            perform_export(statement, value, _may_replace(statement, node))
             update = {}
         else:
             value = evaluate_variable(model, node["name"], inputs)
             update = {value_key(node["name"]): store_value(value, origin(node["name"]))}
     stored = {FILES_KEY: [dataclasses.asdict(use) for use in files]} if files else {}
     return FWAction(update_spec=update, stored_data=stored)
+
+
+def _may_replace(statement: ir.Export, node: dict[str, Any]) -> bool:
+    """Whether the export may replace the file at its path: one textS wrote and recorded
+    (the run log's hash, put in the node's spec when it was stored), by ``may_overwrite``."""
+    recorded = node.get("recorded_file")
+    if statement.kind != "file" or recorded is None:
+        return False
+    try:
+        current: str | None = digest(Path(statement.path).read_bytes())
+    except OSError:
+        current = None  # no file (or none readable): written anew, exclusively
+    return may_overwrite(statement, recorded["sha256"], current, recorded["mode"])
 
 
 class NodeInputs(Mapping[str, Any]):
