@@ -49,7 +49,8 @@ def test_errors_point_at_the_line_and_name_no_internal_class(texts, tmp_path) ->
     assert result.returncode == 1
     assert result.stderr == (
         f"Unknown object: {model}:3:5\n"
-        "Unknown name \"alhpa\"; did you mean 'alpha'?\n"
+        'Unknown name "alhpa"\n'
+        "hint: did you mean 'alpha'?\n"
         "    3 | d = alhpa + beta\n"
         "      |     ^^^^^\n"
     )
