@@ -100,7 +100,7 @@ def test_log_shows_value_definition_and_upstream_down_to_files(
     assert [re.sub(r"\[\w+\] ", "", line) for line in upstream] == [
         "  z z = y + x",
         '    x x = Quantity from file "x.json"  (no inputs)',
-        f"      r {digest} {tmp_path / 'x.json'}",
+        f"      r {digest} x.json",  # relative to the working directory it lies in
         "    y y = x * 2",
         "      x (shown above)",
     ]
@@ -114,14 +114,25 @@ def test_files_are_listed_with_hashes_and_traced_to_their_nodes(
     [row] = runs(run_texts)
     listed = run_texts("log", "--files").out.splitlines()
     data, out = tmp_path / "x.json", tmp_path / "out.json"
-    assert listed == [f"w {sha256(out)[:12]} {out}", f"r {sha256(data)[:12]} {data}"]
+    assert listed == [f"w {sha256(out)[:12]} out.json", f"r {sha256(data)[:12]} x.json"]
     written = run_texts("log", "out.json").out.splitlines()
-    assert written[0] == str(out)
+    assert written[0] == "out.json"
     assert written[1].startswith("  written by export:0 [")
     assert f"in run {row[0]}" in written[1]
     read = run_texts("log", str(data)).out.splitlines()
     assert read[1].startswith("  read by x [") and read[1].endswith(sha256(data)[:12])
 
+
+
+def test_a_file_outside_the_working_directory_keeps_its_whole_path(
+    run_texts, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "x.json"
+    elsewhere.write_text(json.dumps(encode(quantity(3))), encoding="utf-8")
+    (tmp_path / "m.vm").write_text(f'x = Quantity from file "{elsewhere}"\nprint(x)\n')
+    assert run_texts("m.vm").status == 0
+    assert run_texts("log", "--files").out == f"r {sha256(elsewhere)[:12]} {elsewhere}\n"
+    assert run_texts("log", str(elsewhere)).out.splitlines()[0] == str(elsewhere)
 
 def test_a_rerun_names_the_original_run_and_its_cached_nodes(run_texts, model: Path) -> None:
     run_texts(str(model))

@@ -9,6 +9,7 @@ from typing import Any
 
 from texts.interpreter.errors import TextsError
 from texts.interpreter.format import format_value
+from texts.paths import shown_path
 from texts.provenance.lineage import Lineage, LineageError, Upstream
 from texts.provenance.records import CodeIdentity, FileRecord, NodeRecord, RunRecord
 from texts.session.tables import ruled_table
@@ -158,7 +159,7 @@ def files_text(lineage: Lineage) -> list[str]:
 def file_text(lineage: Lineage, path: str) -> list[str]:
     """Which nodes wrote and read a file, in which runs, newest first."""
     uses = lineage.file_uses(path)
-    lines = [uses[0][0].path]
+    lines = [shown_path(uses[0][0].path)]
     for use, run in uses:
         verb = "written" if use.mode == "w" else "read"
         when = f"{run.run} ({run.executor}, {_when(run.started)})" if run else use.run
@@ -190,7 +191,7 @@ def _value(lineage: Lineage, node: NodeRecord) -> str:
 
 
 def _file(record: FileRecord) -> str:
-    return f"{record.mode} {(record.sha256 or 'unknown')[:SHORT_HASH]} {record.path}"
+    return f"{record.mode} {(record.sha256 or 'unknown')[:SHORT_HASH]} {shown_path(record.path)}"
 
 
 def _where(run: RunRecord, node: NodeRecord) -> str:
