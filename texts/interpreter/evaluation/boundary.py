@@ -34,10 +34,29 @@ def wrap_python(value: Any) -> Any:
         return tuple(wrap_python(item) for item in value)
     kind = type(value).__name__
     if kind == "ndarray":
-        return quantity(value) if value.dtype.kind in "iufc" else value
+        if value.dtype.kind in "iufc":
+            return quantity(value)
+        return _array_of_quantities(value) if value.dtype.kind == "O" else value
     if type(value).__module__ == "numpy":  # a NumPy scalar such as numpy.float64
         return wrap_python(value.item())
     return from_pandas(value)
+
+
+def _array_of_quantities(value: Any) -> Any:
+    """An object array of quantities of one unit (what NumPy functions such as ``cumsum``
+    give for a pint-pandas series) as one numeric array in that unit; any other object
+    array as it is."""
+    items = value.ravel().tolist()
+    if not items or not all(is_quantity(item) for item in items):
+        return value
+    units = items[0].units
+    if any(item.units != units for item in items):
+        return value
+    # lazily for start-up: NumPy only when a value needs it
+    import numpy  # noqa: PLC0415
+
+    magnitudes = numpy.array([item.magnitude for item in items]).reshape(value.shape)
+    return quantity(magnitudes, units)
 
 
 def unwrap_for_python(value: Any) -> Any:
