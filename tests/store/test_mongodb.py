@@ -23,6 +23,7 @@ from ruamel.yaml import YAML
 
 from texts.fireworks_config import LaunchpadLocation
 from texts.interpreter.units import quantity
+from texts.provenance import runlog
 from texts.serialization import encode
 from texts.store import mongodb
 from texts.store.mongodb import open_mongodb, read_launchpad_file
@@ -358,3 +359,18 @@ def test_the_newest_uses_of_a_file_are_the_same_on_the_server(
         run_texts("log", "x.json", "--all").out
         == run_texts("log", "x.json", "--all", *on_server).out
     )
+
+
+@pytest.mark.parametrize("on_server", [False, True], ids=["embedded", "mongodb"])
+def test_runs_started_in_the_same_millisecond_are_listed_as_recorded(
+    run_texts, tmp_path, request, monkeypatch, on_server: bool
+) -> None:
+    # every run starts at the same instant: only the order of recording tells them apart
+    monkeypatch.setattr(runlog, "timestamp", lambda seconds=None: "2026-12-02T09:00:00.000+00:00")
+    store = ("-l", str(request.getfixturevalue("launchpad_file"))) if on_server else ()
+    names = ["first.vm", "second.vm", "third.vm", "fourth.vm", "fifth.vm"]
+    for number, name in enumerate(names):
+        model = write(tmp_path, name, f"x = {number}\nprint(x)\n")
+        assert run_texts(str(model), *store).status == 0
+    listing = run_texts("runs", *store).out.splitlines()[3:-1]
+    assert [row.split("|")[7].strip() for row in listing] == names[::-1]

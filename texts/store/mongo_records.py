@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError
 
@@ -20,6 +20,8 @@ from texts.store.records import KIND_COLLECTIONS, Document, RecordDatabase
 SCHEMA_COLLECTION = "texts_schema"
 CACHE_COLLECTION = "texts_cache"
 CACHE_MODELS_COLLECTION = "texts_cache_models"
+RUN_ORDER_COLLECTION = "texts_run_order"
+_RUN_COUNTER_KEY = "run_order"
 _VERSION_KEY = "version"
 _DUPLICATE_KEY = 11000
 _INDEXES = {
@@ -71,6 +73,8 @@ class MongoRecords(RecordDatabase):
         if not documents:
             return 0
         unique = list({document["_id"]: document for document in documents}.values())
+        if kind == "run":
+            self._number_runs(list(dict.fromkeys(document["run"] for document in unique)))
         # the database refuses the ids it has (a lookup by key; asking first which ids are
         # present would test every stored document against every id)
         try:
@@ -82,6 +86,25 @@ class MongoRecords(RecordDatabase):
                 raise
             return len(unique) - len(duplicates)
         return len(unique)
+
+    def _number_runs(self, runs: list[str]) -> None:
+        """Give each run not numbered yet the next numbers of the database's counter (one
+        atomic increment for all), so runs that started in the same millisecond are listed
+        in the order they were recorded, whichever process recorded them."""
+        order = self.database[RUN_ORDER_COLLECTION]
+        known = {found["_id"] for found in order.find({"_id": {"$in": runs}}, {"_id": 1})}
+        new = [run for run in runs if run not in known]
+        if not new:
+            return
+        counter = self.database[SCHEMA_COLLECTION].find_one_and_update(
+            {"_id": _RUN_COUNTER_KEY},
+            {"$inc": {"next": len(new)}},
+            upsert=True,
+            return_document=ReturnDocument.AFTER,
+        )
+        first = int(counter["next"]) - len(new)
+        for number, run in enumerate(new, start=first):
+            order.update_one({"_id": run}, {"$setOnInsert": {"order": number}}, upsert=True)
 
     def get_records(self, kind: str, ids: Iterable[str] | None = None) -> Iterator[Document]:
         query = {} if ids is None else {"_id": {"$in": list(ids)}}
@@ -95,7 +118,16 @@ class MongoRecords(RecordDatabase):
     def newest_runs(self, limit: int | None) -> list[str]:
         pipeline: list[Document] = [
             {"$group": {"_id": "$run", "started": {"$max": "$started"}}},
-            {"$sort": {"started": -1, "_id": -1}},
+            {
+                "$lookup": {
+                    "from": RUN_ORDER_COLLECTION,
+                    "localField": "_id",
+                    "foreignField": "_id",
+                    "as": "recorded",
+                }
+            },
+            {"$unwind": {"path": "$recorded", "preserveNullAndEmptyArrays": True}},
+            {"$sort": {"started": -1, "recorded.order": -1, "_id": -1}},
         ]
         if limit is not None:
             pipeline.append({"$limit": int(limit)})

@@ -315,10 +315,14 @@ class SqliteRecords(RecordDatabase):
 
     @_guarded
     def newest_runs(self, limit: int | None) -> list[str]:
-        query = "SELECT run, max(started) AS s FROM runs GROUP BY run ORDER BY s DESC, run DESC"
+        # runs that started in the same millisecond are in the order they were recorded
+        query = (
+            "SELECT run, max(started) AS s, min(rowid) AS recorded FROM runs GROUP BY run"
+            " ORDER BY s DESC, recorded DESC"
+        )
         if limit is not None:
             query += f" LIMIT {int(limit)}"
-        return [run for run, _ in self._rows(query)]
+        return [run for run, _, _ in self._rows(query)]
 
     @_guarded
     def runs_starting_with(self, prefix: str, limit: int) -> list[str]:
