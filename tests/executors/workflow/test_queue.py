@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from processes import TEXTS, finished
 
 from texts.executors.workflow.queue import queue_fields
 from texts.session.session import Session, SessionOptions
@@ -51,15 +52,7 @@ def cluster(tmp_path: Path, sbatch: str) -> dict[str, str]:
 def texts(tmp_path: Path, env: dict[str, str], model: str, *options: str) -> tuple[int, str, str]:
     """A run in a process of its own: the job waits for the store that it holds."""
     (tmp_path / "model.vm").write_text(model)
-    result = subprocess.run(
-        [sys.executable, "-m", "texts", *SCRIPT, *options],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = finished([*TEXTS, *SCRIPT, *options], tmp_path, env)
     return result.returncode, result.stdout, result.stderr
 
 
