@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import platform
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -50,6 +51,15 @@ def best_time(function: Callable[[], Any], repeat: int) -> float:
         function()
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+def print_footer(missed: list[str], versions: str = "") -> None:
+    """What the numbers were measured on, the command that measured them, and the targets
+    missed, so that a pasted table carries its context."""
+    print(machine(versions))
+    print(f"command: {' '.join([os.path.basename(sys.executable), *sys.argv])}")
+    if missed:
+        print("targets missed: " + "; ".join(missed))
 
 
 def machine(versions: str = "") -> str:

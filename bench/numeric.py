@@ -21,14 +21,13 @@ memory of evaluating a model that makes a float series of 10^6 elements and sums
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from in_process import TextsRunner, best_time, machine
+from in_process import TextsRunner, best_time, print_footer
 
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 MEMORY_SIZE = 1_000_000
@@ -186,10 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{texts_peak:.1f} MB ({texts_peak / array_mb:.1f}x the {array_mb:.0f} MB array, "
         f"target < 4x), NumPy+pint {floor_peak:.1f} MB"
     )
-    print(machine())
-    print(f"command: {' '.join([os.path.basename(sys.executable), *sys.argv])}")
-    if missed:
-        print("targets missed: " + "; ".join(missed))
+    print_footer(missed)
     return 0
 
 

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from in_process import TextsRunner, best_time, machine
+from in_process import TextsRunner, best_time, print_footer
 
 TARGET_MS = 10.0
 CU4 = (
@@ -181,10 +181,7 @@ def main(argv: list[str] | None = None) -> int:
             )
     import ase
 
-    print(machine(f", ASE {ase.__version__}"))
-    print(f"command: {' '.join([os.path.basename(sys.executable), *sys.argv])}")
-    if missed:
-        print("targets missed: " + "; ".join(missed))
+    print_footer(missed, f", ASE {ase.__version__}")
     return 0
 
 
