@@ -243,6 +243,8 @@ _SHAPES = {
 def _decode_document(kind: str, data: dict[str, Any]) -> Any:
     if kind == "FWQuantity":
         magnitude, units = data["data"]
+        if magnitude is None:  # a null with units (a sum over a null), as it was written
+            magnitude = math.nan
         return quantity(_decode_magnitude(magnitude), _units_from_list(units))
     if kind == "FWDict":
         return {k: decode(v) for k, v in data.items() if k not in ("_fw_name", "_version")}
@@ -279,7 +281,19 @@ def _decode_series(data: Any) -> Series:
         if data.get("datatype") == "int":
             elements = [int(e) if isinstance(e, float) and e.is_integer() else e for e in elements]
         return Series(name, elements, parse_units(data["units"]), numeric=True)
-    return Series(name, [decode(element) for element in data["data"]])
+    return _series_of_values(name, [decode(element) for element in data["data"]])
+
+
+def _series_of_values(name: str, elements: list[Any]) -> Series:
+    """A series written as a list of values: quantities (arrays among them) that all have
+    the same units make a numeric series in those units, as the reference reads it."""
+    present = [e for e in elements if e is not None]
+    if present and all(is_quantity(e) for e in present):
+        units = present[0].units
+        if all(e.units == units for e in present):
+            magnitudes = [None if e is None else e.magnitude for e in elements]
+            return Series(name, magnitudes, units, numeric=True)
+    return Series(name, elements)
 
 
 def _decode_array(kind: str, data: Any) -> Any:

@@ -87,12 +87,33 @@ def test_wide_form_draws_one_line_per_column() -> None:
     ]
 
 
+def test_wide_form_given_one_row_per_column_is_turned() -> None:
+    (view,), _ = shown("view lineplot([[1, 3, 5], [2, 4, 6]] [m], x, ('p', 'q'))")
+    plot = plot_data(view)
+    assert [(line.label, line.values) for line in plot.lines] == [
+        ("p", [1, 3, 5]),
+        ("q", [2, 4, 6]),
+    ]
+
+
+def test_wide_form_columns_with_units_label_each_line() -> None:
+    (view,), _ = shown("view lineplot(w, x, (pressure: 1, 2) [bar])")
+    assert [line.label for line in plot_data(view).lines] == ["1 [bar]", "2 [bar]"]
+
+
+def test_long_form_units_convert_the_columns_drawn() -> None:
+    (view,), _ = shown("view lineplot(t, 'y', 'x', (units: null, 'cm', null))")
+    plot = plot_data(view)
+    assert (plot.x.label, plot.x.values) == ("y [centimeter]", [100, 400, 900])
+    assert plot.lines[0].values == [1, 2, 3]
+
+
 @pytest.mark.parametrize(
     ("arguments", "label"),
     [
         ("x", "Value error"),
-        ("t, 'x', 'nope'", "Invalid key"),
-        ("w, x, ('p', 'q', 'r')", "Value error"),
+        ("t, 'x', 'nope'", "Value error"),
+        ("w, x, ('p', 'q', 'r')", "Type error"),
         ("t, x", "Type error"),
     ],
 )

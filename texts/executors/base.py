@@ -123,7 +123,7 @@ class Executor(ABC):
                 self.values[name] = value
                 self.events.finished(name, value)
                 if self.reuse is not None:
-                    self.reuse.computed(name, value)
+                    self.reuse.computed(name, value, self.events.nodes[name].files)
             stack.pop()
 
     def plan(self, roots: Iterable[str]) -> list[str]:

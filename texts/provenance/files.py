@@ -18,11 +18,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class FileUse:
-    """A file (or URL) read (``r``) or written (``w``), with the hash of its content."""
+    """A file (or URL) read (``r``) or written (``w``), with the hash of its content;
+    ``by_python`` when an imported Python function opened it (see ``python_reads``)."""
 
     path: str
     mode: str
     sha256: str | None
+    by_python: bool = False
 
 
 _observed: ContextVar[list[FileUse] | None] = ContextVar("texts_observed_files", default=None)
@@ -39,12 +41,21 @@ def observed_files() -> Iterator[list[FileUse]]:
         _observed.reset(token)
 
 
+def observing() -> bool:
+    """Whether file uses are being collected (outside an observation nothing is kept)."""
+    return _observed.get() is not None
+
+
 def note_file(path: str, mode: str, content: bytes | None) -> None:
     """Report a use of ``path`` (a file path, made absolute, or a URL) with its content."""
-    uses = _observed.get()
-    if uses is None:
+    if _observed.get() is None:
         return
     where = path if "://" in path else os.path.abspath(path)
-    uses.append(
-        FileUse(where, mode, None if content is None else hashlib.sha256(content).hexdigest())
-    )
+    note_use(FileUse(where, mode, None if content is None else hashlib.sha256(content).hexdigest()))
+
+
+def note_use(use: FileUse) -> None:
+    """Report a file use whose content hash is already known."""
+    uses = _observed.get()
+    if uses is not None:
+        uses.append(use)

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,9 @@ from texts.interpreter.model import Model
 from texts.interpreter.statements import edited_error, may_overwrite
 from texts.interpreter.values import Series, Table
 from texts.provenance.cache import MISSING, ResultCache
+from texts.provenance.files import FileUse
 from texts.provenance.lineage import WrittenFiles, nothing_written
-from texts.provenance.signature import Signature, Signer, digest
+from texts.provenance.signature import PythonReads, Signature, Signer, digest
 
 MODES = ("ignore", "default", "assert", "force", "build")
 
@@ -66,6 +68,13 @@ class Reuse:
             key: node["file"] for key, node in recorded.items() if node.get("file")
         }
         self.current = dict(self.previous)
+        self.signer.expect_python_reads(
+            {
+                name: PythonReads(node["static"], node["python reads"])
+                for name, node in self.previous.items()
+                if "python reads" in node
+            }
+        )
         self.decisions: list[Decision] = []
         self.written = written
 
@@ -90,8 +99,12 @@ class Reuse:
         self.decisions.append(Decision(name, "cached"))
         return value
 
-    def computed(self, name: str, value: Any) -> None:
-        """Record a value that was just computed, and why it had to be."""
+    def computed(self, name: str, value: Any, files: Iterable[FileUse] = ()) -> None:
+        """Record a value that was just computed, and why it had to be; ``files`` are the
+        files its evaluation used (those Python code read become part of its signature)."""
+        if self.mode != "ignore":
+            read = [use.path for use in files if use.by_python and use.mode == "r"]
+            self.signer.read_by_python(name, list(dict.fromkeys(read)))
         signature = None if self.mode == "ignore" else self.signer.variable(name)
         self.decisions.append(Decision(name, "computed", self._reason(name, signature)))
         if signature is not None and self.cache.store(signature.value, name, value):
@@ -188,6 +201,9 @@ class Reuse:
 
     def _remember(self, name: str, signature: Signature) -> None:
         self.current[name] = {"signature": signature.value, "parts": signature.parts}
+        reads = self.signer.python_reads(name)
+        if reads is not None:  # for the next run's signature (see Signer.read_by_python)
+            self.current[name].update({"static": reads.static, "python reads": reads.paths})
 
     def _reason(self, name: str, signature: Signature | None) -> str:
         if self.mode == "ignore":

@@ -9,7 +9,9 @@ A node's signature is a hash over what determines its value, and nothing else:
 * the canonical form of the model functions it calls, transitively;
 * the identity of the Python objects it imports (the source of a function, else its
   module file's content, else the package version);
-* the content hash of each file it reads with ``from file``;
+* the content hash of each file it reads with ``from file``, and of each file the Python
+  functions it calls read when it was last computed (``python_reads``: those are only
+  known once the code ran, so the run that finds them signs the node anew with them);
 * the evaluator's version (texts, grammar and data schema versions).
 
 Signatures are static: they are computed from the model before anything is evaluated, in
@@ -148,15 +150,62 @@ class Signer:
             name: None if value is None else Signature(value, {"stored": value})
             for name, value in (pinned or {}).items()
         }
+        # name -> (the signature without them, the files Python code read when computed)
+        self._python_reads: dict[str, PythonReads] = {}
+        self._static: dict[str, str] = {}  # signatures without the files Python code read
+
+    def expect_python_reads(self, reads: Mapping[str, PythonReads]) -> None:
+        """The files the Python code of variables read when they were last computed, each
+        with the signature the variable had without them: they count while that stays
+        (a variable signed already is signed anew, with what uses it)."""
+        self._python_reads.update(reads)
+        for changed in self.model.dependants(reads):
+            self._signatures.pop(changed, None)
+
+    def python_reads(self, name: str) -> PythonReads | None:
+        """What :meth:`expect_python_reads` or :meth:`read_by_python` knows of ``name``."""
+        return self._python_reads.get(name)
+
+    def read_by_python(self, name: str, paths: list[str]) -> None:
+        """Python code read ``paths`` while ``name`` was computed: it and every variable
+        that uses it are signed with their content from now on."""
+        static = self.static_signature(name)
+        if static is None or self._python_reads.get(name) == PythonReads(static, paths):
+            return
+        if not paths and name not in self._python_reads:
+            return
+        self._python_reads[name] = PythonReads(static, paths)
+        for changed in self.model.dependants([name]):
+            self._signatures.pop(changed, None)
 
     def variable(self, name: str) -> Signature | None:
         """The signature of a variable; ``None`` when it is volatile (or uses one that is)."""
         if name not in self._signatures:
             for pending in self._upstream_first(name):
-                self._signatures[pending] = self._sign(
-                    f"variable {pending}", self.model.variables[pending]
+                self._signatures[pending] = self._with_python_reads(
+                    pending, self._sign(f"variable {pending}", self.model.variables[pending])
                 )
         return self._signatures[name]
+
+    def static_signature(self, name: str) -> str | None:
+        """A variable's signature without the files its Python code read (``None`` for a
+        volatile variable or one whose signature is pinned)."""
+        self.variable(name)
+        return self._static.get(name)
+
+    def _with_python_reads(self, name: str, signature: Signature | None) -> Signature | None:
+        if signature is None:
+            return None
+        self._static[name] = signature.value
+        reads = self._python_reads.get(name)
+        if reads is None or reads.static != signature.value or not reads.paths:
+            return signature
+        parts = dict(signature.parts)
+        workdir = self.workdir.resolve()
+        for path in reads.paths:
+            content = reads.hashes.get(path) if reads.hashes else self._file_digest(path)
+            parts[f"file {_shown(path, workdir)}"] = content or "missing"
+        return Signature(digest(json.dumps(parts, sort_keys=True)), parts)
 
     def export(self, statement: ir.Export) -> Signature | None:
         """The signature of an export: what it writes and where."""
@@ -216,6 +265,23 @@ class Signer:
             return digest((path if path.is_absolute() else self.workdir / path).read_bytes())
         except OSError:
             return None  # a missing file: the node runs and reports the error itself
+
+
+@dataclass(frozen=True)
+class PythonReads:
+    """The files Python code read while a variable was computed, and the signature the
+    variable had without them (they are its inputs only as long as that stays)."""
+
+    static: str
+    paths: list[str]
+    # the content hashes they had when they were read (else their content now is taken)
+    hashes: Mapping[str, str | None] | None = field(default=None, compare=False)
+
+
+def _shown(path: str, workdir: Path) -> str:
+    """A path as reasons show it: relative to the working directory when inside it."""
+    found = Path(path)
+    return str(found.relative_to(workdir)) if found.is_relative_to(workdir) else path
 
 
 def _definition_of(statement: Any) -> Any:

@@ -19,7 +19,7 @@ import io
 import os
 import pathlib
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
@@ -383,9 +383,37 @@ class WorkflowStore(ABC):
         }
         return {doc["fw_id"] for doc in self.launchpad.fireworks.find(query, {"fw_id": 1})}
 
+    def python_reads(self, statics: Collection[str]) -> dict[str, list[str]]:
+        """The files that Python code read in the completed launches of the nodes with
+        these static signatures (``spec._texts.static``), by static signature."""
+        if not statics:
+            return {}
+        nodes = self.launchpad.fireworks.find(
+            {f"spec.{SPEC_KEY}.static": {"$in": sorted(statics)}},
+            {"launches": 1, f"spec.{SPEC_KEY}.static": 1},
+        )
+        static_of = {
+            launch_id: node["spec"][SPEC_KEY]["static"]
+            for node in nodes
+            for launch_id in node.get("launches", ())
+        }
+        found: dict[str, dict[str, None]] = {}
+        for launch in self.launches(static_of).values():
+            if launch.state == "COMPLETED":
+                paths = found.setdefault(static_of[launch.launch_id], {})
+                paths.update(dict.fromkeys(u["path"] for u in launch.files if u.get("by_python")))
+        return {static: list(paths) for static, paths in found.items() if paths}
+
     def set_spec(self, fw_id: int, spec: Document) -> None:
         """Give a node a new texts spec (an updated definition)."""
         self.launchpad.update_spec([fw_id], {SPEC_KEY: spec})
+
+    def sign_completed(self, fw_id: int, spec: Document) -> None:
+        """Give a completed node the texts spec of the signature its value was found to
+        have once it ran (FireWorks' ``update_spec`` leaves completed nodes alone)."""
+        self.launchpad.fireworks.update_one(
+            {"fw_id": fw_id, "state": "COMPLETED"}, {"$set": {f"spec.{SPEC_KEY}": spec}}
+        )
 
     def change_state(self, fw_id: int, step: str) -> None:
         """FireWorks' own state change ``step`` (``rerun``, ``recover``, ``defuse``,

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from texts.interpreter.errors import TextsError
+from texts.interpreter.errors import TextsError, from_exception
 from texts.interpreter.evaluation.printing import ShownView
 from texts.interpreter.evaluation.structures import array_of, convert_value
 from texts.interpreter.units import format_units, is_quantity
@@ -47,12 +47,14 @@ class PlotData:
 
 
 def plot_data(view: ShownView) -> PlotData:
-    """The plot of a ``lineplot``/``scatterplot`` view; a ``Value error`` on the view for
-    arguments of no known form."""
+    """The plot of a ``lineplot``/``scatterplot`` view; an error located on the argument
+    at fault (else on the view), with the reference's label, for arguments that cannot be
+    drawn."""
     values, names = view.values, view.names
+    spans = [item.span for item in view.statement.items]
     try:
         if values and isinstance(values[0], Table) and len(values) in (3, 4):
-            return _table_form(view.mode, *values)
+            return _table_form(view.mode, values, spans)
         if len(values) == 2:
             y, x = (_axis(v, n) for v, n in zip(values, names))
             return PlotData(view.mode, x, [y], y.label)
@@ -66,50 +68,89 @@ def plot_data(view: ShownView) -> PlotData:
     )
 
 
-def _table_form(mode: str, table: Table, x_name: Any, y_name: Any, units: Any = None) -> PlotData:
+def _table_form(mode: str, values: tuple[Any, ...], spans: list[Any]) -> PlotData:
+    """Long-form data: two columns of a table by name, converted to the units of a series
+    named ``units`` (one per column; null or empty keeps a column as it is)."""
+    table, x_name, y_name = values[:3]
+    if not isinstance(x_name, str) or not isinstance(y_name, str):
+        raise TextsError("Type error", "the x and y columns must be named by strings")
     columns = dict(zip(table.names, table.columns))
-    if units is not None:
-        if not isinstance(units, Series) or len(units) != len(table.columns):
-            raise TextsError("Value error", "units must be a series with one unit per column")
-        columns = {
-            name: column if unit is None else convert_value(column, unit)
-            for (name, column), unit in zip(columns.items(), units.elements)
-        }
+    if len(values) > 3:
+        columns = _converted(columns, values[3], spans[3])
     chosen = []
-    for name in (x_name, y_name):
+    for axis, name, span in (("x", x_name, spans[1]), ("y", y_name, spans[2])):
         if name not in columns:
-            raise TextsError("Invalid key", f"column {name} not found in the table")
+            message = f'could not find {axis}-axis data "{name}" in table'
+            raise TextsError("Value error", message, span)
         chosen.append(_axis(columns[name], name))
     x, y = chosen
     return PlotData(mode, x, [y], y.label)
 
 
+def _converted(columns: dict[str, Any], units: Any, span: Any) -> dict[str, Any]:
+    if not isinstance(units, Series) or units.name != "units":
+        raise TextsError("Type error", 'parameter must be series with name "units"', span)
+    if len(units) != len(columns):
+        raise TextsError("Value error", f"length of units series must be {len(columns)}", span)
+    converted = {}
+    for (name, column), unit in zip(columns.items(), units.elements):
+        if unit is not None and not isinstance(unit, str):
+            raise TextsError("Type error", f"unsupported units: {unit!r}", span)
+        try:
+            converted[name] = convert_value(column, unit) if unit else column
+        except (TypeError, ValueError, AttributeError) as error:  # pint's, about the units
+            raise from_exception(error, None) from None
+    return converted
+
+
 def _wide_form(mode: str, values: tuple[Any, ...], names: tuple[str, ...]) -> PlotData:
-    """One line per column: row ``i`` of the values holds the points at ``index[i]``."""
+    """One line per column: row ``i`` of the values holds the points at ``index[i]`` (values
+    given the other way round, one row per column, are turned, as in the reference)."""
     data, index, columns = values
-    rows, units = _rows(data)
+    matrix, units = _matrix(data)
     x = _axis(index, names[1])
-    labels = [str(c) for c in (columns if isinstance(columns, tuple) else _plain(columns)[0])]
-    if len(rows) != len(x.values) or any(len(row) != len(labels) for row in rows):
+    labels = _column_labels(columns)
+    rows, width = matrix.shape
+    if width != len(labels) and (rows, width) == (len(labels), len(x.values)):
+        matrix = matrix.T
+    if matrix.shape != (len(x.values), len(labels)):
         raise TextsError(
-            "Value error", f"values must have {len(x.values)} rows of {len(labels)} columns"
+            "Type error",
+            f"values must have {len(x.values)} rows of {len(labels)} columns, or the reverse",
         )
-    lines = [Axis([row[j] for row in rows], label) for j, label in enumerate(labels)]
+    lines = [Axis(matrix[:, j].tolist(), label) for j, label in enumerate(labels)]
     name = data.name if isinstance(data, Series) else names[0]
     return PlotData(mode, x, lines, _label(name, units))
 
 
-def _rows(data: Any) -> tuple[list[list[Any]], Any]:
-    """The rows of wide-form values: a series of 1-D arrays or a 2-D array, and their units."""
+def _column_labels(columns: Any) -> list[str]:
+    """The legend of each column: its name, or a number with its units (``300 [kelvin]``)."""
+    if isinstance(columns, tuple):
+        return [str(c) for c in columns]
+    values, units = _plain(columns)
+    if units is None or format_units(units) == "dimensionless":
+        return [str(v) for v in values]
+    return [f"{v} [{format_units(units)}]" for v in values]
+
+
+def _matrix(data: Any) -> tuple[Any, Any]:
+    """Wide-form values as one 2-D array: a series of 1-D arrays of one length or a 2-D
+    array, and their units."""
+    # lazily for start-up: NumPy only when a view needs it
+    import numpy  # noqa: PLC0415
+
     if isinstance(data, Series):
-        rows = [_magnitude(element) for element in data.elements]
-        if any(getattr(row, "ndim", 0) != 1 for row, _ in rows):
-            raise TextsError("Type error", "wide-form values must be a series of 1-D arrays")
-        return [row.tolist() for row, _ in rows], data.units if data.numeric else None
+        rows = [_magnitude(element)[0] for element in data.elements]
+        if any(getattr(row, "ndim", 0) != 1 for row in rows) or len({len(r) for r in rows}) > 1:
+            raise TextsError(
+                "Type error", "wide-form values must be a series of 1-D arrays of one length"
+            )
+        matrix = numpy.stack(rows) if rows else numpy.zeros((0, 0))
+        return matrix, data.units if data.numeric else None
     magnitude, units = _magnitude(data)
     if getattr(magnitude, "ndim", 0) != 2:
         raise TextsError("Type error", "wide-form values must be a series of arrays or a 2-D array")
-    return magnitude.tolist(), units
+    return magnitude, units
 
 
 def _axis(value: Any, name: str) -> Axis:

@@ -31,7 +31,12 @@ from texts.executors.workflow.nodes import (
     plan_nodes,
 )
 from texts.executors.workflow.queue import BatchQueue
-from texts.executors.workflow.signing import resign, stored_signer
+from texts.executors.workflow.signing import (
+    learn_python_reads,
+    resign,
+    signed,
+    stored_signer,
+)
 from texts.executors.workflow.task import EvaluateTask
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
@@ -44,8 +49,9 @@ from texts.interpreter.values import NOT_COMPUTED
 from texts.provenance.lineage import WrittenFiles, nothing_written
 from texts.provenance.reuse import Decision
 from texts.provenance.runlog import model_tags
+from texts.provenance.signature import PythonReads
 from texts.store.layout import ROOT_NAME, SPEC_KEY
-from texts.store.workflows import Node, WorkflowStore
+from texts.store.workflows import Launch, Node, WorkflowStore
 
 WORKFLOW_NAME = "Created by textS interpreter"
 ANCESTOR_ERROR = "Ancestor evaluation error"
@@ -108,6 +114,8 @@ class WorkflowExecutor:
             self.store, self.model, self.fw_ids, changing, self.options.workdir
         )
         self.stored_now = [plan.key for plan in plans] + changing
+        new = [plan.key for plan in plans if plan.key in self.model.variables]
+        learn_python_reads(self.store, self.signer, [*new, *changing])
         if not self.record.is_stored:
             self._create(plans)
         else:
@@ -171,9 +179,8 @@ class WorkflowExecutor:
     def _node_spec(self, plan: NodePlan) -> dict[str, Any]:
         """What a worker needs to compute a node, with the node's content signature."""
         spec = node_spec(self.model, plan, self.uuid)
-        signature = self.signer.variable(plan.key) if plan.key in self.model.variables else None
-        if signature is not None:
-            spec["signature"] = signature.value
+        if plan.key in self.model.variables:
+            spec = signed(spec, self.signer, plan.key)
         statement = plan.statement
         if isinstance(statement, ir.Export) and statement.kind == "file":
             recorded = self.written(os.path.join(spec["workdir"], statement.path))
@@ -245,6 +252,37 @@ class WorkflowExecutor:
             wanted = self.wanted_ids() | others
             options = self.options
             launch_ready(self.store, wanted, options.workdir, options.jobs, options.queue)
+
+    def sign_with_python_reads(self) -> None:
+        """Nodes of this input that ran with their static signature and found that their
+        Python code reads files are signed with those files' content as it was read, and
+        so is what uses them and ran with them: a later model with the same definitions
+        and files reuses them (``learn_python_reads`` signs its nodes alike)."""
+        nodes = {
+            node.name: node for node in self.store.nodes(self.fw_ids[k] for k in self.stored_now)
+        }
+        completed = {
+            n.launches[-1]: n for n in nodes.values() if n.state == "COMPLETED" and n.launches
+        }
+        own: dict[str, Launch] = {
+            completed[launch_id].name: launch
+            for launch_id, launch in self.store.launches(completed).items()
+            if launch.fw_id == completed[launch_id].fw_id
+        }
+        learned: dict[str, PythonReads] = {}
+        for name, launch in own.items():
+            spec = nodes[name].spec
+            read = {use["path"]: use["sha256"] for use in launch.files if use.get("by_python")}
+            if read and "static" in spec and spec.get("signature") == spec["static"]:
+                learned[name] = PythonReads(spec["static"], list(read), read)
+        if not learned:
+            return
+        self.signer.expect_python_reads(learned)
+        for name in self.model.dependants(learned):
+            if name in own:
+                spec = signed(nodes[name].spec, self.signer, name)
+                self.store.sign_completed(nodes[name].fw_id, spec)
+        self.store.flush()
 
     def decisions(self) -> list[Decision]:
         """For ``--verbose``: every node of the model that has a value after this run, and

@@ -115,6 +115,8 @@ class WorkflowRun:
             together = frozenset(i for other in others for i in other.wanted_ids())
         try:
             first.launch(together)
+            for executor in self.executors:
+                executor.sign_with_python_reads()
         except BaseException:
             self._end(RunResult(errors=1))
             raise

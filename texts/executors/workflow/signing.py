@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from texts.interpreter.model import Model
-from texts.provenance.signature import Signature, Signer
+from texts.provenance.signature import PythonReads, Signer
 from texts.store.workflows import WorkflowStore
 
 
@@ -45,14 +45,44 @@ def resign(
     """Give stored nodes whose definition is unchanged but whose inputs changed the
     signature of what they now compute (their nodes must not be completed: a node is
     rerun before it is resigned)."""
+    names = list(names)
+    learn_python_reads(store, signer, names)
     ids = [fw_ids[name] for name in names]
     for node in store.nodes(ids) if ids else []:
-        store.set_spec(node.fw_id, signed(node.spec, signer.variable(node.name)))
+        store.set_spec(node.fw_id, signed(node.spec, signer, node.name))
 
 
-def signed(spec: Mapping[str, Any], signature: Signature | None) -> dict[str, Any]:
-    """A node's spec carrying ``signature`` (none for a volatile node: it always runs)."""
-    found = {key: value for key, value in spec.items() if key != "signature"}
+def signed(spec: Mapping[str, Any], signer: Signer, name: str) -> dict[str, Any]:
+    """A node's spec carrying the variable's signature, and its signature without the
+    files its Python code read (none for a volatile node: it always runs)."""
+    found = {key: value for key, value in spec.items() if key not in ("signature", "static")}
+    signature = signer.variable(name)
     if signature is not None:
         found["signature"] = signature.value
+    static = signer.static_signature(name)
+    if static is not None:
+        found["static"] = static
     return found
+
+
+def learn_python_reads(store: WorkflowStore, signer: Signer, names: Iterable[str]) -> None:
+    """Sign variables with the files that the Python code they call read where a node of
+    the same static signature was computed (in any model of the store): those are known
+    only once a node ran. A variable signed with them changes the static signature of
+    what uses it, so the search goes on until it finds nothing new."""
+    pending = set(names)
+    while pending:
+        statics = {signer.static_signature(name): name for name in sorted(pending)}
+        statics.pop(None, None)
+        reads = store.python_reads([static for static in statics if static is not None])
+        learned = {
+            name: PythonReads(static, reads[static])
+            for static, name in statics.items()
+            if static is not None
+            and static in reads
+            and signer.python_reads(name) != PythonReads(static, reads[static])
+        }
+        if not learned:
+            return
+        signer.expect_python_reads(learned)
+        pending = set(signer.model.dependants(learned)) & pending

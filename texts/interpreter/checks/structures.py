@@ -374,6 +374,8 @@ def infer_HigherOrder(inf: Inferencer, expr: ir.HigherOrder, env: Env) -> Type:
     if expr.kind == "map" and len(lengths) > 1:
         raise TextsError("Value error", "map inputs must have equal size", expr.span)
     elements = [_element_of(t) for t in inputs]
+    if expr.kind == "reduce":  # the value so far and the next element: both parameters
+        elements = elements * 2
     result = _apply_type(inf, function, elements, env)
     if expr.kind == "filter":
         if inputs[0].kind == "Series" and not result.is_any and result.kind != "Boolean":

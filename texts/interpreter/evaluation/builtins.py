@@ -39,7 +39,8 @@ def _aggregate(expr: ir.Aggregate, scope: Scope) -> Any:
                 return _all_or_any(expr.kind, series)
         values = elements(series)
         if expr.kind == "sum":
-            return _sum(values, from_series=True)
+            total = _sum(values, from_series=True)
+            return _null_sum(series) if total is None and series.numeric else total
         return three_valued("and" if expr.kind == "all" else "or", values, lambda v: v)
     if expr.kind == "sum":
         return _sum([evaluate(arg, scope) for arg in expr.args], from_series=False)
@@ -61,10 +62,16 @@ def _sum(values: list[Any], from_series: bool) -> Any:
 def _sum_array(series: Series) -> Any:
     """The sum of a numeric series: null if it has a null, added from the left."""
     if null_mask(series.data, series.mask) is not None:
-        return None
+        return _null_sum(series)
     if not len(series):
         return quantity(0)
     return quantity(fold("+", series.data), series.units)
+
+
+def _null_sum(series: Series) -> Any:
+    """The sum of a numeric series with a null: null in the series' units, as a reduce
+    gives it (``null [meter]``)."""
+    return quantity(float("nan"), series.units)
 
 
 def _all_or_any(kind: str, series: Series) -> bool | None:

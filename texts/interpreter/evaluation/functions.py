@@ -7,6 +7,7 @@ from typing import Any
 from texts.interpreter import ir
 from texts.interpreter.evaluation.boundary import argument_for_python, wrap_python
 from texts.interpreter.evaluation.core import Memo, Scope, Thunk, apply_body, evaluate, rule
+from texts.provenance.python_reads import python_reads_reported
 
 
 def call_function(name: str, args: list[Any], scope: Scope, memo: Memo | None = None) -> Any:
@@ -21,7 +22,10 @@ def call_function(name: str, args: list[Any], scope: Scope, memo: Memo | None = 
     imported = scope.model.imports[name].obj
     if getattr(imported, "takes_language_values", False):  # textS's own (structure builders)
         return imported(*args)
-    return wrap_python(imported(*(argument_for_python(arg) for arg in args)))
+    python_args = [argument_for_python(arg) for arg in args]
+    with python_reads_reported():  # the files it opens are inputs of the node
+        result = imported(*python_args)
+    return wrap_python(result)
 
 
 @rule(ir.Call)

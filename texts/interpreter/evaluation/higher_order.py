@@ -15,6 +15,7 @@ from texts.interpreter.elements import null_mask
 from texts.interpreter.errors import TextsError
 from texts.interpreter.evaluation.core import Memo, Scope, evaluate, resumable, rule
 from texts.interpreter.evaluation.functions import call_function
+from texts.interpreter.evaluation.scalars import is_nan
 from texts.interpreter.evaluation.structures import (
     element,
     elements,
@@ -24,7 +25,7 @@ from texts.interpreter.evaluation.structures import (
 )
 from texts.interpreter.evaluation.vectorize import Vector, apply_to_vectors
 from texts.interpreter.evaluation.vectors import BOOL, NUMBER, Unsupported, fold
-from texts.interpreter.units import quantity
+from texts.interpreter.units import format_units, is_quantity, quantity
 from texts.interpreter.values import Series, Table
 
 #: what a vectorized attempt returns when the element loop must run
@@ -210,8 +211,37 @@ def _reduce(expr: ir.HigherOrder, value: Any, scope: Scope) -> Any:
     if isinstance(value, Table):
         if not isinstance(result, dict):
             raise TextsError("Type error", "reduce over a table must return a dict")
-        return make_table([make_series(key, [result[key]]) for key in result])
+        row = _reduced_row(result, _all_integer(value))
+        return make_table([make_series(key, [row[key]]) for key in row])
     return result
+
+
+def _reduced_row(result: dict, integer_input: bool) -> dict:
+    """The one row a reduce over a table gives, as the reference gives it: a product of
+    units that is a power of one base unit is written in it (``300 [centimeter * meter]``
+    is ``3 [meter ** 2]``), and where every numeric column was integer a whole float is an
+    integer again."""
+    row = {}
+    for key, value in result.items():
+        if is_quantity(value) and not is_nan(value.magnitude):
+            if " * " in format_units(value.units):
+                base = value.to_base_units()
+                if " * " not in format_units(base.units):
+                    value = base
+            magnitude = value.magnitude
+            if integer_input and isinstance(magnitude, float) and magnitude.is_integer():
+                value = quantity(int(magnitude), value.units)
+        row[key] = value
+    return row
+
+
+def _all_integer(table: Table) -> bool:
+    return all(
+        (column.is_array and column.data.dtype.kind in "iu")
+        or (not column.is_array and all(isinstance(m, int) for m in column.elements))
+        for column in table.columns
+        if column.numeric
+    )
 
 
 def _fold(function: Any, value: Any) -> Any:

@@ -270,11 +270,42 @@ def convert_value(value: Any, target: str) -> Any:
         return _convert_listed_series(value, target)
     if is_quantity(value):
         if _is_array(value):
-            return convert(quantity(value.magnitude.astype(float), value.units), target)
+            return _convert_array(value.magnitude, value.units, target)
         return convert(value, target)
     if value is None:
         return None
     raise TextsError("Type error", "Print parameter is non-numeric type")
+
+
+def _convert_array(magnitude: Any, units: Any, target: str) -> Any:
+    """An array converted as pint converts it: integers stay integers where the factor is
+    whole (bytes to bits), unless a converted value would not fit 64 bits (then floats,
+    where the reference's integers would wrap round)."""
+    # lazily for start-up: NumPy, pandas only when a value needs them
+    import numpy  # noqa: PLC0415
+
+    as_floats = convert(quantity(magnitude.astype(float), units), target)
+    if magnitude.dtype.kind in "iu":
+        native = convert(quantity(magnitude, units), target)
+        fits = numpy.all(numpy.abs(as_floats.magnitude) < float(2**63))
+        if numpy.asarray(native.magnitude).dtype.kind in "iu" and fits:
+            return native
+    return as_floats
+
+
+def _convert_array_elements(value: Series, target: str) -> Series:
+    """A series of arrays, converted in one NumPy call over all their numbers (arrays of
+    any shapes; a null stays null)."""
+    # lazily for start-up: NumPy, pandas only when a value needs them
+    import numpy  # noqa: PLC0415
+
+    present = [m for m in value.elements if m is not None]
+    sizes = numpy.cumsum([m.size for m in present])[:-1]
+    flat = numpy.concatenate([m.ravel() for m in present]) if present else numpy.zeros(0)
+    converted = _convert_array(flat, value.units, target)
+    parts = iter(numpy.split(numpy.asarray(converted.magnitude), sizes))
+    new = [None if m is None else next(parts).reshape(m.shape) for m in value.elements]
+    return Series(value.name, new, converted.units, True)
 
 
 def _convert_array_series(series: Series, target: str) -> Series:
@@ -310,6 +341,9 @@ def _convert_listed_series(value: Series, target: str) -> Series:
     # lazily for start-up: NumPy, pandas only when a value needs them
     import numpy  # noqa: PLC0415
 
+    present = [m for m in value.elements if m is not None]
+    if present and all(_is_array(m) for m in present):
+        return _convert_array_elements(value, target)
     magnitudes = numpy.array(
         [numpy.nan if m is None else m for m in value.elements],
         dtype=complex if any(isinstance(m, complex) for m in value.elements) else float,

@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy
 
+from texts.interpreter.elements import null_mask
+from texts.interpreter.evaluation.datatypes import array_datatype, holds, series_datatype
 from texts.interpreter.evaluation.limits import check_integer
 from texts.interpreter.operators import ARITHMETIC, COMPARISON
 from texts.interpreter.units import is_quantity, quantity
@@ -403,6 +405,13 @@ def contains_series(element: Any, collection: Any) -> Any:
     """``element in collection`` (a series held in one array) for a vector or one value,
     with the null rules of ``in``: membership by equality after unit conversion."""
     values = element if isinstance(element, Vector) else _single(element)
+    if _foreign(values, collection):  # not held by a series with a null: false
+        result = numpy.zeros(len(values), dtype=object)
+        missing = values.missing()
+        if missing is not None:
+            result[missing] = True
+        vector = _booleans(result)
+        return vector if isinstance(element, Vector) else _scalar_truth(vector)
     data, nulls = _collection(collection)
     present = data if nulls is None else data[~nulls]
     has_null = nulls is not None and bool(nulls.any())
@@ -415,6 +424,18 @@ def contains_series(element: Any, collection: Any) -> Any:
         result[missing] = has_null
     vector = _booleans(result)
     return vector if isinstance(element, Vector) else _scalar_truth(vector)
+
+
+def _foreign(values: Vector, series: Any) -> bool:
+    """Whether the series has a null and its datatype cannot hold the values' datatype."""
+    if series.is_array:
+        if null_mask(series.data, series.mask) is None:
+            return False
+    elif not any(value is None for value in series.data):
+        return False
+    kinds = {BOOL: "Boolean", STR: "String"}
+    element_type = kinds.get(values.kind) or array_datatype(values.data)
+    return not holds(series_datatype(series), element_type)
 
 
 def _collection(series: Any) -> tuple[numpy.ndarray, Any]:
