@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import re
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -123,6 +124,50 @@ def test_files_are_listed_with_hashes_and_traced_to_their_nodes(
     assert read[1].startswith("  read by x [") and read[1].endswith(sha256(data)[:12])
 
 
+def read_three_times(run_texts, model: Path) -> list[str]:
+    """Three runs, each reading another x.json; their run ids, oldest first."""
+    for number in (3, 4, 5):
+        (model.parent / "x.json").write_text(json.dumps(encode(quantity(number))))
+        (model.parent / "out.json").unlink(missing_ok=True)
+        assert run_texts(str(model)).status == 0
+    return [row[0] for row in reversed(runs(run_texts))]
+
+
+def test_log_of_a_file_lists_its_newest_uses_and_counts_the_rest(
+    run_texts, model: Path, tmp_path: Path
+) -> None:
+    """A file read by every run has a use per run: the answer shows the newest ones."""
+    first, second, third = read_three_times(run_texts, model)
+    shown = run_texts("log", "x.json", "--limit", "2")
+    assert shown.status == 0, shown.err
+    lines = shown.out.splitlines()
+    assert lines[0] == "x.json"  # as the user names it, inside the working directory
+    assert [re.search(r"in run (\w{12})", line)[1] for line in lines[1:3]] == [third, second]
+    assert lines[3:] == ["  and 1 older use (--all lists every one)"]
+    every = run_texts("log", "x.json", "--all").out.splitlines()
+    assert [re.search(r"in run (\w{12})", line)[1] for line in every[1:]] == [third, second, first]
+    assert run_texts("log", "x.json").out.splitlines() == every  # 3 uses: fewer than shown
+
+
+def test_a_run_log_of_the_first_layout_is_upgraded_when_opened(
+    run_texts, model: Path, tmp_path: Path
+) -> None:
+    """A texts.db written before file records were indexed by their run's start."""
+    first, second, third = read_three_times(run_texts, model)
+    with sqlite3.connect(tmp_path / ".texts" / "texts.db") as database:
+        database.executescript(
+            "DROP TRIGGER files_learn_their_start; DROP INDEX files_by_path_and_start;"
+            " DROP TRIGGER files_are_counted; DROP TABLE file_use_counts;"
+            " ALTER TABLE files DROP COLUMN started;"
+            " CREATE INDEX files_by_path ON files (path); PRAGMA user_version = 1;"
+        )
+    shown = run_texts("log", "x.json", "--limit", "1").out.splitlines()
+    assert third in shown[1] and shown[2:] == ["  and 2 older uses (--all lists every one)"]
+    every = run_texts("log", "x.json", "--all").out.splitlines()
+    assert [re.search(r"in run (\w{12})", line)[1] for line in every[1:]] == [third, second, first]
+    with sqlite3.connect(tmp_path / ".texts" / "texts.db") as database:
+        assert database.execute("PRAGMA user_version").fetchone() == (2,)
+
 
 def test_a_file_outside_the_working_directory_keeps_its_whole_path(
     run_texts, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
@@ -133,6 +178,7 @@ def test_a_file_outside_the_working_directory_keeps_its_whole_path(
     assert run_texts("m.vm").status == 0
     assert run_texts("log", "--files").out == f"r {sha256(elsewhere)[:12]} {elsewhere}\n"
     assert run_texts("log", str(elsewhere)).out.splitlines()[0] == str(elsewhere)
+
 
 def test_a_rerun_names_the_original_run_and_its_cached_nodes(run_texts, model: Path) -> None:
     run_texts(str(model))

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError, from_exception
+from texts.interpreter.evaluation.construction import is_nan
 from texts.interpreter.evaluation.core import Scope, evaluate, rule
 from texts.interpreter.evaluation.limits import check_integer, check_power
 from texts.interpreter.evaluation.sources import kind_of, type_mismatch
+from texts.interpreter.evaluation.structures import access
 from texts.interpreter.hints import map_hint, with_hint
 from texts.interpreter.operators import ARITHMETIC, COMPARISON
 from texts.interpreter.source import Span
@@ -47,9 +48,6 @@ def _null(expr: ir.Null, scope: Scope) -> None:
 def _ref(expr: ir.Ref, scope: Scope) -> Any:
     value = scope.lookup(expr.name)
     if expr.accessors:
-        # an import circle of the evaluation core (structures imports this module)
-        from texts.interpreter.evaluation.structures import access  # noqa: PLC0415
-
         for accessor in expr.accessors:
             value = access(value, accessor, expr)
     return value
@@ -151,11 +149,6 @@ def compare(op: str, left: Any, right: Any) -> bool | None:
         kinds = ("Boolean" if k == "Bool" else k for k in (kind_of(left), kind_of(right)))
         message = "values of types {} and {} cannot be compared with {}".format(*kinds, op)
         raise TextsError("Type error", message) from None
-
-
-def is_nan(value: Any) -> bool:
-    magnitude = value.magnitude if is_quantity(value) else value
-    return isinstance(magnitude, float) and math.isnan(magnitude)
 
 
 @rule(ir.Compare)
