@@ -6,6 +6,7 @@ default, shared out among the tests). This runs them with a budget of ``--exampl
 
     python bench/fuzz.py                      # 100000 examples
     python bench/fuzz.py --examples 20000
+    python bench/fuzz.py --examples 250000 tests/fuzz/test_fuzz_state_files.py  # one test
 """
 
 from __future__ import annotations
@@ -23,9 +24,12 @@ ROOT = Path(__file__).resolve().parents[1]
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--examples", type=int, default=100_000, help="examples in all")
+    parser.add_argument(
+        "tests", nargs="*", default=["tests/fuzz"], help="fuzz test files (each keeps its share)"
+    )
     args = parser.parse_args()
     environment = {**os.environ, "TEXTS_FUZZ_EXAMPLES": str(args.examples)}
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/fuzz"]
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args.tests]
     start = time.monotonic()
     status = subprocess.run(command, cwd=ROOT, env=environment, check=False).returncode
     minutes = (time.monotonic() - start) / 60

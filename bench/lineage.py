@@ -7,7 +7,9 @@ executor records them (written in batches of runs, to make the history quickly).
 times the questions a user asks, each a fresh ``Lineage`` as a new command would have:
 
 * ``texts log VAR`` (the newest node of a variable, its value, code, files and upstream),
-* ``texts log FILE`` (who read the file: one use per run),
+* ``texts log FILE`` (who read the file, which every run reads: the newest 20 uses and
+  the number of the others), and ``texts log FILE --all`` (every use: one per run, so
+  this one grows with the history, as its answer does),
 * ``texts runs`` (the newest 20 runs with their node counts),
 * a result cache lookup (a signature to its checked value),
 
@@ -218,6 +220,11 @@ def measure(workdir: Path, runs: int, nodes: int, repeat: int) -> None:
             ["log", variable],
         ),
         ("texts log data.json", lambda lg: log_text(lg, data, False, None), ["log", data]),
+        (
+            "texts log data.json --all",
+            lambda lg: log_text(lg, data, False, None, None),
+            ["log", data, "--all"],
+        ),
         ("texts runs", lambda lg: runs_text(lg, None, 20), ["runs"]),
     ):
         inside = timed(in_process(workdir, question), repeat)

@@ -94,3 +94,39 @@ def test_a_changed_path_keeps_old_values_readable_when_listed(
         load(record, Origin("s"))
     configure(path=[str(tmp_path / "new"), str(tmp_path / "store")])
     assert len(load(record, Origin("s")).elements) == 300
+
+
+def test_a_value_file_replaced_by_a_directory_is_an_error_naming_it(
+    texts_in: Runner, configure: Callable[..., Path], tmp_path: Path
+) -> None:
+    store = configure(format="json", compress=False)
+    uuid = _stored(texts_in, tmp_path / "work")
+    (path,) = offloaded_files(store)
+    path.unlink()
+    path.mkdir()
+    status, out, err = _print_big(texts_in, tmp_path / "work", uuid)
+    assert status == 1 and "(big: 0" not in out
+    assert err.startswith("Datastore error:")
+    assert (
+        f"the stored value of big cannot be read: {path}: Is a directory. Restore the file"
+        " from a copy; running the model anew (a new workflow) computes the value again.\n"
+    ) in err
+
+
+def test_in_instant_mode_a_cached_value_whose_file_is_a_directory_is_computed_again(
+    texts_in: Runner, configure: Callable[..., Path], tmp_path: Path
+) -> None:
+    store = configure(format="json", compress=False)
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "model.vm").write_text(MODEL + "print(big[299])\n")
+    assert texts_in(work, "model.vm")[:2] == (0, "program output: >>>\n299\n<<<\n")
+    (path,) = offloaded_files(store)
+    path.unlink()
+    path.mkdir()
+    for _ in range(2):  # read, then (the value cannot be stored again there) not cached
+        status, out, err = texts_in(work, "model.vm", "--verbose")
+        assert (status, out.splitlines()[:3]) == (0, ["program output: >>>", "299", "<<<"])
+        assert "big: computed" in out + err
+        assert "Traceback" not in err
+    assert path.is_dir()

@@ -150,9 +150,20 @@ def test_the_command_line_writes_a_png_next_to_the_model_without_a_display(
     picture = tmp_path / "st_view_view1.png"
     assert result.status == 0
     assert result.out == (PROGRAMS / "spec" / "st_view.out").read_text()
-    assert result.err == f"View written to {picture}\n"
+    assert result.err == "View written to st_view_view1.png\n"  # where the user is
     assert Image.open(picture).size == (640, 480)
 
+
+
+def test_a_view_of_a_model_in_a_subdirectory_is_named_from_the_working_directory(
+    run_texts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEXTS_VIEWS", "png")
+    (tmp_path / "models").mkdir()
+    shutil.copy(PROGRAMS / "spec" / "st_view.vm", tmp_path / "models" / "st_view.vm")
+    result = run_texts("script", "-f", "models/st_view.vm")
+    assert result.err == "View written to models/st_view_view1.png\n"
+    assert (tmp_path / "models" / "st_view_view1.png").stat().st_size > 0
 
 def test_views_off_draws_nothing(run_texts, tmp_path: Path) -> None:
     model = tmp_path / "st_view.vm"

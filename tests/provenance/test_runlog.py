@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import re
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -100,7 +101,7 @@ def test_log_shows_value_definition_and_upstream_down_to_files(
     assert [re.sub(r"\[\w+\] ", "", line) for line in upstream] == [
         "  z z = y + x",
         '    x x = Quantity from file "x.json"  (no inputs)',
-        f"      r {digest} {tmp_path / 'x.json'}",
+        f"      r {digest} x.json",  # relative to the working directory it lies in
         "    y y = x * 2",
         "      x (shown above)",
     ]
@@ -114,13 +115,69 @@ def test_files_are_listed_with_hashes_and_traced_to_their_nodes(
     [row] = runs(run_texts)
     listed = run_texts("log", "--files").out.splitlines()
     data, out = tmp_path / "x.json", tmp_path / "out.json"
-    assert listed == [f"w {sha256(out)[:12]} {out}", f"r {sha256(data)[:12]} {data}"]
+    assert listed == [f"w {sha256(out)[:12]} out.json", f"r {sha256(data)[:12]} x.json"]
     written = run_texts("log", "out.json").out.splitlines()
-    assert written[0] == str(out)
+    assert written[0] == "out.json"
     assert written[1].startswith("  written by export:0 [")
     assert f"in run {row[0]}" in written[1]
     read = run_texts("log", str(data)).out.splitlines()
     assert read[1].startswith("  read by x [") and read[1].endswith(sha256(data)[:12])
+
+
+def read_three_times(run_texts, model: Path) -> list[str]:
+    """Three runs, each reading another x.json; their run ids, oldest first."""
+    for number in (3, 4, 5):
+        (model.parent / "x.json").write_text(json.dumps(encode(quantity(number))))
+        (model.parent / "out.json").unlink(missing_ok=True)
+        assert run_texts(str(model)).status == 0
+    return [row[0] for row in reversed(runs(run_texts))]
+
+
+def test_log_of_a_file_lists_its_newest_uses_and_counts_the_rest(
+    run_texts, model: Path, tmp_path: Path
+) -> None:
+    """A file read by every run has a use per run: the answer shows the newest ones."""
+    first, second, third = read_three_times(run_texts, model)
+    shown = run_texts("log", "x.json", "--limit", "2")
+    assert shown.status == 0, shown.err
+    lines = shown.out.splitlines()
+    assert lines[0] == "x.json"  # as the user names it, inside the working directory
+    assert [re.search(r"in run (\w{12})", line)[1] for line in lines[1:3]] == [third, second]
+    assert lines[3:] == ["  and 1 older use (--all lists every one)"]
+    every = run_texts("log", "x.json", "--all").out.splitlines()
+    assert [re.search(r"in run (\w{12})", line)[1] for line in every[1:]] == [third, second, first]
+    assert run_texts("log", "x.json").out.splitlines() == every  # 3 uses: fewer than shown
+
+
+def test_a_run_log_of_the_first_layout_is_upgraded_when_opened(
+    run_texts, model: Path, tmp_path: Path
+) -> None:
+    """A texts.db written before file records were indexed by their run's start."""
+    first, second, third = read_three_times(run_texts, model)
+    with sqlite3.connect(tmp_path / ".texts" / "texts.db") as database:
+        database.executescript(
+            "DROP TRIGGER files_learn_their_start; DROP INDEX files_by_path_and_start;"
+            " DROP TRIGGER files_are_counted; DROP TABLE file_use_counts;"
+            " ALTER TABLE files DROP COLUMN started;"
+            " CREATE INDEX files_by_path ON files (path); PRAGMA user_version = 1;"
+        )
+    shown = run_texts("log", "x.json", "--limit", "1").out.splitlines()
+    assert third in shown[1] and shown[2:] == ["  and 2 older uses (--all lists every one)"]
+    every = run_texts("log", "x.json", "--all").out.splitlines()
+    assert [re.search(r"in run (\w{12})", line)[1] for line in every[1:]] == [third, second, first]
+    with sqlite3.connect(tmp_path / ".texts" / "texts.db") as database:
+        assert database.execute("PRAGMA user_version").fetchone() == (2,)
+
+
+def test_a_file_outside_the_working_directory_keeps_its_whole_path(
+    run_texts, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "x.json"
+    elsewhere.write_text(json.dumps(encode(quantity(3))), encoding="utf-8")
+    (tmp_path / "m.vm").write_text(f'x = Quantity from file "{elsewhere}"\nprint(x)\n')
+    assert run_texts("m.vm").status == 0
+    assert run_texts("log", "--files").out == f"r {sha256(elsewhere)[:12]} {elsewhere}\n"
+    assert run_texts("log", str(elsewhere)).out.splitlines()[0] == str(elsewhere)
 
 
 def test_a_rerun_names_the_original_run_and_its_cached_nodes(run_texts, model: Path) -> None:

@@ -253,5 +253,9 @@ def test_a_damaged_record_read_back_is_reported_not_used(run_texts: Texts, tmp_p
         database.execute('UPDATE nodes SET doc = replace(doc, \'"line":\', \'"line":"x","y":\')')
     result = run_texts("log", "b")
     assert (result.status, result.out) == (1, "")
-    assert result.err.startswith("Lineage error: the run log holds a damaged record ")
-    assert result.err.endswith(": node: unknown field 'y'\n")
+    database = tmp_path / ".texts" / "texts.db"
+    assert result.err.startswith(f"Store error: The database {database} holds a damaged record: ")
+    assert result.err.endswith(
+        ": node: unknown field 'y'. Restore it from a copy, or move it aside: texts then starts"
+        " a new run log and result cache.\n"
+    )

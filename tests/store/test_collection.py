@@ -46,7 +46,7 @@ QUERIES: list[tuple[dict[str, Any], Any]] = [
 def test_updates_and_projections_answer_as_mongomock_does(tmp_path: Path, many: bool) -> None:
     plain = mongomock.MongoClient().db.collection
     with EmbeddedStore(tmp_path / ".texts") as lp:
-        ours = lp.fireworks
+        ours = lp.offline_runs
         for collection in (plain, ours):
             collection.insert_many([dict(document) for document in DOCUMENTS])
         for filter, update in UPDATES:
@@ -60,7 +60,7 @@ def test_updates_and_projections_answer_as_mongomock_does(tmp_path: Path, many: 
         expected = without_ids(plain.find({}))
         assert without_ids(ours.find({})) == expected
     with EmbeddedStore(tmp_path / ".texts") as lp:  # replayed from the journal
-        assert without_ids(lp.fireworks.find({})) == expected
+        assert without_ids(lp.offline_runs.find({})) == expected
 
 
 def without_ids(documents: Any) -> list[dict[str, Any]]:

@@ -95,9 +95,11 @@ def test_an_instant_run_goes_on_when_its_records_cannot_be_written(run_texts, tm
 def test_an_emptied_store_whose_run_log_knows_workflows_is_not_started_anew(
     run_texts, tmp_path, damage
 ) -> None:
+    """Without the journal (whose seals would tell first), the run log tells."""
     write_model(tmp_path)
     assert run_texts("m.vm", "-m", "workflow", "-r").status == 0
     store = tmp_path / ".texts" / "launchpad.json"
+    (tmp_path / ".texts" / "launchpad.json.journal").unlink()
     if damage == "emptied":
         store.write_text("{}")
     else:
@@ -110,6 +112,38 @@ def test_an_emptied_store_whose_run_log_knows_workflows_is_not_started_anew(
         " or deleted. Restore it from a copy, or move the directory aside to start anew.\n"
     )
     assert damage == "deleted" or store.read_text() == "{}"
+
+
+@pytest.mark.parametrize("damage", ["emptied", "edited", "deleted"])
+def test_a_store_file_its_journal_does_not_name_is_refused(run_texts, tmp_path, damage) -> None:
+    """The journal's seal names the store file texts wrote last: any other content, or none,
+    is refused (replaying the journal onto another file would give wrong values)."""
+    write_model(tmp_path)
+    assert run_texts("m.vm", "-m", "workflow", "-r").status == 0
+    store = tmp_path / ".texts" / "launchpad.json"
+    journal = tmp_path / ".texts" / "launchpad.json.journal"
+    if damage == "emptied":
+        store.write_text("{}")
+    elif damage == "edited":  # still valid JSON of the right shape: only the seal tells
+        store.write_text(store.read_text().replace('"COMPLETED"', '"READY"', 1))
+    else:
+        store.unlink()
+    run = run_texts("m.vm", "-m", "workflow", "-r")
+    assert (run.status, run.out) == (1, "")
+    prefix = f"Configuration error: The texts store {store} cannot be read: "
+    if damage == "deleted":
+        assert run.err == (
+            f"{prefix}it is missing, but its journal {journal} says it held 1 workflow:"
+            " it was deleted. Restore it from a copy, or move the directory aside to"
+            " start anew.\n"
+        )
+    else:
+        assert run.err == (
+            f"{prefix}it is not the file texts wrote (its checksum is not the one its"
+            f" journal {journal} holds): it was changed by something else, or damaged."
+            " Restore it from a copy; to use it as it is, delete the journal (changes"
+            " not yet written into the store file are then lost).\n"
+        )
 
 
 @pytest.mark.parametrize("content", ["", "[]", '{"version": "one"}'])

@@ -11,13 +11,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from bson import json_util
+from crashes import kill_before_emptying_the_journal
 from fireworks import LaunchPad
 
 from texts.store.embedded import EmbeddedStore, journal_path, load_server
 
 Step = Callable[[Any], object]
-"""One write to the embedded store's ``workflows`` collection."""
+"""One write to a collection of the embedded store that texts does not read (any document
+fits there)."""
 
 STEPS: list[list[Step]] = [  # the writes between two flushes
     [
@@ -62,7 +65,7 @@ STEPS: list[list[Step]] = [  # the writes between two flushes
 
 
 def test_a_reopened_store_equals_the_one_in_memory_after_path_and_whole_writes(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = EmbeddedStore(tmp_path / ".texts")
     lp = store.open()
@@ -70,17 +73,15 @@ def test_a_reopened_store_equals_the_one_in_memory_after_path_and_whole_writes(
     for writes in STEPS:
         records = len(journal_lines(store))
         for write in writes:
-            write(lp.workflows)
+            write(lp.offline_runs)
         store.flush()
-        assert read_back(store) == workflows(lp)
+        assert read_back(store) == documents_in(lp)
         recorded.append(len(journal_lines(store)) > records)
     assert recorded == [True] * 5 + [False, True]  # a value set back is not recorded
-    expected = workflows(lp)
-    journal = journal_path(store.path).read_bytes()
-    store.close()
-    journal_path(store.path).write_bytes(journal)  # as if killed before emptying it
+    expected = documents_in(lp)
+    kill_before_emptying_the_journal(store, monkeypatch)
     with EmbeddedStore(tmp_path / ".texts") as lp:
-        assert workflows(lp) == expected
+        assert documents_in(lp) == expected
 
 
 def test_a_flush_after_a_path_level_update_records_only_those_paths(tmp_path: Path) -> None:
@@ -88,19 +89,19 @@ def test_a_flush_after_a_path_level_update_records_only_those_paths(tmp_path: Pa
     lp = store.open()
     links = {str(i): [i + 1] for i in range(100)}
     states = {str(i): "WAITING" for i in range(100)}
-    document_id = lp.workflows.insert_one({"links": links, "fw_states": states}).inserted_id
+    document_id = lp.offline_runs.insert_one({"links": links, "fw_states": states}).inserted_id
     store.flush()
-    lp.workflows.update_one(
+    lp.offline_runs.update_one(
         {"_id": document_id},
         {"$set": {"links.3": [4, 5], "state": "RUNNING"}, "$unset": {"fw_states.2": ""}},
     )
-    lp.workflows.update_one({"_id": document_id}, {"$set": {"fw_states.7": "READY"}})
+    lp.offline_runs.update_one({"_id": document_id}, {"$set": {"fw_states.7": "READY"}})
     store.flush()
 
     assert journal_lines(store)[-1] == [
         [
             "fireworks",
-            "workflows",
+            "offline_runs",
             document_id,
             None,
             {
@@ -117,17 +118,18 @@ def test_a_flush_after_a_path_level_update_records_only_those_paths(tmp_path: Pa
 
 
 def journal_lines(store: EmbeddedStore) -> list[Any]:
-    """The journal's records, decoded."""
+    """The journal's records of changes, decoded (without the seals of the store file)."""
     lines = journal_path(store.path).read_bytes().splitlines()
-    return [json_util.loads(line.partition(b" ")[2]) for line in lines]
+    decoded = [json_util.loads(line.partition(b" ")[2]) for line in lines]
+    return [record for record in decoded if isinstance(record, list)]
 
 
-def workflows(lp: LaunchPad) -> list[dict[str, Any]]:
-    """The documents of the ``workflows`` collection in memory."""
-    return list(lp.workflows.find({}))
+def documents_in(lp: LaunchPad) -> list[dict[str, Any]]:
+    """The documents of the written collection in memory."""
+    return list(lp.offline_runs.find({}))
 
 
 def read_back(store: EmbeddedStore) -> list[dict[str, Any]]:
-    """The ``workflows`` documents as the store file and its journal hold them."""
+    """The written collection's documents as the store file and its journal hold them."""
     server, _ = load_server(store.path)
-    return [document for _, document in server["fireworks"]["workflows"].to_dict()["documents"]]
+    return [document for _, document in server["fireworks"]["offline_runs"].to_dict()["documents"]]

@@ -9,6 +9,7 @@ initialises on first use and the test drops afterwards. FireWorks' own ``rlaunch
 
 from __future__ import annotations
 
+import json
 import socket
 import sys
 import time
@@ -21,6 +22,8 @@ from processes import TEXTS, finished
 from ruamel.yaml import YAML
 
 from texts.fireworks_config import LaunchpadLocation
+from texts.interpreter.units import quantity
+from texts.serialization import encode
 from texts.store import mongodb
 from texts.store.mongodb import open_mongodb, read_launchpad_file
 
@@ -315,3 +318,22 @@ def test_the_run_log_lives_in_the_database(run_texts, tmp_path, launchpad_file) 
     assert run_texts("import", "-i", "records.jsonl").status == 0
     assert run_texts("log", "b").out == answer
     assert run_texts("push", str(launchpad_file)).out == f"pushed 0 records to {launchpad_file}\n"
+
+
+def test_the_newest_uses_of_a_file_are_the_same_on_the_server(
+    run_texts, tmp_path, launchpad_file
+) -> None:
+    model = write(tmp_path, "model.vm", 'x = Quantity from file "x.json"\nprint(x)\n')
+    on_server = ("-l", str(launchpad_file))
+    for number in (1, 2, 3):
+        write(tmp_path, "x.json", json.dumps(encode(quantity(number))))
+        assert run_texts(str(model), *on_server).status == 0
+    answer = run_texts("log", "x.json", "--limit", "2", *on_server).out
+    assert answer.endswith("\n  and 1 older use (--all lists every one)\n")
+    assert run_texts("export", "-o", "records.jsonl", *on_server).status == 0
+    assert run_texts("import", "-i", "records.jsonl").status == 0
+    assert run_texts("log", "x.json", "--limit", "2").out == answer
+    assert (
+        run_texts("log", "x.json", "--all").out
+        == run_texts("log", "x.json", "--all", *on_server).out
+    )

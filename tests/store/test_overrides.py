@@ -85,17 +85,17 @@ def store(tmp_path: Path) -> Iterator[EmbeddedStore]:
     store = EmbeddedStore(tmp_path / ".texts")
     launchpad = store.open()
     try:
-        launchpad.fireworks.insert_many([dict(d) for d in SEED])
+        launchpad.offline_runs.insert_many([dict(d) for d in SEED])
         store.flush()
         for query in QUERIES:  # the index exists before the write
-            list(launchpad.fireworks.find(query))
+            list(launchpad.offline_runs.find(query))
         yield store
     finally:
         store.close()
 
 
 def plain_collection() -> Any:
-    collection = mongomock.MongoClient().db.fireworks
+    collection = mongomock.MongoClient().db.offline_runs
     collection.insert_many([dict(d) for d in SEED])
     return collection
 
@@ -110,14 +110,14 @@ def documents(found: Any) -> list[dict[str, Any]]:
 def check_seen(store: EmbeddedStore, write: Write) -> None:
     launchpad = store.launchpad
     plain = plain_collection()
-    write(launchpad.fireworks)
+    write(launchpad.offline_runs)
     write(plain)
     for query in QUERIES:
-        assert documents(launchpad.fireworks.find(query)) == documents(plain.find(query)), query
+        assert documents(launchpad.offline_runs.find(query)) == documents(plain.find(query)), query
     store.flush()
     server, _ = load_server(store.path)
-    on_disk = documents(server[DATABASE_NAME]["fireworks"].documents)
-    assert on_disk == documents(launchpad.fireworks.find({}))
+    on_disk = documents(server[DATABASE_NAME]["offline_runs"].documents)
+    assert on_disk == documents(launchpad.offline_runs.find({}))
     assert on_disk == documents(plain.find({}))
 
 

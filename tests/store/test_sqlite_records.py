@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from texts.interpreter.errors import TextsError
 from texts.provenance.cache import MISSING, ResultCache
-from texts.provenance.records import CodeIdentity, RunRecord, ValueRecord
+from texts.provenance.records import CodeIdentity, FileRecord, RunRecord, ValueRecord
 from texts.provenance.recordstore import embedded_records
 from texts.store.errors import StoreError
 from texts.store.sqlite_records import DATABASE_FILE_NAME, SqliteRecords
@@ -54,6 +55,9 @@ def test_a_record_appended_twice_is_read_once_and_adding_counts_only_new_ones(
     assert records.ids(CodeIdentity) == {code.id}
     again = [code.document(), run_record(1).document(), run_record(2).document()]
     assert records.add_documents(again) == 1
+    use = FileRecord(path="/w/data.json", mode="r", sha256=None, run="run2", node="n", name="x")
+    assert records.add_documents([use.document()]) == 1  # (its use count is not a record)
+    assert records.add_documents([use.document()]) == 0
     records.close()
 
 
@@ -107,8 +111,14 @@ def test_a_cached_value_that_does_not_match_its_hash_is_refused(tmp_path: Path) 
             "UPDATE \"values\" SET doc = replace(doc, 'one', 'two') WHERE id ="
             " (SELECT value FROM cache WHERE signature = 's1')"
         )
-    with pytest.raises(Exception, match="does not match its content hash"):
+    with pytest.raises(TextsError) as raised:
         cache.value("s1", "x")
+    assert raised.value.label == "Signature error"
+    assert raised.value.message.startswith(
+        f"the cached value of x cannot be trusted: The database {database} holds a damaged"
+        " record: the record "
+    )
+    assert ": the record's _id does not match its content. Restore it" in raised.value.message
     assert cache.value("unknown", "z") is MISSING
     records.close()
 

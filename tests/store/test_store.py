@@ -7,6 +7,7 @@ SIGKILL and made to wait. Every wait is bounded, so a broken lock fails instead 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import os
 import queue
@@ -22,6 +23,7 @@ from typing import IO
 
 import mongomock
 import pytest
+from crashes import kill_before_emptying_the_journal
 from fireworks import Firework, FWorker
 from fireworks.core.rocket_launcher import launch_rocket
 from fireworks.user_objects.firetasks.script_task import PyTask
@@ -184,11 +186,17 @@ def test_stored_values_round_trip_including_datetimes(tmp_path: Path) -> None:
         assert lp.db.extra.find_one({}, {"_id": 0}) == in_memory == {"value": value}
 
 
-def journal_records(store: EmbeddedStore) -> list[list[list]]:
-    """The journal's records: each a list of [database, collection, key, document] or, for
-    a changed document, [database, collection, key, None, patch]."""
+def journal_lines(store: EmbeddedStore) -> list[list[list] | dict[str, dict]]:
+    """The journal's lines, decoded: the seals of the store file ({"store": ...}) and the
+    records of changes."""
     lines = journal_path(store.path).read_bytes().splitlines()
     return [json.loads(line.partition(b" ")[2]) for line in lines]
+
+
+def journal_records(store: EmbeddedStore) -> list[list[list]]:
+    """The journal's records of changes: each a list of [database, collection, key,
+    document] or, for a changed document, [database, collection, key, None, patch]."""
+    return [line for line in journal_lines(store) if isinstance(line, list)]
 
 
 def test_flush_appends_only_the_changed_documents_to_the_journal(
@@ -252,7 +260,10 @@ def test_close_writes_the_whole_store_atomically_and_empties_the_journal(
     with EmbeddedStore(tmp_path / ".texts") as lp:  # replayed from the journal
         assert lp.db.extra.count_documents({}) == 1
         lp.db.extra.insert_one({"n": 2})
-    assert journal_path(store.path).read_bytes() == b""
+    # the journal holds only the seal of the store file it continues
+    store_file = store.path.read_bytes()
+    seal = {"sha256": hashlib.sha256(store_file).hexdigest(), "workflows": 0}
+    assert journal_lines(store) == [{"store": seal}]
     on_disk = json.loads(store.path.read_text())["fireworks"]["extra"]["documents"]
     assert sorted(document["n"] for _, document in on_disk) == [1, 2]
 
@@ -265,7 +276,8 @@ def test_a_torn_journal_record_is_ignored_and_cut_off(tmp_path: Path) -> None:
         store.flush()
     crashed = {path: path.read_bytes() for path in (store.path, journal_path(store.path))}
     store.close()
-    first_record = crashed[journal_path(store.path)].index(b"\n") + 1
+    seal, first, _ = crashed[journal_path(store.path)].split(b"\n", 2)
+    first_record = len(seal) + 1 + len(first) + 1
     for cut in (3, -40, -1):  # a record torn early, in its middle and before its line break
         torn = crashed[journal_path(store.path)]
         crashed[journal_path(store.path)] = torn[: first_record + cut] if cut > 0 else torn[:cut]
@@ -281,7 +293,7 @@ def test_a_torn_journal_record_is_ignored_and_cut_off(tmp_path: Path) -> None:
 
 
 def test_a_journal_left_behind_by_a_crash_after_the_store_file_was_written_changes_nothing(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = EmbeddedStore(tmp_path / ".texts")
     lp = store.open()
@@ -292,9 +304,7 @@ def test_a_journal_left_behind_by_a_crash_after_the_store_file_was_written_chang
     store.flush()
     lp.db.extra.delete_one({"n": 2})
     store.flush()
-    journal = journal_path(store.path).read_bytes()
-    store.close()
-    journal_path(store.path).write_bytes(journal)  # as if killed before emptying it
+    kill_before_emptying_the_journal(store, monkeypatch)
     with EmbeddedStore(tmp_path / ".texts") as lp:
         assert list(lp.db.extra.find({}, {"_id": 0})) == [{"n": 1, "state": "COMPLETED"}]
 

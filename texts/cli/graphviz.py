@@ -13,6 +13,7 @@ from pathlib import Path
 
 from texts.interpreter import ir
 from texts.interpreter.walk import free_names
+from texts.paths import shown_path
 
 
 def _label(statement: object, program: ir.Program) -> str:
@@ -65,13 +66,15 @@ def draw(dot_file: Path) -> list[Path]:
 def show_model(program: ir.Program, dot_file: Path) -> str:
     """Write the graph (and its drawings); the message that says what was written."""
     write_dot(program, dot_file)
+    dot = shown_path(dot_file)
     try:
         drawn = draw(dot_file)
     except (subprocess.SubprocessError, OSError) as error:
-        return f"Wrote {dot_file}; Graphviz could not draw it: {error}"
+        return f"Wrote {dot}; Graphviz could not draw it: {error}"
     if not drawn:
+        svg = shown_path(dot_file.with_suffix(".svg"))
         return (
-            f"Wrote {dot_file} (the model was not run). Install Graphviz to get a drawing, "
-            f"or run: dot -Tsvg {dot_file} -o {dot_file.with_suffix('.svg')}"
+            f"Wrote {dot} (the model was not run). Install Graphviz to get a drawing, "
+            f"or run: dot -Tsvg {dot} -o {svg}"
         )
-    return f"Wrote {dot_file}, {' and '.join(map(str, drawn))} (the model was not run)."
+    return f"Wrote {dot}, {' and '.join(map(shown_path, drawn))} (the model was not run)."

@@ -26,6 +26,11 @@ def add_lineage_parsers(commands: argparse._SubParsersAction) -> None:  # type: 
     log.add_argument("query", nargs="?", help="a variable, a node hash (or prefix) or a file path")
     log.add_argument("--files", action="store_true", help="list every file read or written")
     log.add_argument("--run", help="look in this run (default: the newest that has it)")
+    uses = log.add_mutually_exclusive_group()
+    uses.add_argument(
+        "--limit", type=int, metavar="N", help="how many of a file's newest uses to list"
+    )
+    uses.add_argument("--all", action="store_true", help="list every use of a file")
     log.add_argument("-l", "--launchpad-file", help="the store (default: as texts)")
 
 
@@ -43,7 +48,7 @@ def run_lineage_command(args: argparse.Namespace) -> int:
     # lazily for start-up: a command imports only what it runs
     from texts.provenance.lineage import Lineage, LineageError  # noqa: PLC0415
     from texts.provenance.recordstore import open_record_store  # noqa: PLC0415
-    from texts.provenance.report import log_text, runs_text  # noqa: PLC0415
+    from texts.provenance.report import FILE_USES_SHOWN, log_text, runs_text  # noqa: PLC0415
     from texts.store.errors import StoreError  # noqa: PLC0415
 
     try:
@@ -53,7 +58,8 @@ def run_lineage_command(args: argparse.Namespace) -> int:
             if args.command == "runs":
                 lines = runs_text(lineage, args.run, args.limit, model_groups(args))
             else:
-                lines = log_text(lineage, args.query, args.files, args.run)
+                uses = None if args.all else max(args.limit or FILE_USES_SHOWN, 1)
+                lines = log_text(lineage, args.query, args.files, args.run, uses)
     except StoreError as error:
         print(f"Store error: {error}", file=sys.stderr)
         return 1

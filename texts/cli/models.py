@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from texts.interpreter.errors import TextsError
+from texts.paths import shown_path
 
 if TYPE_CHECKING:
     from texts.store.workflows import StoredModelDocument, WorkflowStore
@@ -101,7 +102,7 @@ def _list(store: WorkflowStore) -> int:
         (
             model.uuid,
             _updated(model),
-            model.file or "",
+            shown_path(model.file) if model.file else "",
             _tag_text(model.tags),
             _states_text(model),
             model.group[:12],
@@ -125,7 +126,7 @@ def _show(store: WorkflowStore, uuid: str) -> int:
     model = StoredModel.of(document)
     group = find_group(store, model)
     print(f"model UUID: {uuid}")
-    print(f"file: {document.file or '(none: entered in a session)'}")
+    print(f"file: {shown_path(document.file) if document.file else '(none: entered in a session)'}")
     print(f"group: {model.group} ({len(group)} model{'s' if len(group) != 1 else ''})")
     if model.vary:
         print("vary: " + ", ".join(f"{name} = {value}" for name, value in model.vary.items()))

@@ -57,11 +57,19 @@ def offload(payload: Payload, origin: Origin) -> dict[str, Any] | None:
     if size <= bound and len(payload.json) <= bound:
         return None
     backend = _backend(config.type, config, config.launchpad, origin)
-    with backend.temporary(suffix) as temporary:
-        fmt.write(payload, temporary, config.compress)
-        name = file_digest(temporary) + suffix
-        written = temporary.stat().st_size
-        backend.put(temporary, name)
+    try:
+        with backend.temporary(suffix) as temporary:
+            fmt.write(payload, temporary, config.compress)
+            name = file_digest(temporary) + suffix
+            written = temporary.stat().st_size
+            backend.put(temporary, name)
+    except OSError as error:  # a full disk, a directory where the value's file goes, ...
+        where = error.filename2 or error.filename or backend.location  # rename: its target
+        raise TextsError(
+            "Datastore error",
+            f"the value of {origin.variable} cannot be stored in {backend.location}:"
+            f" {error.strerror or error}: {where}",
+        ) from None
     _register(backend, origin)
     return _record(payload, config, name, written)
 
@@ -76,7 +84,14 @@ def load(record: dict[str, Any], origin: Origin) -> Any:
     with backend.fetch(name) as path:
         if not path.exists():
             raise _error(f"the stored value of {origin.variable} is missing: {where}")
-        if file_digest(path) != record["sha256"]:
+        try:
+            digest = file_digest(path)
+        except OSError as error:  # a directory in its place, a file that cannot be read
+            reason = error.strerror or str(error)
+            raise _error(
+                f"the stored value of {origin.variable} cannot be read: {where}: {reason}"
+            ) from None
+        if digest != record["sha256"]:
             raise _error(
                 f"the stored value of {origin.variable} is corrupted (content hash mismatch): "
                 f"{where}"
@@ -88,8 +103,15 @@ def load(record: dict[str, Any], origin: Origin) -> Any:
             raise _error(message) from None
 
 
+_REPAIR = (
+    "Restore the file from a copy; running the model anew (a new workflow) computes the"
+    " value again."
+)
+"""What a user can do about a stored value that is missing or damaged."""
+
+
 def _error(message: str) -> TextsError:
-    return TextsError("Datastore error", message)
+    return TextsError("Datastore error", f"{message}. {_REPAIR}")
 
 
 def file_digest(path: Path) -> str:

@@ -8,6 +8,7 @@ are mapped to labelled errors in one place, :func:`from_exception`.
 from __future__ import annotations
 
 import contextlib
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -154,18 +155,12 @@ class LanguageWarning(UserWarning):
 
 def warn_at_runtime(message: str) -> None:
     """Issue a run-time warning; :func:`runtime_warnings` decides where it goes."""
-    # kept local as the evaluation core has it (listed in the note for its rewrite)
-    import warnings  # noqa: PLC0415
-
     warnings.warn(message, LanguageWarning, stacklevel=2)
 
 
 @contextlib.contextmanager
 def runtime_warnings(show: Callable[[str], None]) -> Iterator[None]:
     """Route the run-time warnings issued inside the block to ``show``, each text once."""
-    # kept local as the evaluation core has it (listed in the note for its rewrite)
-    import warnings  # noqa: PLC0415
-
     shown: set[str] = set()
     other = warnings.showwarning
 

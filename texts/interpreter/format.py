@@ -51,7 +51,9 @@ def format_number(number: Any) -> str:
         return f"{format_number(number.nominal_value)} ± {format_number(number.std_dev)}"
     item = getattr(number, "item", None)  # NumPy scalar
     if item is not None:
-        return format_number(item())
+        plain = item()
+        # a quantity's item is a quantity again: shown as pint shows it, not unwrapped forever
+        return str(number) if type(plain) is type(number) else format_number(plain)
     return str(number)
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from texts.interpreter.errors import TextsError
 from texts.provenance.records import ValueRecord, record_id
 from texts.provenance.signature import digest
-from texts.store.errors import StoreError
+from texts.store.errors import DamagedRecord, StoreError
 
 if TYPE_CHECKING:
     from texts.provenance.recordstore import RecordStore
@@ -56,7 +56,12 @@ class ResultCache:
         value_id = self.records.database.cached_value_id(signature)
         if value_id is None:
             return MISSING
-        found = list(self.records.documents(ValueRecord, [value_id]))
+        try:
+            found = list(self.records.documents(ValueRecord, [value_id]))
+        except DamagedRecord as error:
+            raise TextsError(
+                "Signature error", f"the cached value of {name} cannot be trusted: {error}"
+            ) from None
         if not found:
             return MISSING
         if record_id(found[0]) != value_id:
@@ -105,7 +110,10 @@ class ResultCache:
         """What each node of a model was when it last ran (nothing for a new model)."""
         if self.records is None:
             return {}
-        return self.records.database.model_nodes(model_cache_key(model_key)) or {}
+        nodes = self.records.database.model_nodes(model_cache_key(model_key))
+        if not isinstance(nodes, dict) or not all(map(_is_node_entry, nodes.values())):
+            return {}  # none, or damaged: the nodes are then new to the cache
+        return nodes
 
     def record_nodes(self, model_key: str, nodes: dict[str, dict[str, Any]]) -> None:
         if self.records is not None:
@@ -116,3 +124,12 @@ class ResultCache:
 def model_cache_key(model_key: str) -> str:
     """The key a model file's node parts are kept under (that of the earlier cache files)."""
     return digest(model_key)[:32]
+
+
+def _is_node_entry(entry: object) -> bool:
+    """What :meth:`ResultCache.record_nodes` keeps of a node: its signature and parts."""
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("signature"), str)
+        and isinstance(entry.get("parts", {}), dict)
+    )

@@ -157,16 +157,21 @@ class Lineage:
         """Every file read or written, once per path, mode and content."""
         return [_read(FileRecord, d) for d in self.database.distinct_files()]
 
-    def file_uses(self, path: str) -> list[tuple[FileRecord, RunRecord | None]]:
-        """Who read and wrote a file (a path as given, or a URL), newest run first."""
-        uses = [_read(FileRecord, d) for d in self.database.file_uses(_where(path))]
+    def file_uses(
+        self, path: str, limit: int | None = None
+    ) -> list[tuple[FileRecord, RunRecord | None]]:
+        """Who read and wrote a file (a path as given, or a URL), newest run first: the
+        newest ``limit`` uses, or all of them."""
+        uses = [_read(FileRecord, d) for d in self.database.file_uses(_where(path), limit)]
         runs: dict[str, RunRecord | None] = {}
         for use in uses:
             if use.run not in runs:
                 runs[use.run] = self._run(use.run) if self.database.run_records(use.run) else None
-        paired = [(use, runs[use.run]) for use in uses]
-        paired.sort(key=lambda pair: pair[1].started if pair[1] else "", reverse=True)
-        return paired
+        return [(use, runs[use.run]) for use in uses]
+
+    def file_use_count(self, path: str) -> int:
+        """How many reads and writes of a file the run log holds."""
+        return self.database.file_use_count(_where(path))
 
     def last_written(self, path: str) -> str | None:
         """The content hash of a file as textS last wrote it (``None``: no recorded run
@@ -177,7 +182,7 @@ class Lineage:
         return None
 
     def knows_file(self, path: str) -> bool:
-        return bool(self.database.file_uses(_where(path)))
+        return bool(self.database.file_uses(_where(path), 1))
 
 
 def _read(kind: type[R], document: dict[str, Any]) -> R:

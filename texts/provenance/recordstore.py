@@ -64,6 +64,7 @@ class RecordStore:
         legacy: Path | None = None,
     ) -> None:
         self.database = database
+        database.check = check_document  # every record read back, as every one imported
         self.where = database.where
         self._workflows = workflows  # the workflow store beside the records, if any
         self.legacy = legacy  # the .texts directory whose older files an upgrade moves

@@ -9,11 +9,14 @@ from typing import Any
 
 from texts.interpreter.errors import TextsError
 from texts.interpreter.format import format_value
+from texts.paths import shown_path
 from texts.provenance.lineage import Lineage, LineageError, Upstream
 from texts.provenance.records import CodeIdentity, FileRecord, NodeRecord, RunRecord
 from texts.session.tables import ruled_table
 
 SHORT_HASH = 12
+FILE_USES_SHOWN = 20
+"""The newest uses of a file that ``texts log FILE`` lists unless asked for all."""
 
 
 # ---- runs
@@ -100,14 +103,21 @@ def run_text(lineage: Lineage, run: RunRecord) -> list[str]:
 # ---- log
 
 
-def log_text(lineage: Lineage, query: str | None, files: bool, run: str | None) -> list[str]:
-    """Every file (``files``), or what the run log knows of a file, variable or node hash."""
+def log_text(
+    lineage: Lineage,
+    query: str | None,
+    files: bool,
+    run: str | None,
+    uses: int | None = FILE_USES_SHOWN,
+) -> list[str]:
+    """Every file (``files``), or what the run log knows of a file (its newest ``uses``,
+    all when ``None``), variable or node hash."""
     if files:
         return files_text(lineage)
     if not query:
         raise LineageError("say what to log: a variable, a node hash, a file, or --files")
     if lineage.knows_file(query):
-        return file_text(lineage, query)
+        return file_text(lineage, query, uses)
     return node_text(lineage, lineage.node(query, run))
 
 
@@ -155,10 +165,12 @@ def files_text(lineage: Lineage) -> list[str]:
     return [_file(record) for record in files]
 
 
-def file_text(lineage: Lineage, path: str) -> list[str]:
-    """Which nodes wrote and read a file, in which runs, newest first."""
-    uses = lineage.file_uses(path)
-    lines = [uses[0][0].path]
+def file_text(lineage: Lineage, path: str, limit: int | None = FILE_USES_SHOWN) -> list[str]:
+    """Which nodes wrote and read a file, in which runs, newest first: the newest
+    ``limit`` uses and how many older ones there are (a file read by every run has a use
+    per run, and the answer must not grow with the history), or every use."""
+    uses = lineage.file_uses(path, limit)
+    lines = [shown_path(uses[0][0].path)]
     for use, run in uses:
         verb = "written" if use.mode == "w" else "read"
         when = f"{run.run} ({run.executor}, {_when(run.started)})" if run else use.run
@@ -166,6 +178,11 @@ def file_text(lineage: Lineage, path: str) -> list[str]:
         lines.append(
             f"  {verb} by {use.name} [{use.node[:SHORT_HASH]}] in run {when}, sha256 {digest}"
         )
+    if limit is not None and len(uses) == limit:
+        older = lineage.file_use_count(path) - len(uses)
+        if older:
+            plural = "s" if older > 1 else ""
+            lines.append(f"  and {older} older use{plural} (--all lists every one)")
     return lines
 
 
@@ -190,7 +207,7 @@ def _value(lineage: Lineage, node: NodeRecord) -> str:
 
 
 def _file(record: FileRecord) -> str:
-    return f"{record.mode} {(record.sha256 or 'unknown')[:SHORT_HASH]} {record.path}"
+    return f"{record.mode} {(record.sha256 or 'unknown')[:SHORT_HASH]} {shown_path(record.path)}"
 
 
 def _where(run: RunRecord, node: NodeRecord) -> str:

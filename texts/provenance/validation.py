@@ -27,7 +27,8 @@ def validate(document: Any) -> type[Record]:
     """The kind of a record document whose fields have the kind's types (and no others)."""
     if not isinstance(document, dict):
         raise InvalidRecord("a record is a JSON object")
-    kind = KINDS.get(document.get("kind", ""))
+    name = document.get("kind", "")
+    kind = KINDS.get(name) if isinstance(name, str) else None
     if kind is None:
         raise InvalidRecord("not a run record")
     _check_fields(kind, {k: v for k, v in document.items() if k not in _RESERVED}, kind.kind)

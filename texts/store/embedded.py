@@ -52,7 +52,9 @@ a time, and call ``flush`` when no FireWorks call is running.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
+import hashlib
 import json
 import os
 import pathlib
@@ -73,6 +75,7 @@ from texts.store.compat import (
     CollectionHooks,
     LoadedServerStore,
     NarrowingCollection,
+    collection_stores,
     documents_of,
     launchpad_on_mongomock,
 )
@@ -81,13 +84,16 @@ from texts.store.field_index import INDEXED_FIELDS, existing_index, index_of
 from texts.store.journal import (
     ChangeTracker,
     JournalFile,
+    Seal,
     encode_record,
+    encode_seal,
     note_written,
     read_journal,
     replay,
     track_writes,
 )
 from texts.store.refresh import use_incremental_refresh
+from texts.store.shapes import check_collections
 from texts.store.sqlite_records import SqliteRecords
 
 DATABASE_NAME = "fireworks"
@@ -99,6 +105,10 @@ SMALLEST_COMPACTED_JOURNAL = 1 << 20
 
 _HELD_LOCK_FILES: set[pathlib.Path] = set()
 _HELD_LOCK_FILES_GUARD = threading.Lock()
+
+
+class StoreDamaged(ValueError):
+    """The store file is not the one texts wrote last (its journal's seals say)."""
 
 
 def _server_from_text(text: str) -> LoadedServerStore:
@@ -247,6 +257,7 @@ class EmbeddedStore:
         self._tracker: ChangeTracker | None = None
         self._flush_guard = threading.Lock()
         self._failed: OSError | None = None  # a write that failed: nothing more is written
+        self._changed = False  # the journal holds changes the store file has not
 
     @property
     def launchpad(self) -> LaunchPad:
@@ -269,7 +280,7 @@ class EmbeddedStore:
         self._failed = None
         try:
             _remove_temporaries(self.path)
-            self._server, journal_length = self._load()
+            self._server, journal_length, self._changed = read_store(self.path)
             self._journal.open(journal_length)
             fsync_directory(self.directory)  # the journal file exists from now on
             self._tracker = ChangeTracker(self._server)
@@ -285,13 +296,6 @@ class EmbeddedStore:
                 raise _unusable(self.path, error) from None
             raise
         return self._launchpad
-
-    def _load(self) -> tuple[LoadedServerStore, int]:
-        """The stored server with its journal replayed, and the journal's valid length."""
-        try:
-            return load_server(self.path)
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
-            raise StoreError(f"The texts store {self.path} cannot be read: {error}") from None
 
     def _prepare(self, launchpad: LaunchPad) -> bool:
         """Initialise a store that has no FireWorks id counter (say so), else rebuild indexes."""
@@ -329,6 +333,7 @@ class EmbeddedStore:
                 changes = self._tracker.changes(self._server)
                 if changes:
                     self._journal.append(encode_record(changes))
+                    self._changed = True
                 if self._journal.size > max(SMALLEST_COMPACTED_JOURNAL, self._file_size()):
                     self._compact()
             except OSError as error:
@@ -344,10 +349,19 @@ class EmbeddedStore:
             return 0
 
     def _compact(self) -> None:
-        """Write the whole store (already flushed to the journal) and empty the journal."""
+        """Write the whole store (already flushed to the journal) and empty the journal.
+
+        The journal is sealed with the new file's checksum before the file is written
+        (a crash after the write finds the file it names) and again once it is emptied."""
         assert self._server is not None
-        write_atomically(self.path, _server_text(self._server).encode("utf-8"))
+        data = _server_text(self._server).encode("utf-8")
+        workflows = len(documents_of(self._server[DATABASE_NAME]["workflows"]))
+        seal = encode_seal(Seal(hashlib.sha256(data).hexdigest(), workflows))
+        self._journal.append(seal)
+        write_atomically(self.path, data)
         self._journal.clear()
+        self._journal.append(seal)
+        self._changed = False
 
     def close(self) -> None:
         """Flush, write the whole store if the journal holds anything, release the lock; the
@@ -357,7 +371,7 @@ class EmbeddedStore:
         try:
             if self._failed is None:
                 self.flush()
-                if self._journal.size or not self.path.exists():
+                if self._changed or not self.path.exists():
                     with self._flush_guard:
                         self._compact()
         except OSError as error:
@@ -392,7 +406,10 @@ def _unusable(path: pathlib.Path, error: OSError) -> StoreError:
     read-only directory, a directory where a file should be)."""
     where = error.filename or path
     reason = error.strerror or str(error)
-    return StoreError(f"The texts store {path} cannot be used: {reason}: {where}")
+    message = f"The texts store {path} cannot be used: {reason}: {where}"
+    if error.errno == errno.EISDIR:
+        message += ". texts keeps a file there: move the directory aside."
+    return StoreError(message)
 
 
 def _remove_temporaries(path: pathlib.Path) -> None:
@@ -412,18 +429,65 @@ def load_server(store_path: pathlib.Path) -> tuple[LoadedServerStore, int]:
     Without the lock this reads the state as of a recent flush (a torn record of a flush
     under way is ignored): enough to watch a run from outside. The store file and journal
     are read again if the store file was replaced meanwhile (the journal then restarted).
+    A store file that is not the one the journal's seals name, a damaged journal, or a
+    document of a shape FireWorks or texts cannot read is a ``StoreError`` saying which.
     """
+    server, length, _ = read_store(store_path)
+    return server, length
+
+
+def read_store(store_path: pathlib.Path) -> tuple[LoadedServerStore, int, bool]:
+    """As :func:`load_server`, and whether the journal holds changes; a store that cannot
+    be read is a ``StoreError`` saying why."""
+    try:
+        return _read_store(store_path)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise StoreError(f"The texts store {store_path} cannot be read: {error}") from None
+    except OSError as error:
+        raise _unusable(store_path, error) from None
+
+
+def _read_store(store_path: pathlib.Path) -> tuple[LoadedServerStore, int, bool]:
     while True:
         before = _identity(store_path)
         journal = read_journal(journal_path(store_path))
         try:
-            text: str | None = store_path.read_text(encoding="utf-8")
+            data: bytes | None = store_path.read_bytes()
         except FileNotFoundError:
-            text = None
+            data = None
         if _identity(store_path) == before:
             break
-    server = LoadedServerStore({}) if text is None else _server_from_text(text)
-    return server, replay(journal, server)
+    _check_seals(store_path, data, journal.seals)
+    server = LoadedServerStore({}) if data is None else _server_from_text(data.decode("utf-8"))
+    replay(journal, server)
+    check_collections(
+        (name, documents_of(store))
+        for db, name, store in collection_stores(server)
+        if db == DATABASE_NAME
+    )
+    return server, journal.length, bool(journal.changes)
+
+
+def _check_seals(store_path: pathlib.Path, data: bytes | None, seals: list[Seal]) -> None:
+    """The store file must be one that texts wrote, as its journal's seals say."""
+    if not seals:
+        return  # a journal of a store texts has not compacted yet, or none at all
+    if data is None:
+        held = max(seal.workflows for seal in seals)
+        if held:
+            raise StoreDamaged(
+                f"it is missing, but its journal {journal_path(store_path)} says it held"
+                f" {held} workflow{'s' if held > 1 else ''}: it was deleted. Restore it"
+                " from a copy, or move the directory aside to start anew."
+            )
+        return
+    if hashlib.sha256(data).hexdigest() not in {seal.sha256 for seal in seals}:
+        raise StoreDamaged(
+            "it is not the file texts wrote (its checksum is not the one its journal"
+            f" {journal_path(store_path)} holds): it was changed by something else, or"
+            " damaged. Restore it from a copy; to use it as it is, delete the journal"
+            " (changes not yet written into the store file are then lost)."
+        )
 
 
 def _identity(path: pathlib.Path) -> tuple[int, int] | None:

@@ -5,6 +5,10 @@ class StoreError(RuntimeError):
     """A store cannot be opened or used; the one-line message names its file or database."""
 
 
+class DamagedRecord(StoreError):
+    """A record read back from a store is not one texts wrote (damaged, or forged)."""
+
+
 class StoreLockTimeout(StoreError, TimeoutError):
     """Another process kept the store locked for longer than the caller was willing to wait."""
 

@@ -39,6 +39,7 @@ they can serve the comparison whichever way a document was last recorded.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import pathlib
@@ -46,7 +47,7 @@ import zlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from bson import json_util
+from bson import ObjectId, json_util
 from mongomock.store import CollectionStore, ServerStore
 
 from texts.store.collection import plain_copy
@@ -64,6 +65,7 @@ Written = dict[Any, set[Path] | None]
 """The documents of a store written since the last flush, by key: the paths written when
 every write named its paths, else ``None`` (compare the whole document)."""
 
+_SEAL_KEY = "store"
 _ABSENT = object()
 _UNREACHABLE = object()
 _WRITTEN = "_texts_written"
@@ -229,28 +231,138 @@ def _written_or_all(
 
 def encode_record(changes: list[Change]) -> bytes:
     """One journal line holding ``changes``."""
-    text = json.dumps([list(change) for change in changes], default=json_util.default)
+    return _line(json.dumps([list(change) for change in changes], default=json_util.default))
+
+
+def encode_seal(seal: Seal) -> bytes:
+    """One journal line naming the store file that the journal continues."""
+    return _line(json.dumps({_SEAL_KEY: {"sha256": seal.sha256, "workflows": seal.workflows}}))
+
+
+def _line(text: str) -> bytes:
     data = text.encode("utf-8")
     return b"%08x " % zlib.crc32(data) + data + b"\n"
 
 
-def read_journal(path: pathlib.Path) -> bytes:
+@dataclasses.dataclass(frozen=True)
+class Seal:
+    """The SHA-256 of a store file texts wrote, and how many workflows it held: written to
+    the journal before the file (and again after it, once the journal is emptied), so a
+    store file changed by anything else, or deleted, is noticed when it is opened."""
+
+    sha256: str
+    workflows: int
+
+
+@dataclasses.dataclass
+class Journal:
+    """A journal's whole records: the changes of each flush, the seals, and the length of
+    the valid part (what follows it is a torn record, to be cut off)."""
+
+    changes: list[list[Change]] = dataclasses.field(default_factory=list)
+    seals: list[Seal] = dataclasses.field(default_factory=list)
+    length: int = 0
+
+
+class DamagedJournal(ValueError):
+    """A journal record that texts cannot have written: a checksum that fails before the
+    last record, or a record of another shape (a torn last record is not damage)."""
+
+
+def read_journal(path: pathlib.Path) -> Journal:
+    """The records of the journal at ``path`` (none when there is no journal)."""
     try:
-        return path.read_bytes()
+        content = path.read_bytes()
     except FileNotFoundError:
-        return b""
+        return Journal()
+    journal = Journal()
+    lines = content.split(b"\n")
+    for number, line in enumerate(lines[:-1], start=1):  # the last piece has no line break
+        decoded = _decode_line(line)
+        if decoded is None:
+            if number < len(lines) - 1:
+                raise DamagedJournal(_damaged(path, number, "its checksum fails"))
+            break  # the last record, torn
+        problem = _add_record(journal, decoded)
+        if problem is not None:
+            raise DamagedJournal(_damaged(path, number, problem))
+        journal.length += len(line) + 1
+    return journal
 
 
-def replay(content: bytes, server: ServerStore) -> int:
-    """Apply the whole records of a journal's ``content`` to ``server``, in order.
+def _damaged(path: pathlib.Path, number: int, problem: str) -> str:
+    return (
+        f"its journal {path} has a damaged record (line {number}: {problem}). Restore both"
+        " files from a copy; to keep the store as it was last written whole, delete the"
+        " journal (the changes recorded since are then lost)."
+    )
 
-    Returns the length of the journal's valid part: what follows it is a torn record.
-    """
-    valid = 0
-    for line in content.split(b"\n")[:-1]:  # the last piece has no line break: torn or empty
-        changes = _decode_record(line)
-        if changes is None:
-            break
+
+def _decode_line(line: bytes) -> Any:
+    """The JSON value of a line whose checksum holds; ``None`` for any other line."""
+    checksum, _, data = line.partition(b" ")
+    try:
+        if int(checksum, 16) != zlib.crc32(data):
+            return None
+        return json_util.loads(data.decode("utf-8"))
+    except ValueError:  # not hexadecimal, not UTF-8 or not JSON
+        return None
+
+
+def _add_record(journal: Journal, record: Any) -> str | None:
+    """Add a decoded record to ``journal``; what is wrong with its shape, if anything."""
+    if isinstance(record, dict):
+        seal = record.get(_SEAL_KEY) if len(record) == 1 else None
+        if not (
+            isinstance(seal, dict)
+            and isinstance(seal.get("sha256"), str)
+            and type(seal.get("workflows")) is int
+        ):
+            return "not a seal of the store file"
+        journal.seals.append(Seal(seal["sha256"], seal["workflows"]))
+        return None
+    if not isinstance(record, list):
+        return "not a list of changes"
+    for change in record:
+        problem = _change_problem(change)
+        if problem is not None:
+            return problem
+    journal.changes.append([tuple(change) for change in record])
+    return None
+
+
+def _change_problem(change: Any) -> str | None:
+    """What makes ``change`` not a change as ``ChangeTracker`` records it."""
+    if not isinstance(change, list) or len(change) not in (4, 5):
+        return "a change is not a list of 4 or 5 items"
+    database, collection, key, document, *patch = change
+    if not isinstance(database, str) or not isinstance(collection, str):
+        return "a change does not name its database and collection"
+    if not isinstance(key, str | int | ObjectId) or isinstance(key, bool):
+        return "a change does not name its document"
+    if not patch:
+        if document is None or (isinstance(document, dict) and document.get("_id") == key):
+            return None
+        return "not a document of its key"
+    if document is not None or not isinstance(patch[0], dict) or set(patch[0]) != {"set", "unset"}:
+        return "not a patch of a document"
+    sets, unsets = patch[0]["set"], patch[0]["unset"]
+    if not isinstance(sets, list) or not isinstance(unsets, list):
+        return "not a patch of a document"
+    if not all(isinstance(item, list) and len(item) == 2 and _is_path(item[0]) for item in sets):
+        return "a patch sets a value at no path"
+    if not all(_is_path(path) for path in unsets):
+        return "a patch removes no path"
+    return None
+
+
+def _is_path(path: Any) -> bool:
+    return isinstance(path, list) and bool(path) and all(isinstance(key, str) for key in path)
+
+
+def replay(journal: Journal, server: ServerStore) -> None:
+    """Apply the changes of a journal's records to ``server``, in order."""
+    for changes in journal.changes:
         for db, name, key, document, *patch in changes:
             documents = server[db][name]
             if patch:
@@ -260,18 +372,6 @@ def replay(content: bytes, server: ServerStore) -> int:
                 documents[key] = document
             elif key in documents:
                 del documents[key]
-        valid += len(line) + 1
-    return valid
-
-
-def _decode_record(line: bytes) -> list[Change] | None:
-    checksum, _, data = line.partition(b" ")
-    try:
-        if int(checksum, 16) != zlib.crc32(data):
-            return None
-        return [tuple(change) for change in json_util.loads(data.decode("utf-8"))]
-    except ValueError:  # not hexadecimal, not UTF-8 or not JSON: torn
-        return None
 
 
 class JournalFile:

@@ -158,8 +158,17 @@ class MongoRecords(RecordDatabase):
     def files_of(self, run: str, node: str) -> list[Document]:
         return list(self._kind("file").find({"run": run, "node": node}))
 
-    def file_uses(self, path: str) -> list[Document]:
-        return list(self._kind("file").find({"path": path}))
+    def file_uses(self, path: str, limit: int | None) -> list[Document]:
+        """The uses' runs first (a projection), then the documents of the newest only."""
+        found = list(self._kind("file").find({"path": path}, {"_id": 1, "run": 1}))
+        started = self._starts({use["run"] for use in found})
+        found.sort(key=lambda use: (started.get(use["run"], ""), use["run"]), reverse=True)
+        wanted = [use["_id"] for use in found[:limit]]
+        documents = {d["_id"]: d for d in self._kind("file").find({"_id": {"$in": wanted}})}
+        return [documents[id_] for id_ in wanted if id_ in documents]
+
+    def file_use_count(self, path: str) -> int:
+        return int(self._kind("file").count_documents({"path": path}))
 
     def distinct_files(self) -> list[Document]:
         unique: dict[tuple[Any, ...], Document] = {}

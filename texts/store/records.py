@@ -16,7 +16,7 @@ names the id of a value record, and a model key the signature parts its nodes ha
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 Document = dict[str, Any]
@@ -35,6 +35,12 @@ class RecordDatabase(ABC):
     """Where one store's records and result cache live."""
 
     where: str  # for messages: the database file or the launchpad file
+    check: Callable[[Document], object] | None = None
+    """What a record read back must pass (the run log's own check of a record's kind,
+    fields and content hash, given by the run log), raising a ``StoreError`` if it does
+    not. ``texts.db`` checks every record it reads with it: it is a file in the working
+    directory that anything may have changed, and a damaged record is reported, never
+    used. (A MongoDB's records are checked as the run log reads them.)"""
 
     # ---- schema version (what the records mean; ``None``: nothing stored yet)
 
@@ -97,7 +103,12 @@ class RecordDatabase(ABC):
         """The files a node (by hash) read and wrote in a run."""
 
     @abstractmethod
-    def file_uses(self, path: str) -> list[Document]: ...
+    def file_uses(self, path: str, limit: int | None) -> list[Document]:
+        """The newest ``limit`` (or all) records of a file's reads and writes, newest run
+        first (uses in runs without a run record last)."""
+
+    @abstractmethod
+    def file_use_count(self, path: str) -> int: ...
 
     @abstractmethod
     def distinct_files(self) -> list[Document]:

@@ -21,15 +21,33 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from texts.store.errors import StoreError
+from texts.store.errors import DamagedRecord, StoreError
 from texts.store.records import Document, RecordDatabase
 
 DATABASE_FILE_NAME = "texts.db"
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
+"""1: the first layout; 2: file records carry their run's start, indexed with the path, so
+that the newest uses of a file are an index range whatever the history."""
 BUSY_TIMEOUT_MS = 30_000
 """How long a writer waits for another process's transaction before giving up."""
 
-_LAYOUT = """
+_FILES_BY_START = """
+CREATE INDEX IF NOT EXISTS files_by_path_and_start ON files (path, started, run);
+CREATE TRIGGER IF NOT EXISTS files_learn_their_start AFTER INSERT ON runs BEGIN
+    UPDATE files SET started = NEW.started WHERE run = NEW.run AND started IS NULL;
+END;
+CREATE TABLE IF NOT EXISTS file_use_counts (path TEXT PRIMARY KEY, uses INTEGER NOT NULL);
+CREATE TRIGGER IF NOT EXISTS files_are_counted AFTER INSERT ON files BEGIN
+    INSERT INTO file_use_counts (path, uses) VALUES (NEW.path, 1)
+        ON CONFLICT (path) DO UPDATE SET uses = uses + 1;
+END;
+"""
+"""The newest uses of a file are the top of an index range, and their number a row. A file
+record takes its run's start when it is added (``put_records``), or when its run record
+comes after it; records are never removed, so a count only grows."""
+
+_LAYOUT = (
+    """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
     id TEXT PRIMARY KEY, run TEXT NOT NULL, model TEXT, model_hash TEXT,
@@ -46,13 +64,27 @@ CREATE INDEX IF NOT EXISTS nodes_by_hash ON nodes (hash);
 CREATE TABLE IF NOT EXISTS "values" (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, mode TEXT, sha256 TEXT, run TEXT, node TEXT,
-    doc TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS files_by_path ON files (path);
+    doc TEXT NOT NULL, started TEXT);
 CREATE INDEX IF NOT EXISTS files_by_node ON files (run, node);
 CREATE TABLE IF NOT EXISTS code (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cache (signature TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cache_models (key TEXT PRIMARY KEY, nodes TEXT NOT NULL);
 """
+    + _FILES_BY_START
+)
+
+_UPGRADES = {
+    1: """
+ALTER TABLE files ADD COLUMN started TEXT;
+UPDATE files SET started = (SELECT min(started) FROM runs WHERE runs.run = files.run);
+DROP INDEX IF EXISTS files_by_path;
+"""
+    + _FILES_BY_START
+    + """
+INSERT INTO file_use_counts (path, uses) SELECT path, count(*) FROM files GROUP BY path;
+""",
+}
+"""What turns a database of each older layout into the next one (in one transaction)."""
 
 _TABLES = {"run": "runs", "node": "nodes", "value": '"values"', "file": "files", "code": "code"}
 _COLUMNS = {
@@ -75,14 +107,41 @@ def _guarded(method: Callable[..., T]) -> Callable[..., T]:
     def guarded(self: SqliteRecords, *args: Any, **kwargs: Any) -> T:
         try:
             return method(self, *args, **kwargs)
-        except (sqlite3.Error, OSError) as error:
-            raise StoreError(f"The database {self.path} cannot be used: {error}") from None
+        except (sqlite3.Error, OSError, UnicodeDecodeError) as error:
+            raise _unusable(self.path, error) from None
 
     return guarded
 
 
+_DAMAGE = {"SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_ERROR"}
+"""SQLite's names of the errors of a damaged database file (a torn or overwritten file, a
+table of another shape); a full disk or a read-only directory are not damage."""
+
+
+def _unusable(path: Path, error: sqlite3.Error | OSError | UnicodeDecodeError) -> StoreError:
+    """The error naming the database, and for a damaged one how to get on."""
+    message = f"The database {path} cannot be used: {error}"
+    damaged = isinstance(error, UnicodeDecodeError)  # (a text of the file, damaged)
+    if damaged or path.is_dir() or getattr(error, "sqlite_errorname", None) in _DAMAGE:
+        message += _REPAIR
+    return StoreError(message)
+
+
+_REPAIR = (
+    ". Restore it from a copy, or move it aside: texts then starts a new run log and result cache."
+)
+"""What a user can do about a damaged database."""
+
+
 def _text(document: Document) -> str:
     return json.dumps(document, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def _row(kind: str, document: Document) -> tuple[Any, ...]:
+    """The values of a record's row: id, indexed fields, document (and for a file, its run
+    again, to look up the run's start)."""
+    row = (document["_id"], *(document.get(c) for c in _COLUMNS[kind]), _text(document))
+    return (*row, document.get("run")) if kind == "file" else row
 
 
 class SqliteRecords(RecordDatabase):
@@ -109,13 +168,13 @@ class SqliteRecords(RecordDatabase):
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = None
         try:
             connection = sqlite3.connect(
                 self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
             )
             layout = connection.execute("PRAGMA user_version").fetchone()[0]
             if layout > LAYOUT_VERSION:
-                connection.close()
                 raise StoreError(
                     f"The database {self.path} has layout {layout}, newer than this textS"
                     f" knows ({LAYOUT_VERSION}): upgrade textS to use it."
@@ -123,17 +182,51 @@ class SqliteRecords(RecordDatabase):
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=FULL")
             if layout < LAYOUT_VERSION:
-                connection.executescript(f"BEGIN IMMEDIATE;{_LAYOUT}COMMIT;")
-                connection.execute(f"PRAGMA user_version={LAYOUT_VERSION}")
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"The database {self.path} cannot be used: {error}") from None
+                steps = (
+                    [_LAYOUT]
+                    if layout == 0
+                    else [_UPGRADES[n] for n in range(layout, LAYOUT_VERSION)]
+                )
+                connection.executescript(
+                    f"BEGIN IMMEDIATE;{''.join(steps)}PRAGMA user_version={LAYOUT_VERSION};COMMIT;"
+                )
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+            if connection is not None:
+                connection.close()  # (a layout step that failed is rolled back)
+            raise _unusable(self.path, error) from None
         return connection
 
+    def _record(self, text: str, **asked: Any) -> Document:
+        """A stored record document, once it passed the run log's check (``check``) and
+        holds the values it was looked up by (``asked``: a damaged index can lead to
+        another record, sound in itself)."""
+        try:
+            document = json.loads(text)
+        except (TypeError, ValueError) as error:
+            raise self._damaged(f"a record is not JSON ({error})") from None
+        if self.check is not None:
+            try:
+                self.check(document)
+            except StoreError as error:  # (the check's own kind of error)
+                name = document.get("_id") if isinstance(document, dict) else None
+                raise self._damaged(f"the record {name or '?'}: {error}") from None
+        for field, value in asked.items():
+            found = document.get(field) if isinstance(document, dict) else None
+            if found not in (value if isinstance(value, set) else {value}):
+                raise self._damaged(f"an index leads to a record of another {field}")
+        return document
+
+    def _damaged(self, problem: str) -> DamagedRecord:
+        return DamagedRecord(f"The database {self.path} holds a damaged record: {problem}{_REPAIR}")
+
     def _rows(self, query: str, parameters: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
-        connection = self._db()
-        if connection is None:
-            return []
-        return connection.execute(query, tuple(parameters)).fetchall()
+        try:
+            connection = self._db()
+            if connection is None:
+                return []
+            return connection.execute(query, tuple(parameters)).fetchall()
+        except (sqlite3.Error, OSError, UnicodeDecodeError) as error:
+            raise _unusable(self.path, error) from None
 
     @_guarded
     def commit(self) -> None:
@@ -183,19 +276,16 @@ class SqliteRecords(RecordDatabase):
         connection = self._db(write=True)
         assert connection is not None
         columns = ("id", *_COLUMNS[kind], "doc")
+        values = ", ".join("?" * len(columns))
+        if kind == "file":  # with its run's start (see _FILES_BY_START)
+            columns += ("started",)
+            values += ", (SELECT min(started) FROM runs WHERE runs.run = ?)"
         statement = (
-            f"INSERT OR IGNORE INTO {_TABLES[kind]} ({', '.join(columns)})"
-            f" VALUES ({', '.join('?' * len(columns))})"
+            f"INSERT OR IGNORE INTO {_TABLES[kind]} ({', '.join(columns)}) VALUES ({values})"
         )
-        before = connection.total_changes
-        connection.executemany(
-            statement,
-            (
-                (document["_id"], *(document.get(c) for c in _COLUMNS[kind]), _text(document))
-                for document in documents
-            ),
-        )
-        return connection.total_changes - before
+        rows = (_row(kind, document) for document in documents)
+        # the rows inserted (the counts a trigger updates are not among them)
+        return connection.executemany(statement, rows).rowcount
 
     @_guarded
     def get_records(self, kind: str, ids: Iterable[str] | None = None) -> Iterator[Document]:
@@ -214,7 +304,8 @@ class SqliteRecords(RecordDatabase):
                         chunk,
                     )
                 )
-        return (json.loads(doc) for (doc,) in rows)
+        asked = {} if ids is None else {"_id": set(wanted)}
+        return (self._record(doc, **asked) for (doc,) in rows)
 
     @_guarded
     def iter_record_ids(self, kind: str) -> Iterator[str]:
@@ -240,7 +331,7 @@ class SqliteRecords(RecordDatabase):
     @_guarded
     def run_records(self, run: str) -> list[Document]:
         rows = self._rows("SELECT doc FROM runs WHERE run = ? ORDER BY rowid", [run])
-        return [json.loads(doc) for (doc,) in rows]
+        return [self._record(doc, run=run) for (doc,) in rows]
 
     @_guarded
     def first_run(self, model: str, model_hash: str) -> Document | None:
@@ -248,7 +339,7 @@ class SqliteRecords(RecordDatabase):
             "SELECT doc FROM runs WHERE model = ? AND model_hash = ? ORDER BY started, run LIMIT 1",
             [model, model_hash],
         )
-        return json.loads(rows[0][0]) if rows else None
+        return self._record(rows[0][0], model=model, model_hash=model_hash) if rows else None
 
     @_guarded
     def has_runs_of(self, executor: str) -> bool:
@@ -261,7 +352,7 @@ class SqliteRecords(RecordDatabase):
     @_guarded
     def nodes_of_run(self, run: str) -> list[Document]:
         rows = self._rows("SELECT doc FROM nodes WHERE run = ? ORDER BY rowid", [run])
-        return [json.loads(doc) for (doc,) in rows]
+        return [self._record(doc, run=run) for (doc,) in rows]
 
     @_guarded
     def node_count(self, run: str) -> int:
@@ -283,7 +374,8 @@ class SqliteRecords(RecordDatabase):
             " ORDER BY r.started DESC, r.run DESC, n.rowid LIMIT 1",
             parameters,
         )
-        return json.loads(rows[0][0]) if rows else None
+        asked = {field: value} if run is None else {field: value, "run": run}
+        return self._record(rows[0][0], **asked) if rows else None
 
     @_guarded
     def node_hashes(self, prefix: str, run: str | None, limit: int) -> list[str]:
@@ -300,12 +392,21 @@ class SqliteRecords(RecordDatabase):
         rows = self._rows(
             "SELECT doc FROM files WHERE run = ? AND node = ? ORDER BY rowid", [run, node]
         )
-        return [json.loads(doc) for (doc,) in rows]
+        return [self._record(doc, run=run, node=node) for (doc,) in rows]
 
     @_guarded
-    def file_uses(self, path: str) -> list[Document]:
-        rows = self._rows("SELECT doc FROM files WHERE path = ? ORDER BY rowid", [path])
-        return [json.loads(doc) for (doc,) in rows]
+    def file_uses(self, path: str, limit: int | None) -> list[Document]:
+        query = "SELECT doc FROM files WHERE path = ? ORDER BY started DESC, run DESC, rowid DESC"
+        parameters: list[Any] = [path]
+        if limit is not None:
+            query += " LIMIT ?"
+            parameters.append(int(limit))
+        return [self._record(doc, path=path) for (doc,) in self._rows(query, parameters)]
+
+    @_guarded
+    def file_use_count(self, path: str) -> int:
+        rows = self._rows("SELECT uses FROM file_use_counts WHERE path = ?", [path])
+        return int(rows[0][0]) if rows else 0
 
     @_guarded
     def distinct_files(self) -> list[Document]:
@@ -313,14 +414,16 @@ class SqliteRecords(RecordDatabase):
             "SELECT doc FROM files WHERE rowid IN"
             " (SELECT min(rowid) FROM files GROUP BY path, mode, sha256) ORDER BY path, mode"
         )
-        return [json.loads(doc) for (doc,) in rows]
+        return [self._record(doc) for (doc,) in rows]
 
     # ---- the result cache
 
     @_guarded
     def cached_value_id(self, signature: str) -> str | None:
-        rows = self._rows("SELECT value FROM cache WHERE signature = ?", [signature])
-        return str(rows[0][0]) if rows else None
+        rows = self._rows("SELECT signature, value FROM cache WHERE signature = ?", [signature])
+        if rows and rows[0][0] != signature:
+            raise self._damaged("an index leads to the cache entry of another signature")
+        return str(rows[0][1]) if rows else None
 
     @_guarded
     def cache_values(self, entries: dict[str, str]) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from texts.interpreter.source import Source
+from texts.paths import shown_path
 from texts.views.data import PlotData
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ class TerminalDisplay:
             self.written += 1
             path = self.directory / f"{self.stem}_view{self.written}.png"
             path.write_bytes(png(plot))
-            print(f"View written to {path}", file=sys.stderr, flush=True)
+            print(f"View written to {shown_path(path)}", file=sys.stderr, flush=True)
 
 
 def model_display(source: Source | None) -> TerminalDisplay:

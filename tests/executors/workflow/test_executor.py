@@ -170,9 +170,23 @@ def test_update_must_keep_the_references(run_texts, tmp_path: Path) -> None:
     assert result.status == 1
     assert result.err == (
         f"Variable update error: {update}:1:1 --> b := c * 10 <--\n"
-        "Invalid or missing references: ['c']\n"
+        "Invalid or missing references: ['a', 'c']\n"
+        "hint: an update of b must use the variables its definition uses (a); this one uses"
+        " c. To change what b depends on, define a new variable\n"
         "    1 | b := c * 10\n"
         "      | ^^^^^^^^^^^\n"
+    )
+    constant = tmp_path / "constant.vm"
+    constant.write_text("b := 5\n")
+    result = run_texts("script", "-f", str(constant), "-m", "workflow", "--quiet", "-u", uuid)
+    assert result.status == 1
+    assert result.err == (
+        f"Variable update error: {constant}:1:1 --> b := 5 <--\n"
+        "Invalid or missing references: ['a']\n"
+        "hint: an update of b must use the variables its definition uses (a); this one uses"
+        " none. To change what b depends on, define a new variable\n"
+        "    1 | b := 5\n"
+        "      | ^^^^^^\n"
     )
 
 

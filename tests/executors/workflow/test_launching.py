@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from texts.store.embedded import DATABASE_NAME, load_server
+from texts.store.journal import read_journal
 
 SLOW_MODULE = '''import os, time
 
@@ -60,7 +61,8 @@ def test_jobs_run_independent_nodes_at_the_same_time_and_store_every_result(
     assert len(spans) == 4  # each node ran exactly once
     assert max(start for start, _ in spans) < min(end for _, end in spans)  # all overlapped
     assert set(stored_states(tmp_path).values()) == {"COMPLETED"}
-    assert not (tmp_path / ".texts" / "launchpad.json.journal").read_bytes()  # closed cleanly
+    journal = read_journal(tmp_path / ".texts" / "launchpad.json.journal")
+    assert (journal.changes, len(journal.seals)) == ([], 1)  # closed cleanly: only its seal
 
 
 def test_without_jobs_nodes_run_one_after_the_other(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from texts.run_events import (
     unfinished_nodes,
 )
 from texts.store.compat import quiet_rockets
+from texts.store.errors import StoreError
 from texts.store.layout import ROOT_NAME
 from texts.store.workflows import WorkflowStore
 
@@ -54,7 +55,7 @@ def launch_ready(
     with (
         _launch_directory(store, workdir) as directory,
         quiet_rockets(),
-        open(directory / "rockets.err", "a", encoding="utf-8") as errors,
+        _error_log(directory / "rockets.err") as errors,
     ):
         _run_local(store, local, names, jobs, errors)
         while queue is not None and (submitted := _unless_stopped(store.ready(batch))):
@@ -65,6 +66,17 @@ def launch_ready(
             _run_local(store, local, names, jobs, errors)
     if stop_requested():
         _set_back_interrupted(store)
+
+
+def _error_log(path: Path) -> IO[str]:
+    """The file the rockets write their errors to, opened to append."""
+    try:
+        return open(path, "a", encoding="utf-8")  # closed by the caller's with
+    except OSError as error:
+        advice = ": texts keeps a file there, move the directory aside" if path.is_dir() else ""
+        raise StoreError(
+            f"The rockets' error log {path} cannot be written: {error.strerror or error}{advice}."
+        ) from None
 
 
 def _run_local(

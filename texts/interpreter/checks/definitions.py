@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
-from collections.abc import Iterable
 
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
+from texts.interpreter.hints import import_hint, spelling_hint, update_hint, with_hint
 from texts.interpreter.imports import ImportFailure, import_object, search_directories
 from texts.interpreter.model import ImportedObject, Model
 
@@ -44,8 +43,10 @@ def resolve_names(model: Model) -> None:
         if isinstance(statement, ir.Update) and statement.name not in model.variables:
             raise TextsError(
                 "Unknown object",
-                f'Unknown variable "{statement.name}": := updates a variable the model defines'
-                + _did_you_mean(statement.name, model.variables),
+                with_hint(
+                    f'Unknown variable "{statement.name}": := updates a variable the model defines',
+                    spelling_hint(statement.name, model.variables),
+                ),
                 statement.span,
                 excerpt=False,
             )
@@ -55,8 +56,11 @@ def resolve_names(model: Model) -> None:
                     continue
                 raise TextsError(
                     "Unknown object",
-                    f'Unknown name "{use.name}"'
-                    + _did_you_mean(use.name, [*values, *model.functions]),
+                    with_hint(
+                        f'Unknown name "{use.name}"',
+                        spelling_hint(use.name, [*values, *model.functions]),
+                        import_hint(use.name),
+                    ),
                     use.span,
                     excerpt=False,
                 )
@@ -74,17 +78,14 @@ def resolve_names(model: Model) -> None:
             if use.name not in model.functions and use.name not in model.imports:
                 raise TextsError(
                     "Unknown object",
-                    f'Unknown function "{use.name}"'
-                    + _did_you_mean(use.name, [*model.functions, *model.imports]),
+                    with_hint(
+                        f'Unknown function "{use.name}"',
+                        spelling_hint(use.name, [*model.functions, *model.imports]),
+                        import_hint(use.name),
+                    ),
                     use.span,
                     excerpt=False,
                 )
-
-
-def _did_you_mean(name: str, known: Iterable[str]) -> str:
-    """A hint naming the defined names closest to a misspelt one."""
-    close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
-    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
 
 
 def check_function_references(model: Model) -> None:
@@ -196,11 +197,10 @@ def apply_updates(model: Model) -> None:
         before = sorted({use.name for use in model.uses(old) if use.name in model.variables})
         after = sorted({use.name for use in model.uses(statement) if use.name in model.variables})
         if before != after:
-            raise TextsError(
-                "Variable update error",
-                f"Invalid or missing references: {after}",
-                statement.span,
-            )
+            differing = sorted(set(before) ^ set(after))
+            message = f"Invalid or missing references: {differing}"
+            hint = update_hint(statement.name, before, after)
+            raise TextsError("Variable update error", with_hint(message, hint), statement.span)
         model.variables[statement.name] = ir.VarDef(
             statement.span, statement.name, statement.value, False, statement.resources
         )

@@ -15,6 +15,7 @@ from typing import Any
 from texts.interpreter import ir
 from texts.interpreter.checks import structures
 from texts.interpreter.errors import TextsError, from_exception, stack_guard
+from texts.interpreter.hints import map_call_hint, map_hint, with_hint
 from texts.interpreter.model import Model
 from texts.interpreter.operators import ARITHMETIC, COMPARISON
 from texts.interpreter.source import Span
@@ -78,6 +79,19 @@ def _literal_exponent(expr: ir.Expr) -> float | int | None:
         if inner is not None:
             return -inner if expr.op == "-" else inner
     return None
+
+
+class _SeriesOperand(TextsError):
+    """A series as an operand of arithmetic; ``series`` are the spans of all of them."""
+
+    def __init__(self, span: Span, series: list[Span], hint: str) -> None:
+        message = with_hint("Invalid type in expression", hint)
+        super().__init__("Expression type error", message, span)
+        self.series = series
+
+    def hinted(self, hint: str) -> _SeriesOperand:
+        """The same error with another hint (for the call that passed the series)."""
+        return _SeriesOperand(self.span or Span(0, 0), self.series, hint)
 
 
 class Inferencer:
@@ -167,14 +181,57 @@ class Inferencer:
             raise TextsError("Expression type error", "Invalid type in expression", expr.span)
         return type_
 
+    def _operands(
+        self, within: ir.Expr, operands: list[ir.Expr], env: Env, at: Span | None = None
+    ) -> list[Type]:
+        """The types of the operands of ``within``, all numbers; an invalid one is reported
+        at ``at`` (default: at itself), a series with the hint to ``map`` the arithmetic
+        around it over its elements."""
+        types: list[Type] = []
+        for operand in operands:
+            try:
+                types.append(self.infer(operand, env))
+            except _SeriesOperand as error:  # in arithmetic inside this one: widen the hint
+                if not within.span.start <= error.span.start < within.span.end:
+                    raise  # in the body of a function this expression calls
+                raise self._series_operand(within, operands, env, error.span, error) from None
+            if types[-1].kind == "Series":
+                raise self._series_operand(within, operands, env, at or operand.span, None)
+            if types[-1].kind not in ("Quantity", "Any"):
+                message = "Invalid type in expression"
+                raise TextsError("Expression type error", message, at or operand.span)
+        return types
+
+    def _series_operand(
+        self,
+        within: ir.Expr,
+        operands: list[ir.Expr],
+        env: Env,
+        at: Span,
+        inner: _SeriesOperand | None,
+    ) -> _SeriesOperand:
+        """The error at ``at``, its hint naming every series operand of ``within`` (and
+        those ``inner``, from an expression inside it, named)."""
+        series = list(inner.series) if inner is not None else []
+        for operand in operands:
+            if not any(operand.span.start <= each.start < operand.span.end for each in series):
+                type_ = self._type_if_valid(operand, env)
+                if type_ is not None and type_.kind == "Series":
+                    series.append(operand.span)
+        return _SeriesOperand(at, series, map_hint(self.model.source.text, within.span, series))
+
+    def _type_if_valid(self, expr: ir.Expr, env: Env) -> Type | None:
+        try:
+            return self.infer(expr, env)
+        except TextsError:
+            return None
+
     def _Unary(self, expr: ir.Unary, env: Env) -> Type:
-        type_ = self.infer(expr.operand, env)
-        if type_.kind not in ("Quantity", "Any"):
-            raise TextsError("Expression type error", "Invalid type in expression", expr.span)
+        (type_,) = self._operands(expr, [expr.operand], env, at=expr.span)
         return type_
 
     def _Arith(self, expr: ir.Arith, env: Env) -> Type:
-        types = [self._operand(operand, env) for operand in expr.operands]
+        types = self._operands(expr, expr.operands, env)
         units = types[0].units
         for index, op in enumerate(expr.ops, start=1):
             right = types[index].units
@@ -185,8 +242,7 @@ class Inferencer:
         return quantity(self._arith_datatype(expr, types), units)
 
     def _Power(self, expr: ir.Power, env: Env) -> Type:
-        base = self._operand(expr.base, env)
-        exponent = self._operand(expr.exponent, env)
+        base, exponent = self._operands(expr, [expr.base, expr.exponent], env)
         if exponent.units is not None:
             self.unit_step(expr.span, "**", None, exponent.units)
         datatype = wider_numeric(base.datatype, exponent.datatype) or "Number"
@@ -361,17 +417,31 @@ class Inferencer:
             return Type(kind) if kind and expr.name not in env else ANY
         try:
             return self.type_body(function, arg_types)
+        except _SeriesOperand as error:  # a series argument: map the function over it
+            series = [
+                arg.span
+                for arg, type_ in zip(expr.args, arg_types, strict=True)
+                if type_.kind == "Series"
+            ]
+            text = self.model.source.text
+            if series:
+                error = error.hinted(map_call_hint(text, expr.name, expr.span, expr.args, series))
+            raise self._used_here(error, function, expr) from None
         except TextsError as error:
-            inside = error.span is not None and (
-                function.span.start <= error.span.start < function.span.end
-            )
-            # the reference types a body per call: an operand of the wrong type there is a
-            # "Type error" used here; other errors, and the condition of an if (which it
-            # checks on its own), keep their label and get no note
-            if not inside or error.label != "Expression type error" or error.in_condition:
-                raise
-            error.label = "Type error"
-            raise error.with_note("used here", expr.span) from None
+            raise self._used_here(error, function, expr) from None
+
+    @staticmethod
+    def _used_here(error: TextsError, function: ir.FuncDef, call: ir.Call) -> TextsError:
+        """The reference types a body per call: an operand of the wrong type there is a
+        "Type error" used here; other errors, and the condition of an if (which it checks
+        on its own), keep their label and get no note."""
+        inside = error.span is not None and (
+            function.span.start <= error.span.start < function.span.end
+        )
+        if not inside or error.label != "Expression type error" or error.in_condition:
+            return error
+        error.label = "Type error"
+        return error.with_note("used here", call.span)
 
     def type_body(self, function: ir.FuncDef, arg_types: tuple[Type, ...]) -> Type:
         """The type of a function's body for these argument types (typed once per tuple)."""

@@ -8,6 +8,7 @@ from typing import Any
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
 from texts.interpreter.model import Model
+from texts.interpreter.units import units_at
 from texts.interpreter.walk import descendants
 
 
@@ -111,9 +112,6 @@ def _fits(kind: str, units: Any) -> bool:
 
 
 def _check_resources(resources: ir.Resources) -> None:
-    # kept local as the evaluation core has it (listed in the note for its rewrite)
-    from texts.interpreter.units import units_at  # noqa: PLC0415
-
     for kind, number in (("walltime", resources.walltime), ("memory", resources.memory)):
         if number is None:
             continue

@@ -16,9 +16,11 @@ from texts.interpreter.errors import TextsError
 from texts.interpreter.evaluation.core import Scope, evaluate, rule
 from texts.interpreter.evaluation.limits import check_elements
 from texts.interpreter.evaluation.scalars import compare, is_nan, three_valued
+from texts.interpreter.evaluation.sources import kind_of
 from texts.interpreter.evaluation.structures import elements
 from texts.interpreter.evaluation.vectors import Unsupported, contains_series, fold
-from texts.interpreter.units import quantity
+from texts.interpreter.source import Span
+from texts.interpreter.units import is_quantity, quantity
 from texts.interpreter.values import Series
 
 
@@ -39,6 +41,7 @@ def _aggregate(expr: ir.Aggregate, scope: Scope) -> Any:
                 return _all_or_any(expr.kind, series)
         values = elements(series)
         if expr.kind == "sum":
+            _check_numbers(values, expr.iterable.span)
             total = _sum(values, from_series=True)
             return _null_sum(series) if total is None and series.numeric else total
         return three_valued("and" if expr.kind == "all" else "or", values, lambda v: v)
@@ -46,6 +49,15 @@ def _aggregate(expr: ir.Aggregate, scope: Scope) -> Any:
         return _sum([evaluate(arg, scope) for arg in expr.args], from_series=False)
     op = "and" if expr.kind == "all" else "or"
     return three_valued(op, expr.args, lambda arg: evaluate(arg, scope))
+
+
+def _check_numbers(values: list[Any], span: Span) -> None:
+    """A sum adds numbers: a series of another datatype from Python or a file (which the
+    static checks could not see) is a ``Type error`` at the series."""
+    for value in values:
+        if value is not None and not is_quantity(value):
+            datatype = {"Bool": "Boolean"}.get(kind_of(value), kind_of(value))
+            raise TextsError("Type error", f"datatype must be Number but is {datatype}", span)
 
 
 def _sum(values: list[Any], from_series: bool) -> Any:

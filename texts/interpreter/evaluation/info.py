@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Protocol, runtime_checkable
 
 from texts.interpreter import ir
+from texts.interpreter.checks.infer import Inferencer
 from texts.interpreter.evaluation.core import Scope, evaluate
 from texts.interpreter.types import Type
 from texts.interpreter.units import is_quantity
@@ -61,9 +62,6 @@ def info_rows(type_: Type, name: str | None) -> list[tuple[str, Any]]:
 
 
 def info_table(model: Any, item: ir.InfoItem, scope: Scope) -> Table:
-    # kept local as the evaluation core has it (listed in the note for its rewrite)
-    from texts.interpreter.checks.infer import Inferencer  # noqa: PLC0415
-
     type_ = Inferencer(model).infer(item.value, {})
     value_expr = item.value
     name = value_expr.name if isinstance(value_expr, ir.Ref) and not value_expr.accessors else None

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError, from_exception
+from texts.interpreter.evaluation.construction import is_nan
 from texts.interpreter.evaluation.core import Scope, evaluate, rule
 from texts.interpreter.evaluation.limits import check_integer, check_power
+from texts.interpreter.evaluation.sources import kind_of, type_mismatch
+from texts.interpreter.evaluation.structures import access
+from texts.interpreter.hints import map_hint, with_hint
 from texts.interpreter.operators import ARITHMETIC, COMPARISON
+from texts.interpreter.source import Span
 from texts.interpreter.units import is_quantity, quantity, uncertain, units_at
 
 
@@ -44,9 +48,6 @@ def _null(expr: ir.Null, scope: Scope) -> None:
 def _ref(expr: ir.Ref, scope: Scope) -> Any:
     value = scope.lookup(expr.name)
     if expr.accessors:
-        # an import circle of the evaluation core (structures imports this module)
-        from texts.interpreter.evaluation.structures import access  # noqa: PLC0415
-
         for accessor in expr.accessors:
             value = access(value, accessor, expr)
     return value
@@ -57,7 +58,23 @@ def _unary(expr: ir.Unary, scope: Scope) -> Any:
     value = evaluate(expr.operand, scope)
     if value is None:
         return None
+    check_number(value, expr.span, expr.span, scope)
     return -value if expr.op == "-" else +value
+
+
+def check_number(value: Any, at: Span, whole: Span, scope: Scope) -> None:
+    """Arithmetic is on numbers only. A value of another kind that the static checks could
+    not see (returned by Python, read from a file) is a ``Type error`` at ``at``; for a
+    series, the hint maps the arithmetic ``whole`` over its elements."""
+    if value is None or is_quantity(value):
+        return
+    kind = kind_of(value)
+    source = scope.model.source
+    hint = None
+    if kind == "Series" and source is not None:
+        hint = map_hint(source.text, whole, [at])
+    message = with_hint(type_mismatch("Quantity", kind), hint)
+    raise TextsError("Type error", message, at)
 
 
 def arithmetic(op: str, left: Any, right: Any) -> Any:
@@ -79,8 +96,10 @@ def arithmetic(op: str, left: Any, right: Any) -> Any:
 @rule(ir.Arith)
 def _arith(expr: ir.Arith, scope: Scope) -> Any:
     result = evaluate(expr.operands[0], scope)
+    check_number(result, expr.operands[0].span, expr.span, scope)
     for index, op in enumerate(expr.ops, start=1):
         right = evaluate(expr.operands[index], scope)
+        check_number(right, expr.operands[index].span, expr.span, scope)
         try:
             result = arithmetic(op, result, right)
         except TextsError as error:
@@ -97,6 +116,8 @@ def _power(expr: ir.Power, scope: Scope) -> Any:
     exponent = evaluate(expr.exponent, scope)
     if base is None or exponent is None:
         return None
+    check_number(base, expr.base.span, expr.span, scope)
+    check_number(exponent, expr.exponent.span, expr.span, scope)
     check_power(getattr(base, "magnitude", None), getattr(exponent, "magnitude", None))
     result = base**exponent
     if isinstance(result.magnitude, complex) and not any(
@@ -125,13 +146,9 @@ def compare(op: str, left: Any, right: Any) -> bool | None:
         labelled = from_exception(error, None)
         if labelled.label != "Type error":  # pint's: incompatible units are no type error
             raise labelled from None
-        message = f"invalid comparison of types {type(left)} and {type(right)}"
+        kinds = ("Boolean" if k == "Bool" else k for k in (kind_of(left), kind_of(right)))
+        message = "values of types {} and {} cannot be compared with {}".format(*kinds, op)
         raise TextsError("Type error", message) from None
-
-
-def is_nan(value: Any) -> bool:
-    magnitude = value.magnitude if is_quantity(value) else value
-    return isinstance(magnitude, float) and math.isnan(magnitude)
 
 
 @rule(ir.Compare)

@@ -55,7 +55,7 @@ def _from_source(expr: ir.FromSource, scope: Scope) -> Any:
     value = read_file(path) if expr.kind == "file" else read_url(path)
     found = kind_of(value)
     if found != expr.type_name:
-        raise TextsError("Type error", _mismatch(expr.type_name, found))
+        raise TextsError("Type error", type_mismatch(expr.type_name, found))
     return value
 
 
@@ -68,7 +68,7 @@ _DATATYPES = {
 }
 
 
-def _mismatch(expected: str, found: str) -> str:
+def type_mismatch(expected: str, found: str) -> str:
     """``type must be X but is Y``, or for two kinds of array, their datatypes; any kind
     of array is an ``Array`` to a value that is none (as the reference says)."""
     if expected.endswith("Array") and found.endswith("Array"):

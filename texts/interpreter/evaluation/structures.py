@@ -6,8 +6,8 @@ from typing import Any
 
 from texts.interpreter import ir
 from texts.interpreter.errors import TextsError
+from texts.interpreter.evaluation.construction import is_array, make_series, plain, promote
 from texts.interpreter.evaluation.core import NotComputedError, Scope, evaluate, rule
-from texts.interpreter.evaluation.scalars import is_nan
 from texts.interpreter.units import convert, is_quantity, parse_units, quantity
 from texts.interpreter.values import NOT_COMPUTED, Series, Table
 
@@ -34,73 +34,14 @@ def _dict(expr: ir.DictLit, scope: Scope) -> dict:
 # series
 
 
-def _is_array(value: Any) -> bool:
-    magnitude = value.magnitude if is_quantity(value) else value
-    return type(magnitude).__name__ == "ndarray"
-
-
-def _promote(magnitudes: list[Any]) -> list[Any]:
-    """Mixed integers and floats become floats; any complex makes all complex."""
-    kinds = {type(m) for m in magnitudes if m is not None and not _is_array(m)}
-    if complex in kinds:
-        return [None if m is None else complex(m) for m in magnitudes]
-    if float in kinds and int in kinds:
-        return [None if m is None else float(m) for m in magnitudes]
-    return magnitudes
-
-
-def make_series(
-    name: str, values: list[Any], units: Any = None, convert_units: bool = False
-) -> Series:
-    """A series from language values.
-
-    Quantities make a numeric series; all must have the same units unless
-    ``convert_units`` (results of ``map``), in which case they are converted to the
-    units of the first one.
-    """
-    present = [v for v in values if v is not None]
-    if present and all(is_quantity(v) for v in present):
-        target = units if units is not None else present[0].units
-        magnitudes = []
-        for value in values:
-            if value is None or is_nan(value):
-                magnitudes.append(None)
-                continue
-            if units is None and value.units != target:
-                if not convert_units:
-                    raise TextsError(
-                        "Invalid units error",
-                        "Numeric type series must have elements of the same units.",
-                    )
-                value = _convert_keeping_integers(value, target)
-            magnitudes.append(_plain(value.magnitude))
-        return Series(name, _promote(magnitudes), target, numeric=True)
-    return Series(name, list(values))
-
-
-def _plain(magnitude: Any) -> Any:
-    item = getattr(magnitude, "item", None)
-    if item is not None and getattr(magnitude, "ndim", 1) == 0:
-        return item()
-    return magnitude
-
-
-def _convert_keeping_integers(value: Any, target: Any) -> Any:
-    converted = value.to(target)
-    magnitude = converted.magnitude
-    if isinstance(value.magnitude, int) and isinstance(magnitude, float) and magnitude.is_integer():
-        return quantity(int(magnitude), target)
-    return converted
-
-
 @rule(ir.SeriesLit)
 def _series(expr: ir.SeriesLit, scope: Scope) -> Series:
     values = [evaluate(item, scope) for item in expr.items]
     if expr.units is None:
         return make_series(expr.name, values)
     units = parse_units(expr.units)
-    magnitudes = [None if v is None else _plain(v.magnitude) for v in values]
-    return Series(expr.name, _promote(magnitudes), units, numeric=True)
+    magnitudes = [None if v is None else plain(v.magnitude) for v in values]
+    return Series(expr.name, promote(magnitudes), units, numeric=True)
 
 
 def element(series: Series, index: int) -> Any:
@@ -252,8 +193,8 @@ def _index(value: Any, index: int) -> Any:
         )
     result = value[index]
     if is_quantity(result) and getattr(result.magnitude, "ndim", 1) == 0:
-        return quantity(_plain(result.magnitude), result.units)
-    return _plain(result) if not isinstance(result, str) else result
+        return quantity(plain(result.magnitude), result.units)
+    return plain(result) if not isinstance(result, str) else result
 
 
 # ---------------------------------------------------------------------------
@@ -269,7 +210,7 @@ def convert_value(value: Any, target: str) -> Any:
             return _convert_array_series(value, target)
         return _convert_listed_series(value, target)
     if is_quantity(value):
-        if _is_array(value):
+        if is_array(value):
             return _convert_array(value.magnitude, value.units, target)
         return convert(value, target)
     if value is None:
@@ -342,7 +283,7 @@ def _convert_listed_series(value: Series, target: str) -> Series:
     import numpy  # noqa: PLC0415
 
     present = [m for m in value.elements if m is not None]
-    if present and all(_is_array(m) for m in present):
+    if present and all(is_array(m) for m in present):
         return _convert_array_elements(value, target)
     magnitudes = numpy.array(
         [numpy.nan if m is None else m for m in value.elements],
