@@ -21,15 +21,13 @@ memory of evaluating a model that makes a float series of 10^6 elements and sums
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import subprocess
 import sys
-import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from in_process import TextsRunner, best_time, print_footer
 
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 MEMORY_SIZE = 1_000_000
@@ -116,41 +114,6 @@ def target(name: str) -> float:
     return next((v for k, v in TARGETS.items() if name.startswith(k)), DEFAULT_TARGET)
 
 
-class TextsRunner:
-    """Checks a model once, then times runs of the instant executor on it."""
-
-    def __init__(self) -> None:
-        from texts.executors import EXECUTORS
-        from texts.grammar import parse_program
-        from texts.interpreter.checks import check_program
-
-        self.executor = EXECUTORS["instant"]
-        self.parse = parse_program
-        self.check = check_program
-
-    def prepare(self, text: str) -> Any:
-        return self.check(self.parse(text, "bench.vm"), "instant")
-
-    def run(self, model: Any) -> tuple[float, list[str]]:
-        errors: list[Any] = []
-        start = time.perf_counter()
-        result = self.executor(model, errors.append).run()
-        seconds = time.perf_counter() - start
-        if errors:
-            raise SystemExit(f"the model failed: {errors[0].render(model.source)}")
-        return seconds, result.lines
-
-
-def best_time(function: Callable[[], Any], repeat: int) -> float:
-    function()  # untimed: first-use imports and caches
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def time_texts(runner: TextsRunner, workload: Workload, n: int, repeat: int) -> float:
     model = runner.prepare(workload.model(n))
     _, lines = runner.run(model)
@@ -190,18 +153,6 @@ def peak_memory(runner: TextsRunner) -> tuple[float, float]:
     return texts_peak / 1e6, floor_peak / 1e6
 
 
-def machine() -> str:
-    load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",) * 3
-    revision = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
-    ).stdout.strip()
-    return (
-        f"{platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, load average "
-        f"{' '.join(f'{x:.2f}' for x in load)}; Python {platform.python_version()}; "
-        f"git {revision or '?'}"
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)))
@@ -234,10 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{texts_peak:.1f} MB ({texts_peak / array_mb:.1f}x the {array_mb:.0f} MB array, "
         f"target < 4x), NumPy+pint {floor_peak:.1f} MB"
     )
-    print(machine())
-    print(f"command: {' '.join([os.path.basename(sys.executable), *sys.argv])}")
-    if missed:
-        print("targets missed: " + "; ".join(missed))
+    print_footer(missed)
     return 0
 
 

@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from in_process import TextsRunner, best_time, print_footer
 
 TARGET_MS = 10.0
 CU4 = (
@@ -153,57 +152,6 @@ WORKLOADS = [
 ]
 
 
-class TextsRunner:
-    """Checks a model once, then times runs of the instant executor on it."""
-
-    def __init__(self) -> None:
-        from texts.executors import EXECUTORS
-        from texts.grammar import parse_program
-        from texts.interpreter.checks import check_program
-
-        self.executor = EXECUTORS["instant"]
-        self.parse = parse_program
-        self.check = check_program
-
-    def prepare(self, text: str) -> Any:
-        return self.check(self.parse(text, "bench.vm"), "instant")
-
-    def run(self, model: Any) -> list[str]:
-        errors: list[Any] = []
-        result = self.executor(model, errors.append).run()
-        if errors:
-            raise SystemExit(f"the model failed: {errors[0].render(model.source)}")
-        return result.lines
-
-
-def best_time(function: Callable[[], Any], repeat: int) -> float:
-    function()  # untimed: first-use imports and caches
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def machine() -> str:
-    load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",) * 3
-    revision = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=os.path.dirname(os.path.abspath(__file__)),
-    ).stdout.strip()
-    import ase
-
-    return (
-        f"{platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, load average "
-        f"{' '.join(f'{x:.2f}' for x in load)}; Python {platform.python_version()}, "
-        f"ASE {ase.__version__}; git {revision or '?'}"
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=20)
@@ -218,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         for workload in WORKLOADS:
             model = runner.prepare(workload.model)
             expected = f"(energy: {workload.bare()!r}) [electron_volt]"
-            printed = runner.run(model)
+            _, printed = runner.run(model)
             if printed != [expected]:
                 raise SystemExit(f"{workload.name}: printed {printed}, expected {expected}")
             texts_ms = best_time(lambda m=model: runner.run(m), options.repeat) * 1000
@@ -231,10 +179,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"{workload.name:32} {texts_ms:>9.2f} {ase_ms:>8.2f} {overhead:>12.2f} "
                 f"< {TARGET_MS:g} {mark}"
             )
-    print(machine())
-    print(f"command: {' '.join([os.path.basename(sys.executable), *sys.argv])}")
-    if missed:
-        print("targets missed: " + "; ".join(missed))
+    import ase
+
+    print_footer(missed, f", ASE {ase.__version__}")
     return 0
 
 

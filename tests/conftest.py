@@ -12,6 +12,7 @@ from pathlib import Path
 import mongo_server
 import pexpect
 import pytest
+from processes import TEXTS, finished
 
 from texts.cli.main import main
 
@@ -119,15 +120,8 @@ def texts(tmp_path: Path):
     """Run ``texts ARGS`` to its end in ``tmp_path`` (standard input closed)."""
 
     def run(*args: str, cwd: Path | None = None, stdin: str = "") -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "texts", *args],
-            cwd=cwd or tmp_path,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            env=environment(tmp_path),
-            timeout=180,
-            check=False,
+        return finished(
+            [*TEXTS, *args], cwd or tmp_path, environment(tmp_path), timeout=180, stdin=stdin
         )
 
     return run

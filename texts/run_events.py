@@ -149,12 +149,12 @@ def _handler(_signum: int, _frame: FrameType | None) -> None:
 
 
 @contextlib.contextmanager
-def interruptible() -> Iterator[None]:
-    """Ctrl-C handled as a stop request for the duration of a run (main thread only)."""
-    _interruption.reset()
+def _on_ctrl_c(handler: Callable[[int, FrameType | None], object] | int) -> Iterator[None]:
+    """Ctrl-C goes to ``handler`` within the block, and to the previous handler again after
+    it; outside the main thread the block runs unchanged (Ctrl-C is not ours to handle)."""
     try:
-        previous = signal.signal(signal.SIGINT, _handler)
-    except ValueError:  # not the main thread: Ctrl-C is not ours to handle
+        previous = signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not the main thread
         yield
         return
     try:
@@ -164,14 +164,15 @@ def interruptible() -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def interruptible() -> Iterator[None]:
+    """Ctrl-C handled as a stop request for the duration of a run (main thread only)."""
+    _interruption.reset()
+    with _on_ctrl_c(_handler):
+        yield
+
+
+@contextlib.contextmanager
 def ignoring_interrupts() -> Iterator[None]:
     """While child processes are started: they ignore Ctrl-C (the parent decides)."""
-    try:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except ValueError:
+    with _on_ctrl_c(signal.SIG_IGN):
         yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
+
+from processes import TEXTS, finished
 
 from texts.store.embedded import DATABASE_NAME, load_server
 
@@ -19,7 +20,7 @@ MODEL = (
 
 def start(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "texts", "script", *args],
+        [*TEXTS, "script", *args],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -55,25 +56,8 @@ def test_kill_during_a_run_then_resume(tmp_path: Path) -> None:
     assert {"a", "b"} <= done and "d" not in done
     uuid = stored(tmp_path, "workflows")[0]["metadata"]["uuid"]
     (tmp_path / "resume.vm").write_text("print(a, b, c, d)\n")
-    resume = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "texts",
-            "script",
-            "-f",
-            "resume.vm",
-            "-m",
-            "workflow",
-            "-r",
-            "-u",
-            uuid,
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    resume = finished(
+        [*TEXTS, "script", "-f", "resume.vm", "-m", "workflow", "-r", "-u", uuid], tmp_path
     )
     assert resume.returncode == 0, resume.stderr
     assert resume.stdout.endswith("program output: >>>\n1 2 3 4\n<<<\n")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
 import sys
 import time
 import uuid
@@ -19,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from processes import TEXTS, finished
 from ruamel.yaml import YAML
 
 from texts.fireworks_config import LaunchpadLocation
@@ -161,15 +161,8 @@ def test_fireworks_rlaunch_runs_a_stored_model(run_texts, tmp_path, launchpad_fi
     stored = run_texts("script", "-f", str(model), "-m", "workflow", "-l", lp)
     model_uuid = uuid_of(stored)
     rlaunch = Path(sys.executable).with_name("rlaunch")
-    finished = subprocess.run(
-        [str(rlaunch), "-l", lp, "rapidfire"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert finished.returncode == 0, finished.stderr
+    launched = finished([str(rlaunch), "-l", lp, "rapidfire"], tmp_path)
+    assert launched.returncode == 0, launched.stderr
     assert {name: state for name, (state, _) in runs(launchpad_file, model_uuid).items()} == {
         "_root": "COMPLETED",
         "a": "COMPLETED",
@@ -186,27 +179,13 @@ def test_a_texts_worker_runs_one_node(run_texts, tmp_path, launchpad_file) -> No
     model = write(tmp_path, "model.vm", "a = 5 [s]\nb = a * 2\n")
     model_uuid = uuid_of(run_texts("script", "-f", str(model), "-m", "workflow", "-l", lp))
     ids = node_ids(launchpad_file, model_uuid)
-    command = [sys.executable, "-m", "texts", "worker", "--workdir", str(tmp_path), "-l", lp]
+    command = [*TEXTS, "worker", "--workdir", str(tmp_path), "-l", lp]
     for name in ("_root", "a"):
-        worker = subprocess.run(
-            [*command, "singleshot", "--fw_id", str(ids[name])],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        worker = finished([*command, "singleshot", "--fw_id", str(ids[name])], tmp_path)
         assert (worker.returncode, worker.stderr) == (0, "")
     states = {name: state for name, (state, _) in runs(launchpad_file, model_uuid).items()}
     assert states == {"_root": "COMPLETED", "a": "COMPLETED", "b": "READY"}
-    again = subprocess.run(
-        [*command, "singleshot", "--fw_id", str(ids["a"])],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    again = finished([*command, "singleshot", "--fw_id", str(ids["a"])], tmp_path)
     assert again.returncode == 1
     assert again.stderr == f"Node {ids['a']} is not waiting to run; nothing was run.\n"
     show = write(tmp_path, "show.vm", "print(a, b)\n")

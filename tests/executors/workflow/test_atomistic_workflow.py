@@ -7,11 +7,12 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from processes import TEXTS, finished
+from stand_in_slurm import cluster
 
 CU4 = (
     "cu4 = Structure cu4 ((atoms: ((symbols: 'Cu', 'Cu', 'Cu', 'Cu'),"
@@ -28,7 +29,7 @@ RELAX_THEN_MD = CU4 + (
     " (algorithm: md))\n"
     "print(relax.energy, run.energy)\n"
 )
-SCRIPT = [sys.executable, "-m", "texts", "script", "-f", "model.vm", "-m", "workflow", "-r"]
+SCRIPT = [*TEXTS, "script", "-f", "model.vm", "-m", "workflow", "-r"]
 
 
 def test_a_killed_run_resumes_without_recomputing_finished_properties(tmp_path: Path) -> None:
@@ -46,15 +47,7 @@ def test_a_killed_run_resumes_without_recomputing_finished_properties(tmp_path: 
     first.send_signal(signal.SIGKILL)
     first.wait()
 
-    again = subprocess.run(
-        [*SCRIPT, "--verbose"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    again = finished([*SCRIPT, "--verbose"], tmp_path, env, timeout=300)
     assert again.returncode == 0, again.stderr
     assert again.stdout.split("\n")[1:3] == [
         "program output: >>>",
@@ -65,13 +58,6 @@ def test_a_killed_run_resumes_without_recomputing_finished_properties(tmp_path: 
     assert decisions["run"].startswith("computed")
 
 
-QADAPTER = """_fw_name: CommonAdapter
-_fw_q_type: SLURM
-rocket_launch: {python} -m texts
-nodes: 1
-ntasks_per_node: 1
-walltime: '00:10:00'
-"""
 BATCH = CU4 + (
     "sp = Property energy ((structure: cu4), (calculator: emt)) for 1 [hour] on 2 cores\n"
     "print(sp.energy)\n"
@@ -79,42 +65,17 @@ BATCH = CU4 + (
 
 
 def test_a_property_with_resources_runs_as_a_batch_job(tmp_path: Path) -> None:
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    sbatch = bin_dir / "sbatch"  # records the job script and runs it, as a free cluster would
-    sbatch.write_text(
-        '#!/bin/sh\ncat "$1" >> "$(dirname "$0")/submitted.log"\n'
-        'nohup sh "$1" >/dev/null 2>&1 &\necho "Submitted batch job 7"\n'
-    )
-    sbatch.chmod(0o755)
-    (tmp_path / "q.yaml").write_text(QADAPTER.format(python=sys.executable))
+    env = cluster(tmp_path, "runs")  # the job starts at once, as on a free cluster
     (tmp_path / "model.vm").write_text(BATCH)
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
-    first = subprocess.run(
-        [*SCRIPT, "-q", "q.yaml"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    first = finished([*SCRIPT, "-q", "q.yaml"], tmp_path, env)
     assert first.returncode == 0, first.stderr
     uuid = first.stdout.split("\n")[0].removeprefix("program UUID: ")
-    script = (bin_dir / "submitted.log").read_text()
+    script = (tmp_path / "bin" / "submitted.log").read_text()
     assert "#SBATCH --ntasks=2\n" in script and "#SBATCH --job-name=sp\n" in script
     (tmp_path / "model.vm").write_text("print(sp.energy)\n")
     deadline = time.monotonic() + 120
     while True:  # the job computes the Property in the same store
-        later = subprocess.run(
-            [*SCRIPT[:-1], "-u", uuid],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        later = finished([*SCRIPT[:-1], "-u", uuid], tmp_path, env)
         if "(energy: 5.808318726846176) [electron_volt]" in later.stdout:
             break
         assert time.monotonic() < deadline, later.stdout + later.stderr

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -10,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from processes import TEXTS, finished
+from stand_in_slurm import QADAPTER, cluster
 
 from texts.executors.workflow.queue import queue_fields
 from texts.session.session import Session, SessionOptions
@@ -19,47 +20,13 @@ pytestmark = pytest.mark.filterwarnings(  # FireWorks imports its own tests to f
     "ignore::pytest.PytestUnknownMarkWarning"
 )
 MODEL = "a = 6 * 7 for 1 [hour] on 4 cores with 2 [GB]\nb = 1\nc = a + b\nprint(a, b)\n"
-QADAPTER = """_fw_name: CommonAdapter
-_fw_q_type: SLURM
-rocket_launch: {python} -m texts
-nodes: 1
-ntasks_per_node: 1
-walltime: '00:10:00'
-"""
 SCRIPT = ("script", "-f", "model.vm", "-m", "workflow", "--quiet")
-SUBMITTED = "Submitted batch job 12345"
-SBATCH = {
-    # records the script; the job never starts
-    "holds": f'cat "$1" >> "$(dirname "$0")/submitted.log"\necho "{SUBMITTED}"\n',
-    # records the script and starts the job at once, as a free cluster would
-    "runs": f'cat "$1" >> "$(dirname "$0")/submitted.log"\n'
-    f'nohup sh "$1" >/dev/null 2>&1 &\necho "{SUBMITTED}"\n',
-    "fails": 'echo "sbatch: error: invalid partition specified: nope" >&2\nexit 1\n',
-}
-
-
-def cluster(tmp_path: Path, sbatch: str) -> dict[str, str]:
-    """A qadapter file and an ``sbatch`` of the given behaviour; the environment to use it."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    (bin_dir / "sbatch").write_text(f"#!/bin/sh\n{SBATCH[sbatch]}")
-    (bin_dir / "sbatch").chmod(0o755)
-    (tmp_path / "q.yaml").write_text(QADAPTER.format(python=sys.executable))
-    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
 
 
 def texts(tmp_path: Path, env: dict[str, str], model: str, *options: str) -> tuple[int, str, str]:
     """A run in a process of its own: the job waits for the store that it holds."""
     (tmp_path / "model.vm").write_text(model)
-    result = subprocess.run(
-        [sys.executable, "-m", "texts", *SCRIPT, *options],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = finished([*TEXTS, *SCRIPT, *options], tmp_path, env)
     return result.returncode, result.stdout, result.stderr
 
 

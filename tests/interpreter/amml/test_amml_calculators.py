@@ -6,9 +6,10 @@ error`` that says what ASE looked for."""
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
+
+from processes import TEXTS, finished
 
 PERIODIC_H2 = (
     "h = Structure h ((atoms: ((symbols: 'H', 'H'), (x: 0.0, 0.74) [angstrom],"
@@ -35,15 +36,7 @@ def setup_error(tmp_path: Path, name: str, **environment: str) -> list[str]:
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
     env["ASE_CONFIG_PATH"] = str(tmp_path / "empty.ini")
     env.update(environment)
-    result = subprocess.run(
-        [sys.executable, "-m", "texts", "script", "-f", str(model)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = finished([*TEXTS, "script", "-f", str(model)], tmp_path, env)
     assert result.returncode == 1
     assert result.stdout == "program output: >>>\n\n<<<\n"
     head, *message, line, carets = result.stderr.splitlines()
