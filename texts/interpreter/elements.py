@@ -90,7 +90,7 @@ def _numbers(elements: list) -> tuple[ArrayData, Any] | None:
 def _native(values: list) -> ArrayData | None:
     """``values`` (plain numbers) as an int64, float64 or complex128 array: integers only
     if they all fit in 64 bits, floats if any is a float, complex numbers if any is one."""
-    kinds = {_KIND_OF.get(kind) or _kind_of(kind) for kind in set(map(type, values))}
+    kinds = {_KIND_OF.get(kind) or number_kind(kind) for kind in set(map(type, values))}
     if None in kinds:
         return None
     kind = "c" if "c" in kinds else "f" if "f" in kinds else "i"
@@ -103,8 +103,10 @@ def _native(values: list) -> ArrayData | None:
 _KIND_OF: dict[type, str] = {int: "i", float: "f", complex: "c"}
 
 
-def _kind_of(kind: type) -> str | None:
-    """The number kind of a NumPy scalar type (None for anything else, booleans too)."""
+def number_kind(kind: type) -> str | None:
+    """The number kind (``i``, ``f``, ``c``) of a Python or NumPy scalar type (None for
+    anything else, booleans too): the one test of what a number is, for arrays and for the
+    datatype of single values."""
     if issubclass(kind, bool | numpy.bool_):
         return None
     if issubclass(kind, int | numpy.integer):

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy
 
+from texts.interpreter.elements import number_kind
 from texts.interpreter.units import is_quantity
 from texts.interpreter.values import Series
 
@@ -26,15 +27,8 @@ def value_datatype(value: Any) -> str | None:
     if isinstance(value, str):
         return "String"
     magnitude = value.magnitude if is_quantity(value) else value
-    if isinstance(magnitude, bool | numpy.bool_):
-        return None
-    if isinstance(magnitude, int | numpy.integer):
-        return "Integer"
-    if isinstance(magnitude, float | numpy.floating):
-        return "Float"
-    if isinstance(magnitude, complex | numpy.complexfloating):
-        return "Complex"
-    return None
+    kind = number_kind(type(magnitude))
+    return _BY_KIND[kind] if kind else None
 
 
 def array_datatype(data: numpy.ndarray) -> str | None:
