@@ -84,13 +84,32 @@ def _parameter(column: ir.SeriesLit) -> str:
 
 def _literal_text(item: Any, column: ir.SeriesLit, source: Source) -> str:
     """The value as written, with the column's units when it has them."""
-    number = item.operand if isinstance(item, ir.Unary) and item.op == "-" else item
-    if not isinstance(number, _LITERALS):
+    number = _literal(item)
+    if number is None:
         raise TextsError("Vary error", "only literals may be used in vary statements")
     text = source.excerpt(item.span)
     if column.units and isinstance(number, ir.Number) and number.units is None:
         return f"{text} [{column.units}]"
     return text
+
+
+def _literal(item: Any) -> Any:
+    """The literal an expression is (a negative number's number), ``None`` if it is not one."""
+    number = item.operand if isinstance(item, ir.Unary) and item.op == "-" else item
+    return number if isinstance(number, _LITERALS) else None
+
+
+def definition_value(statement: ir.VarDef, source: Source) -> str:
+    """The row value of a stored definition ``name = literal`` that a ``vary`` of that name
+    makes a parameter (as the reference does). Only a plain literal can be one: a row is a
+    value as written, and an expression would lose its inputs in the copies."""
+    if statement.nonstrict or statement.resources is not None or _literal(statement.value) is None:
+        raise TextsError(
+            "Vary error",
+            f'"{statement.name}" cannot be varied: its definition '
+            f"{source.excerpt(statement.span)} is not a plain literal",
+        )
+    return source.excerpt(statement.value.span)
 
 
 def assignments(row: Row) -> str:

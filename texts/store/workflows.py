@@ -336,6 +336,14 @@ class WorkflowStore(ABC):
             },
         )
 
+    def replace_statements(self, uuid: str, statements: list[str], vary: dict[str, str]) -> None:
+        """Set a stored model's statements and parameter row in one update (a ``vary`` moved
+        definitions from one to the other: neither may be seen without the other)."""
+        self.launchpad.workflows.update_one(
+            {"metadata.uuid": uuid},
+            {"$set": {"metadata.texts.statements": statements, "metadata.texts.vary": vary}},
+        )
+
     # ---- nodes
 
     def node(self, fw_id: int) -> Node:

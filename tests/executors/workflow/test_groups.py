@@ -145,3 +145,76 @@ def test_rows_for_varied_parameters_add_models(run_texts, tmp_path: Path) -> Non
         )
         assert (refused.status, refused.err) == (1, f"Vary error: {error}\n")
     assert len(group_rows(tmp_path)) == 3  # nothing stored
+
+
+def launch_counts(tmp_path: Path, uuid: str) -> dict[str, int]:
+    """How often each node of a stored model ran (old launches of a rerun included)."""
+    with EmbeddedStore(tmp_path / ".texts") as launchpad:
+        return {
+            doc["name"]: len(doc["launches"]) + len(doc.get("archived_launches", []))
+            for doc in launchpad.fireworks.find({"spec._texts.model": uuid})
+            if not doc["name"].startswith("_")
+        }
+
+
+def test_a_defined_variable_varied_later_becomes_the_models_row(run_texts, tmp_path) -> None:
+    """As in the reference: ``x = 1`` stored, then ``vary ((x: 2, 3))`` with ``-u``, gives
+    three models, x = 1 (the stored one, its nodes not run again), 2 and 3."""
+    first = run_texts(str(write(tmp_path, "x = 1 [m]\ny = x * 10\n")), "-m", "workflow", "-r")
+    uuid = first.out.split()[2]
+    more = write(tmp_path, "vary ((x: 2, 3) [m])\nprint(y)\n", "more.vm")
+    result = run_texts(str(more), "-m", "workflow", "--quiet", "-r", "-u", uuid)
+    assert (result.status, result.out.split()[2], result.err) == (0, uuid, "")
+    assert output(result) == "program output: >>>\n10 [meter]\n<<<\n"
+    assert group_table(result) == [
+        "vary group of 3 models:",
+        "+--+--+--+",
+        "| x | model UUID | output |",
+        "+--+--+--+",
+        "| 1 [m] | UUID | 10 [meter] |",
+        "| 2 [m] | UUID | 20 [meter] |",
+        "| 3 [m] | UUID | 30 [meter] |",
+        "+--+--+--+",
+    ]
+    rows = group_rows(tmp_path)
+    assert [(row[1], row[3]) for row in rows] == [
+        ({"x": "1 [m]"}, ["y = x * 10"]),
+        ({"x": "2 [m]"}, ["y = x * 10"]),
+        ({"x": "3 [m]"}, ["y = x * 10"]),
+    ]
+    assert len({row[0] for row in rows}) == 1
+    assert launch_counts(tmp_path, uuid) == {"x": 1, "y": 1}
+    # the stored value is now a row like the others: a vary adds only the rows that differ
+    again = write(tmp_path, "vary ((x: 1, 3, 4) [m])\n", "again.vm")
+    run_texts(str(again), "-m", "workflow", "--quiet", "-u", uuid)
+    assert [row[1]["x"] for row in group_rows(tmp_path)] == ["1 [m]", "2 [m]", "3 [m]", "4 [m]"]
+    update = write(tmp_path, "x := 5 [m]\n", "update.vm")
+    refused = run_texts(str(update), "-m", "workflow", "--quiet", "-u", uuid)
+    assert (refused.status, refused.err) == (
+        1,
+        'Variable update error: "x" is a varied parameter: vary it instead.\n',
+    )
+
+
+def test_only_a_variable_defined_by_a_literal_can_be_varied_later(run_texts, tmp_path) -> None:
+    first = run_texts(
+        str(write(tmp_path, "x = 2 * 3\nk = 1\nvary ((a: 1, 2))\ny = x * k + a\n")),
+        "-m",
+        "workflow",
+        "--quiet",
+    )
+    uuid = first.out.split()[2]
+    before = group_rows(tmp_path)
+    for text, error in [
+        (
+            "vary ((x: 2, 3))",
+            '"x" cannot be varied: its definition x = 2 * 3 is not a plain literal',
+        ),
+        ("vary ((k: 2, 3))", "missing variables in vary: a"),
+        ("vary ((k: 2), (a: 1), (w: 4))", "new and varied parameters in one vary: w"),
+    ]:
+        refused = run_texts(
+            str(write(tmp_path, text, "wrong.vm")), "-m", "workflow", "--quiet", "-u", uuid
+        )
+        assert (refused.status, refused.err) == (1, f"Vary error: {error}\n")
+    assert group_rows(tmp_path) == before  # nothing stored

@@ -234,7 +234,12 @@ class WorkflowExecutor:
             before = [*plan.inputs, *(key for key in plan.after if key in self.fw_ids)]
             parents = [self.fw_ids[name] for name in before] or [self.root]
             self.fw_ids[plan.key] = self.store.append_node(self.uuid, firework, parents)
-        self.store.extend_statements(self.uuid, self._new_statements(), self.record.vary)
+        record = self.record
+        if record.reshaped:  # definitions became the row (``StoredModel.promote``)
+            statements = [*record.statements, *self._new_statements()]
+            self.store.replace_statements(self.uuid, statements, record.vary)
+        else:
+            self.store.extend_statements(self.uuid, self._new_statements(), record.vary)
 
     def _new_statements(self) -> list[str]:
         source = self.model.source

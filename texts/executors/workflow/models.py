@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import uuid as uuids
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from texts.grammar import parse_source
+from texts.interpreter import ir
 from texts.interpreter.checks import check_program
 from texts.interpreter.errors import TextsError
 from texts.interpreter.model import Model
 from texts.interpreter.source import Source
-from texts.interpreter.vary import Row, assignments
+from texts.interpreter.vary import Row, assignments, definition_value
 from texts.store.errors import ModelNotFound
 from texts.store.workflows import StoredModelDocument, WorkflowStore
 
@@ -35,6 +37,7 @@ class StoredModel:
     root: int | None = None
     statements_from: int = 0  # offset in the extended source where the statements start
     new_from: int = 0  # offset in the extended source where the new input starts
+    reshaped: bool = False  # statements left for the row (``promote``), not only appended
 
     @classmethod
     def new(
@@ -68,6 +71,32 @@ class StoredModel:
     @property
     def is_stored(self) -> bool:
         return self.root is not None
+
+    def defines(self, names: Collection[str]) -> set[str]:
+        """Which of ``names`` the model's statements define as variables."""
+        parsed = (self._parsed(text)[0] for text in self.statements)
+        return {s.name for s in parsed if isinstance(s, ir.VarDef) and s.name in names}
+
+    def promote(self, names: Collection[str]) -> None:
+        """Make the stored definitions ``name = literal`` of ``names`` the model's row, as a
+        ``vary`` of a variable the model defines does: they leave the statements, so that
+        the copies with other rows define each name once. The node keeps its value and
+        signature (the same statement, now from the row). ``Vary error`` if one is not
+        a plain literal."""
+        kept = []
+        for text in self.statements:
+            statement, source = self._parsed(text)
+            if isinstance(statement, ir.VarDef) and statement.name in names:
+                self.vary[statement.name] = definition_value(statement, source)
+            else:
+                kept.append(text)
+        self.statements = kept
+        self.reshaped = True
+
+    def _parsed(self, text: str) -> tuple[ir.Statement, Source]:
+        """One stored statement, parsed on its own."""
+        source = Source(text, f"<model {self.uuid}>")
+        return parse_source(source).statements[0], source
 
     def extended(self, source: Source) -> Source:
         """The model's parameters and statements followed by a new input, each part keeping

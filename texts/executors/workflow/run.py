@@ -184,7 +184,9 @@ def plan_members(
 
     New parameters are crossed with the group's rows: each model takes the first new
     combination itself and is copied for the others. Rows for the parameters the group
-    already varies add copies of the active model with those rows.
+    already varies add copies of the active model with those rows. A variable the models
+    define (``x = 1``) is varied as the reference does: its definition becomes each
+    model's row, and the rows that differ add models.
     """
     if active is None:
         first = StoredModel.new(vary=table.rows[0])  # a new model starts a new group
@@ -193,6 +195,9 @@ def plan_members(
     columns = set(table.columns)
     if not columns:
         return members
+    defined = active.defines(columns - set(active.vary))
+    for member in members if defined else []:
+        member.promote(defined)
     varied = set(active.vary)
     if columns.isdisjoint(varied):
         planned = []
