@@ -268,6 +268,32 @@ def test_queries_that_find_nothing_are_one_line_errors(run_texts, tmp_path: Path
     assert run_texts("log").status == 1
 
 
+def test_a_long_value_is_shown_by_its_start_and_end_unless_asked_whole(
+    run_texts, tmp_path: Path
+) -> None:
+    (tmp_path / "m.vm").write_text("s = map((t: t * 2), range(0, 100000, 1))\nprint(s[9])\n")
+    assert run_texts("m.vm").status == 0
+    whole = "(s: " + ", ".join(str(2 * t) for t in range(100000)) + ")"
+    first = run_texts("log", "s").out.splitlines()[0]
+    assert first.startswith("s = (s: 0, 2, 4, 6, ")
+    assert first.endswith(f", 199996, 199998)  ({len(whole):,} characters; --full shows all)")
+    start, end = first.removeprefix("s = ").split("  (")[0].split(", ..., ")
+    assert whole.startswith(start + ", ") and whole.endswith(", " + end)
+    assert len(first) < 500
+    assert run_texts("log", "s", "--full").out.splitlines()[0] == f"s = {whole}"
+    stdout = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        status = run_session(
+            build_parser().parse_args(["session", "-r"]),
+            io.StringIO("n = (n: 1, 2)\n%log --full s\n%log s\n%exit\n"),
+            stdout,
+        )
+    assert status == 0
+    assert f"s = {whole}\n" in stdout.getvalue()
+    assert first + "\n" in stdout.getvalue()
+
+
 def test_a_session_shows_the_run_log_of_its_inputs(tmp_path: Path, capsys) -> None:
 
     lines = "a = 2\nb = a * 3\nprint(b)\n%runs\n%log b\n%log nosuch\n%exit\n"

@@ -26,6 +26,9 @@ def add_lineage_parsers(commands: argparse._SubParsersAction) -> None:  # type: 
     log.add_argument("query", nargs="?", help="a variable, a node hash (or prefix) or a file path")
     log.add_argument("--files", action="store_true", help="list every file read or written")
     log.add_argument("--run", help="look in this run (default: the newest that has it)")
+    log.add_argument(
+        "--full", action="store_true", help="show a long value whole (else its start and end)"
+    )
     uses = log.add_mutually_exclusive_group()
     uses.add_argument(
         "--limit", type=int, metavar="N", help="how many of a file's newest uses to list"
@@ -59,7 +62,7 @@ def run_lineage_command(args: argparse.Namespace) -> int:
                 lines = runs_text(lineage, args.run, args.limit, model_groups(args))
             else:
                 uses = None if args.all else max(args.limit or FILE_USES_SHOWN, 1)
-                lines = log_text(lineage, args.query, args.files, args.run, uses)
+                lines = log_text(lineage, args.query, args.files, args.run, uses, args.full)
     except StoreError as error:
         print(f"Store error: {error}", file=sys.stderr)
         return 1

@@ -17,6 +17,9 @@ from texts.session.tables import ruled_table
 SHORT_HASH = 12
 FILE_USES_SHOWN = 20
 """The newest uses of a file that ``texts log FILE`` lists unless asked for all."""
+VALUE_SHOWN = 400
+"""The characters of a value that ``texts log NAME`` shows unless asked for all
+(``--full``): the lineage of a series of a million numbers must stay readable."""
 
 
 # ---- runs
@@ -109,23 +112,26 @@ def log_text(
     files: bool,
     run: str | None,
     uses: int | None = FILE_USES_SHOWN,
+    full: bool = False,
 ) -> list[str]:
     """Every file (``files``), or what the run log knows of a file (its newest ``uses``,
-    all when ``None``), variable or node hash."""
+    all when ``None``), variable or node hash (its value whole when ``full``)."""
     if files:
         return files_text(lineage)
     if not query:
         raise LineageError("say what to log: a variable, a node hash, a file, or --files")
     if lineage.knows_file(query):
         return file_text(lineage, query, uses)
-    return node_text(lineage, lineage.node(query, run))
+    return node_text(lineage, lineage.node(query, run), full)
 
 
-def node_text(lineage: Lineage, node: NodeRecord) -> list[str]:
-    """A node's value, its definition as computed, its run and code, and its upstream."""
+def node_text(lineage: Lineage, node: NodeRecord, full: bool = False) -> list[str]:
+    """A node's value (its start and end if it is long, unless ``full``), its definition
+    as computed, its run and code, and its upstream."""
     run = lineage.run(node.run)
+    value = _value(lineage, node)
     lines = [
-        f"{node.name} = {_value(lineage, node)}",
+        f"{node.name} = {value if full else shortened(value, VALUE_SHOWN)}",
         f"  definition: {node.definition}",
         f"  where:      {_where(run, node)}{f', line {node.line}' if node.line else ''}",
         f"  node:       {node.hash} ({node.status}{', cached' if node.cached else ''})",
@@ -204,6 +210,18 @@ def _value(lineage: Lineage, node: NodeRecord) -> str:
         return format_value(from_document(document))
     except TextsError as error:
         return f"(value not readable: {error.label}: {error.message})"
+
+
+def shortened(text: str, limit: int) -> str:
+    """A long value's start and end, cut between elements as NumPy shortens an array,
+    and how long it is."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit * 3 // 4]
+    head = head[: head.rfind(", ")] if ", " in head else head
+    tail = text[-(limit // 4) :]
+    tail = tail[tail.find(", ") + 2 :] if ", " in tail else tail
+    return f"{head}, ..., {tail}  ({len(text):,} characters; --full shows all)"
 
 
 def _file(record: FileRecord) -> str:

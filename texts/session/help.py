@@ -136,7 +136,8 @@ MAGICS = Topic(
                 "it was when computed, its run, code and files, and its upstream dataflow down",
                 "to literals and files. %log also takes a node hash (or a prefix of it), a file",
                 "path (which nodes read or wrote it, in which runs) or --files (every file read",
-                "or written, with its content hash). The command line's texts log does the same.",
+                "or written, with its content hash). A long value shows its start and end;",
+                "%log --full name shows it whole. The command line's texts log does the same.",
             ),
         ),
         Topic(

@@ -303,9 +303,11 @@ def _log(session: Session, argument: str) -> None:
     # lazily for start-up: an input or a magic imports only what it runs
     from texts.provenance.report import log_text  # noqa: PLC0415
 
-    files = argument == "--files"
-    query = None if files else _unquoted(argument) or None
-    _show_lineage(session, lambda lineage: log_text(lineage, query, files, None))
+    words = argument.split()
+    files, full = "--files" in words, "--full" in words
+    query = " ".join(word for word in words if word not in ("--files", "--full"))
+    query = None if files else _unquoted(query) or None
+    _show_lineage(session, lambda lineage: log_text(lineage, query, files, None, full=full))
 
 
 def _show_lineage(session: Session, show: Callable[[Any], list[str]]) -> None:
