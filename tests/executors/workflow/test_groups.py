@@ -41,6 +41,19 @@ def group_table(result) -> list[str]:
     return re.sub(r"[0-9a-f]{32}", "UUID", table).splitlines()
 
 
+def stored_model(run_texts, tmp_path: Path, text: str) -> str:
+    """Store a model (not run); its UUID."""
+    return run_texts(str(write(tmp_path, text)), "-m", "workflow", "--quiet").out.split()[2]
+
+
+def refusal(run_texts, tmp_path: Path, uuid: str, text: str) -> tuple[int, str]:
+    """The status and standard error of an input to a stored model."""
+    refused = run_texts(
+        str(write(tmp_path, text, "wrong.vm")), "-m", "workflow", "--quiet", "-u", uuid
+    )
+    return refused.status, refused.err
+
+
 def test_one_model_per_row_and_the_first_is_shown(run_texts, tmp_path: Path) -> None:
     model = write(tmp_path, "vary ((x: 1, 2, 3), (k: 10, 20, 30))\ny = x * k\nprint(x, y)\n")
     result = run_texts(str(model), "-m", "workflow", "--quiet", "-r")
@@ -121,13 +134,7 @@ def test_extension_goes_to_every_model_and_new_rows_are_crossed(run_texts, tmp_p
 
 
 def test_rows_for_varied_parameters_add_models(run_texts, tmp_path: Path) -> None:
-    first = run_texts(
-        str(write(tmp_path, "vary ((x: 1, 2), (k: 0, 0))\ny = x * 10\n")),
-        "-m",
-        "workflow",
-        "--quiet",
-    )
-    uuid = first.out.split()[2]
+    uuid = stored_model(run_texts, tmp_path, "vary ((x: 1, 2), (k: 0, 0))\ny = x * 10\n")
     more = write(tmp_path, "vary ((x: 2, 5), (k: 0, 0))\nprint(y)\n", "more.vm")
     result = run_texts(str(more), "-m", "workflow", "--quiet", "-r", "-u", uuid)
     assert output(result) == "program output: >>>\n10\n<<<\n"
@@ -140,10 +147,7 @@ def test_rows_for_varied_parameters_add_models(run_texts, tmp_path: Path) -> Non
         ("vary ((x: 9))", "missing variables in vary: k"),
         ("vary ((x: 9), (k: 1), (z: 3))", "new and varied parameters in one vary: z"),
     ]:
-        refused = run_texts(
-            str(write(tmp_path, text, "wrong.vm")), "-m", "workflow", "--quiet", "-u", uuid
-        )
-        assert (refused.status, refused.err) == (1, f"Vary error: {error}\n")
+        assert refusal(run_texts, tmp_path, uuid, text) == (1, f"Vary error: {error}\n")
     assert len(group_rows(tmp_path)) == 3  # nothing stored
 
 
@@ -188,22 +192,14 @@ def test_a_defined_variable_varied_later_becomes_the_models_row(run_texts, tmp_p
     again = write(tmp_path, "vary ((x: 1, 3, 4) [m])\n", "again.vm")
     run_texts(str(again), "-m", "workflow", "--quiet", "-u", uuid)
     assert [row[1]["x"] for row in group_rows(tmp_path)] == ["1 [m]", "2 [m]", "3 [m]", "4 [m]"]
-    update = write(tmp_path, "x := 5 [m]\n", "update.vm")
-    refused = run_texts(str(update), "-m", "workflow", "--quiet", "-u", uuid)
-    assert (refused.status, refused.err) == (
+    assert refusal(run_texts, tmp_path, uuid, "x := 5 [m]\n") == (
         1,
         'Variable update error: "x" is a varied parameter: vary it instead.\n',
     )
 
 
 def test_only_a_variable_defined_by_a_literal_can_be_varied_later(run_texts, tmp_path) -> None:
-    first = run_texts(
-        str(write(tmp_path, "x = 2 * 3\nk = 1\nvary ((a: 1, 2))\ny = x * k + a\n")),
-        "-m",
-        "workflow",
-        "--quiet",
-    )
-    uuid = first.out.split()[2]
+    uuid = stored_model(run_texts, tmp_path, "x = 2 * 3\nk = 1\nvary ((a: 1, 2))\ny = x * k + a\n")
     before = group_rows(tmp_path)
     for text, error in [
         (
@@ -213,8 +209,5 @@ def test_only_a_variable_defined_by_a_literal_can_be_varied_later(run_texts, tmp
         ("vary ((k: 2, 3))", "missing variables in vary: a"),
         ("vary ((k: 2), (a: 1), (w: 4))", "new and varied parameters in one vary: w"),
     ]:
-        refused = run_texts(
-            str(write(tmp_path, text, "wrong.vm")), "-m", "workflow", "--quiet", "-u", uuid
-        )
-        assert (refused.status, refused.err) == (1, f"Vary error: {error}\n")
+        assert refusal(run_texts, tmp_path, uuid, text) == (1, f"Vary error: {error}\n")
     assert group_rows(tmp_path) == before  # nothing stored
