@@ -111,11 +111,11 @@ def test_a_workflow_document_of_the_wrong_shape_is_refused(
         patch = {"set": [[[field], value]], "unset": []}
         with journal.open("ab") as appended:
             appended.write(checksummed([["fireworks", "workflows", key, None, patch]]))
-    else:  # the file edited by hand, its journal (whose seal would tell) deleted
-        stored = json_util.loads(store.read_text())
-        stored["fireworks"]["workflows"]["documents"][0][1][field] = value
-        store.write_text(json_util.dumps(stored))
-        journal.unlink()
+    else:
+        edited_by_hand(
+            directory,
+            lambda database: database["workflows"]["documents"][0][1].update({field: value}),
+        )
     run = run_texts("m.vm", "-m", "workflow", "-r")
     assert (run.status, run.out) == (1, "")
     assert run.err == (
@@ -123,6 +123,63 @@ def test_a_workflow_document_of_the_wrong_shape_is_refused(
         f" {key} is damaged: {problem}. Restore the store from a copy, or move its directory"
         " aside to start anew.\n"
     )
+
+
+def edited_by_hand(directory: Path, edit) -> Path:
+    """The store file changed by ``edit`` (on its parsed data) and its journal, whose
+    seal would tell, deleted: only the shapes of the documents can tell."""
+    store = directory / "launchpad.json"
+    stored = json_util.loads(store.read_text())
+    edit(stored["fireworks"])
+    store.write_text(json_util.dumps(stored))
+    (directory / "launchpad.json.journal").unlink()
+    return store
+
+
+@pytest.mark.parametrize(
+    ("collection", "field"),
+    [
+        ("fireworks", "launches"),
+        ("fireworks", "archived_launches"),
+        ("launches", "host"),
+        ("workflows", "parent_links"),
+        ("workflows", "updated_on"),
+    ],
+)
+def test_a_document_without_a_key_that_fireworks_reads_is_refused(
+    run_texts, tmp_path, collection, field
+) -> None:
+    """(Found by the fuzzer: a flipped byte in a key name made FireWorks fail with a
+    ``KeyError`` in the middle of a launch.)"""
+    directory = stored_model(run_texts, tmp_path)
+    documents: list = []
+
+    def drop(database: dict) -> None:
+        documents.extend(database[collection]["documents"])
+        del documents[0][1][field]
+
+    store = edited_by_hand(directory, drop)
+    key = documents[0][0]
+    run = run_texts("m.vm", "-m", "workflow", "-r")
+    assert (run.status, run.out) == (1, "")
+    assert run.err == (
+        f"Configuration error: The texts store {store} cannot be read: its {collection}"
+        f" document {key} is damaged: {field} is missing. Restore the store from a copy, or"
+        " move its directory aside to start anew.\n"
+    )
+
+
+def test_a_damaged_object_id_is_refused(run_texts, tmp_path) -> None:
+    directory = stored_model(run_texts, tmp_path)
+    store = directory / "launchpad.json"
+    text = store.read_text()
+    start = text.index('{"$oid": "') + len('{"$oid": "')
+    store.write_text(text[:start] + "`" + text[start + 1 :])
+    (directory / "launchpad.json.journal").unlink()
+    run = run_texts("m.vm", "-m", "workflow", "-r")
+    assert (run.status, run.out) == (1, "")
+    assert run.err.startswith(f"Configuration error: The texts store {store} cannot be read: '`")
+    assert "is not a valid ObjectId" in run.err and "Traceback" not in run.err
 
 
 def test_a_lock_file_replaced_by_a_directory_says_to_move_it_aside(run_texts, tmp_path) -> None:

@@ -65,6 +65,7 @@ from types import TracebackType
 from typing import Any
 
 from bson import json_util
+from bson.errors import BSONError
 from fireworks import LaunchPad
 from mongomock.store import CollectionStore, ServerStore
 
@@ -441,7 +442,7 @@ def read_store(store_path: pathlib.Path) -> tuple[LoadedServerStore, int, bool]:
     be read is a ``StoreError`` saying why."""
     try:
         return _read_store(store_path)
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError, BSONError) as error:
         raise StoreError(f"The texts store {store_path} cannot be read: {error}") from None
     except OSError as error:
         raise _unusable(store_path, error) from None

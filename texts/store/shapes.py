@@ -59,13 +59,13 @@ class Spec(_Spec, total=False):
     _texts: TextsSpec
 
 
-class _Firework(TypedDict):
+class Firework(TypedDict):
+    """Every key FireWorks writes (``Firework.to_db_dict``); its launchpad reads them all
+    by index (``launches`` and ``archived_launches`` when it rebuilds a Firework)."""
+
     fw_id: int
     state: State
     spec: Spec
-
-
-class Firework(_Firework, total=False):
     name: str | None
     launches: list[int]
     archived_launches: list[int]
@@ -94,17 +94,19 @@ class Worker(TypedDict, total=False):
 
 
 class _Launch(TypedDict):
+    """The keys ``Launch.from_dict`` reads by index."""
+
     launch_id: int
     fw_id: int
     state: State
     launch_dir: str
     state_history: list[dict[str, Any]]
-
-
-class Launch(_Launch, total=False):
     fworker: Worker | None
     host: str | None
     ip: str | None
+
+
+class Launch(_Launch, total=False):
     trackers: list[dict[str, Any]] | None
     action: Action | None
     time_start: Time
@@ -125,18 +127,20 @@ class Metadata(TypedDict, total=False):
 
 
 class _Workflow(TypedDict):
+    """The keys FireWorks' launchpad reads by index when it rebuilds or lists a workflow."""
+
     nodes: list[int]
     links: dict[str, list[int]]
     metadata: Metadata
-
-
-class Workflow(_Workflow, total=False):
     parent_links: dict[str, list[int]]
-    fw_states: dict[str, State]
     state: State
     name: str | None
     created_on: Time
     updated_on: Time
+
+
+class Workflow(_Workflow, total=False):
+    fw_states: dict[str, State]  # (FireWorks reads stores older than it without it)
 
 
 class IdCounter(TypedDict, total=False):
