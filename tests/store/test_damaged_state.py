@@ -28,6 +28,15 @@ def checksummed(record: object) -> bytes:
     return b"%08x " % zlib.crc32(data) + data + b"\n"
 
 
+def refusal(run_texts, store: Path) -> str:
+    """What a workflow run says of a store it refuses to read, after the common start."""
+    run = run_texts("m.vm", "-m", "workflow", "-r")
+    assert (run.status, run.out) == (1, "")
+    start = f"Configuration error: The texts store {store} cannot be read: "
+    assert run.err.startswith(start), run.err
+    return run.err.removeprefix(start)
+
+
 def workflow_id(directory: Path) -> object:
     stored = json_util.loads((directory / "launchpad.json").read_text())
     ((key, _),) = stored["fireworks"]["workflows"]["documents"]
@@ -60,11 +69,8 @@ def test_a_journal_record_with_a_valid_checksum_and_a_wrong_shape_is_refused(
     store_file = (directory / "launchpad.json").read_bytes()
     with journal.open("ab") as appended:
         appended.write(checksummed(record))
-    run = run_texts("m.vm", "-m", "workflow", "-r")
-    assert (run.status, run.out) == (1, "")
-    assert run.err == (
-        f"Configuration error: The texts store {directory / 'launchpad.json'} cannot be read:"
-        f" its journal {journal} has a damaged record (line 2: {problem}). Restore both files"
+    assert refusal(run_texts, directory / "launchpad.json") == (
+        f"its journal {journal} has a damaged record (line 2: {problem}). Restore both files"
         " from a copy; to keep the store as it was last written whole, delete the journal"
         " (the changes recorded since are then lost).\n"
     )
@@ -116,12 +122,9 @@ def test_a_workflow_document_of_the_wrong_shape_is_refused(
             directory,
             lambda database: database["workflows"]["documents"][0][1].update({field: value}),
         )
-    run = run_texts("m.vm", "-m", "workflow", "-r")
-    assert (run.status, run.out) == (1, "")
-    assert run.err == (
-        f"Configuration error: The texts store {store} cannot be read: its workflows document"
-        f" {key} is damaged: {problem}. Restore the store from a copy, or move its directory"
-        " aside to start anew.\n"
+    assert refusal(run_texts, store) == (
+        f"its workflows document {key} is damaged: {problem}. Restore the store from a copy,"
+        " or move its directory aside to start anew.\n"
     )
 
 
@@ -160,12 +163,9 @@ def test_a_document_without_a_key_that_fireworks_reads_is_refused(
 
     store = edited_by_hand(directory, drop)
     key = documents[0][0]
-    run = run_texts("m.vm", "-m", "workflow", "-r")
-    assert (run.status, run.out) == (1, "")
-    assert run.err == (
-        f"Configuration error: The texts store {store} cannot be read: its {collection}"
-        f" document {key} is damaged: {field} is missing. Restore the store from a copy, or"
-        " move its directory aside to start anew.\n"
+    assert refusal(run_texts, store) == (
+        f"its {collection} document {key} is damaged: {field} is missing. Restore the store"
+        " from a copy, or move its directory aside to start anew.\n"
     )
 
 
@@ -176,10 +176,9 @@ def test_a_damaged_object_id_is_refused(run_texts, tmp_path) -> None:
     start = text.index('{"$oid": "') + len('{"$oid": "')
     store.write_text(text[:start] + "`" + text[start + 1 :])
     (directory / "launchpad.json.journal").unlink()
-    run = run_texts("m.vm", "-m", "workflow", "-r")
-    assert (run.status, run.out) == (1, "")
-    assert run.err.startswith(f"Configuration error: The texts store {store} cannot be read: '`")
-    assert "is not a valid ObjectId" in run.err and "Traceback" not in run.err
+    refused = refusal(run_texts, store)
+    assert refused.startswith("'`") and "is not a valid ObjectId" in refused
+    assert "Traceback" not in refused
 
 
 def test_a_lock_file_replaced_by_a_directory_says_to_move_it_aside(run_texts, tmp_path) -> None:
