@@ -102,7 +102,8 @@ def _literal(item: Any) -> Any:
 def definition_value(statement: ir.VarDef, source: Source) -> str:
     """The row value of a stored definition ``name = literal`` that a ``vary`` of that name
     makes a parameter (as the reference does). Only a plain literal can be one: a row is a
-    value as written, and an expression would lose its inputs in the copies."""
+    literal as written and is the model's definition (the reference records the computed
+    value of an expression beside a definition that still says the expression)."""
     if statement.nonstrict or statement.resources is not None or _literal(statement.value) is None:
         raise TextsError(
             "Vary error",

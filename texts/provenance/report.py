@@ -131,7 +131,7 @@ def node_text(lineage: Lineage, node: NodeRecord, full: bool = False) -> list[st
     run = lineage.run(node.run)
     value = _value(lineage, node)
     lines = [
-        f"{node.name} = {value if full else shortened(value, VALUE_SHOWN)}",
+        f"{node.name} = {value if full else _shortened(value, VALUE_SHOWN)}",
         f"  definition: {node.definition}",
         f"  where:      {_where(run, node)}{f', line {node.line}' if node.line else ''}",
         f"  node:       {node.hash} ({node.status}{', cached' if node.cached else ''})",
@@ -212,7 +212,7 @@ def _value(lineage: Lineage, node: NodeRecord) -> str:
         return f"(value not readable: {error.label}: {error.message})"
 
 
-def shortened(text: str, limit: int) -> str:
+def _shortened(text: str, limit: int) -> str:
     """A long value's start and end, cut between elements as NumPy shortens an array,
     and how long it is."""
     if len(text) <= limit:
