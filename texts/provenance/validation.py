@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import types
 import typing
 from typing import Any
 
 from texts.provenance.records import KINDS, Attempt, Record
+from texts.typefit import fits
 
 _RESERVED = frozenset({"_id", "kind"})
 
@@ -59,38 +59,20 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def _fits(value: Any, hint: Any) -> bool:
-    if hint is Any:
-        return True
-    if hint is type(None):
-        return value is None
-    if hint is bool:
-        return isinstance(value, bool)
-    if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if hint is float:
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if hint is str:
-        return isinstance(value, str)
-    if hint is Attempt:
-        if not isinstance(value, dict):
-            return False
-        try:
-            _check_fields(Attempt, value, "attempt")
-        except InvalidRecord:
-            return False
-        return True
-    origin = typing.get_origin(hint)
-    arguments = typing.get_args(hint)
-    if origin in (types.UnionType, typing.Union):
-        return any(_fits(value, option) for option in arguments)
-    if origin is dict:
-        key, item = arguments
-        return isinstance(value, dict) and all(
-            _fits(k, key) and _fits(v, item) for k, v in value.items()
-        )
-    if origin is list:
-        return isinstance(value, list) and all(_fits(item, arguments[0]) for item in value)
-    return False
+    return fits(value, hint, _attempt_fits)
+
+
+def _attempt_fits(value: Any, hint: Any) -> bool | None:
+    """An attempt of a node record: a mapping of its fields."""
+    if hint is not Attempt:
+        return None
+    if not isinstance(value, dict):
+        return False
+    try:
+        _check_fields(Attempt, value, "attempt")
+    except InvalidRecord:
+        return False
+    return True
 
 
 def _name(hint: Any) -> str:

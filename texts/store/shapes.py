@@ -25,6 +25,8 @@ from typing import Any, Literal, TypedDict
 
 from bson import ObjectId
 
+from texts.typefit import fits
+
 State = Literal[
     "ARCHIVED", "FIZZLED", "DEFUSED", "PAUSED", "WAITING", "READY", "RESERVED", "RUNNING",
     "COMPLETED",
@@ -206,31 +208,11 @@ def _path(where: str, key: str) -> str:
 
 
 def _fits(value: Any, hint: Any) -> bool:
-    if hint is Any:
-        return True
-    if hint is type(None):
-        return value is None
-    if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if hint is float:
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if hint in (str, bool, datetime):
-        return isinstance(value, hint)
-    if typing.is_typeddict(hint):
-        return _problem(value, hint, "") is None
-    origin, arguments = typing.get_origin(hint), typing.get_args(hint)
-    if origin is Literal:
-        return value in arguments
-    if origin in (types.UnionType, typing.Union):
-        return any(_fits(value, option) for option in arguments)
-    if origin is list:
-        return isinstance(value, list) and all(_fits(item, arguments[0]) for item in value)
-    if origin is dict:
-        key, item = arguments
-        return isinstance(value, dict) and all(
-            _fits(k, key) and _fits(v, item) for k, v in value.items()
-        )
-    raise TypeError(f"no check for {hint!r}")
+    return fits(value, hint, _typeddict_fits)
+
+
+def _typeddict_fits(value: Any, hint: Any) -> bool | None:
+    return _problem(value, hint, "") is None if typing.is_typeddict(hint) else None
 
 
 def _described(hint: Any) -> str:
